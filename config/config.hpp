@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: Apache-2.0
+// The validated configuration as plain values: what the loader produces and the daemon reads.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace sb::config {
+
+// A secret is never written in the config; it names where to read it from.
+struct SecretRef {
+    std::string env;  // environment variable name, or empty
+    std::string file; // path (relative to the config file's folder), or empty
+};
+
+struct PersonChat {
+    std::string adapter; // "console", "slack", "matrix"
+    std::string address; // the person's id there
+};
+
+struct PushContact {
+    std::string type;    // "ntfy", "pushover", "webhook"
+    std::string address; // topic, user key or URL
+    std::chrono::seconds delay{0};
+};
+
+enum class Role { member, manager };
+
+struct Person {
+    std::string id;
+    std::string name;
+    std::string timezone;
+    Role role = Role::member;
+    std::string email;
+    std::vector<PersonChat> chat;
+    std::vector<PushContact> push;
+};
+
+// Minutes since local midnight, 0..1440.
+using LocalTime = std::chrono::minutes;
+
+struct WeeklyHours {
+    std::vector<unsigned> days; // 0 = Sunday … 6 = Saturday, as std::chrono::weekday
+    LocalTime start{0};
+    LocalTime end{0}; // end <= start: the span crosses midnight
+};
+
+struct CoverageWindow {
+    std::string name;
+    std::vector<unsigned> days; // weekdays it applies on (when not a public holiday)
+    bool holidays = false;      // applies on public holidays (instead of the weekday rule)
+    LocalTime start{0};
+    LocalTime end{0}; // end <= start: the window crosses midnight
+};
+
+struct Layer {
+    std::string name;
+    std::vector<std::string> members;  // person ids, in turn order
+    std::string shift_unit = "weeks";  // "hours", "days", "weeks" or "spans"
+    int shift_length = 1;              // how many units one turn lasts
+    unsigned handoff_day = 1;          // weekday of the handoff (for weeks)
+    LocalTime handoff_time{9 * 60};    // local time of the handoff
+    std::string start_date;            // YYYY-MM-DD, the first turn begins here
+    std::vector<std::string> windows;  // coverage windows the layer covers; empty: all
+    std::string substitution = "next"; // "next", "deputy:<person>", "layer:<layer>", "none"
+};
+
+struct Team {
+    std::string id;
+    std::string timezone;
+    std::string holidays;      // region code such as "DE-BY", or empty
+    std::string holidays_ical; // path or URL of an .ics calendar, or empty
+    WeeklyHours business_hours;
+    std::vector<CoverageWindow> coverage;
+    std::map<std::string, std::string> rooms; // adapter name -> room or channel id
+    std::vector<Layer> layers;
+    std::string business_hours_policy;
+    std::string after_hours_policy;
+};
+
+struct EscalationTarget {
+    bool room = false;  // post in the team's room
+    std::string layer;  // the on-call person of this layer
+    std::string person; // one named person
+    std::string role;   // everyone with this role in the team ("manager")
+};
+
+struct EscalationStep {
+    std::chrono::seconds after{0}; // since the item arrived (or paging began)
+    std::vector<EscalationTarget> notify;
+    std::vector<std::string> via; // "room", "chat_dm", "push"; empty: chat_dm
+};
+
+struct EscalationPolicy {
+    std::string id;
+    std::vector<EscalationStep> steps;
+    int repeat = 1;                           // how many times the whole chain runs
+    std::optional<EscalationStep> final_step; // after the last repeat, if any
+};
+
+struct Source {
+    std::string id;
+    std::string type; // "webhook", later "meta", "mastodon" …
+    SecretRef secret;
+    std::size_t max_body_bytes = 1024 * 1024;
+    int rate_limit_per_minute = 600;
+    nlohmann::json settings; // the whole object, for adapters with settings of their own
+};
+
+struct RouteMatch {
+    std::vector<std::string> keywords; // any, case-insensitive substring
+    std::string regex;                 // ECMAScript, case-insensitive
+    std::vector<std::string> sources;
+    std::vector<std::string> platforms;
+    std::vector<std::string> languages;
+    std::vector<std::string> kinds;
+    std::vector<std::string> accounts;
+    std::optional<int> max_rating;
+};
+
+struct RoutingRule {
+    RouteMatch match;
+    std::string team;     // empty: leaves the team to a later rule
+    std::string priority; // empty: leaves the priority
+};
+
+struct ChatAdapterConfig {
+    std::string type; // "console", "slack", "matrix"
+    std::string name; // unique; rooms and people refer to it
+    nlohmann::json settings;
+};
+
+// Static absences, overrides and swaps written in the config for planning and tests.
+struct Absence {
+    std::string person;
+    std::string kind = "vacation"; // sick, vacation, other
+    std::string from;              // ISO 8601 date or time, in the team's or person's zone
+    std::string to;
+};
+struct Override {
+    std::string team;
+    std::string layer;
+    std::string person;
+    std::string from;
+    std::string to;
+};
+struct Swap {
+    std::string team;
+    std::string layer;
+    std::string from_person; // gives away the shift
+    std::string to_person;   // takes it
+    std::string from;
+    std::string to;
+};
+
+struct Config {
+    std::string path; // the file it came from
+    std::string listen = "127.0.0.1:8080";
+    std::string public_url;
+    std::string log_level = "info";
+    std::string log_format = "text"; // "text" or "json"
+    std::vector<ChatAdapterConfig> chat;
+    std::map<std::string, Person> people;
+    std::map<std::string, Team> teams;
+    std::map<std::string, EscalationPolicy> policies;
+    std::map<std::string, Source> sources;
+    std::vector<RoutingRule> routing;
+    std::vector<Absence> absences;
+    std::vector<Override> overrides;
+    std::vector<Swap> swaps;
+};
+
+// One problem in a config file, precise enough to fix without guessing.
+struct ConfigError {
+    std::string file;
+    int line = 0;     // 0 when unknown
+    std::string path; // JSON pointer-like: /teams/care/layers/0/members/2
+    std::string message;
+
+    std::string to_string() const; // "file:line: /path: message"
+};
+
+struct LoadResult {
+    std::optional<Config> config; // set only when errors is empty
+    std::vector<ConfigError> errors;
+};
+
+// Reads, parses (comments allowed) and validates; reports every error, not just the first.
+LoadResult load_config_file(std::string const& path);
+LoadResult load_config_text(std::string const& text, std::string const& path_for_messages);
+
+// Reads a secret from its environment variable or file; nullopt (with a reason) when missing.
+std::optional<std::string> read_secret(SecretRef const& ref, std::string const& config_path,
+                                       std::string* why_missing = nullptr);
+
+} // namespace sb::config
