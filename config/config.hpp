@@ -195,7 +195,21 @@ LoadResult load_config_file(std::string const& path);
 LoadResult load_config_text(std::string const& text, std::string const& path_for_messages);
 
 // Reads a secret from its environment variable or file; nullopt (with a reason) when missing.
+// A file path is relative to the config file's folder; one trailing newline is stripped.
 std::optional<std::string> read_secret(SecretRef const& ref, std::string const& config_path,
                                        std::string* why_missing = nullptr);
+
+// Reads {"env": "NAME"} or {"file": "path"} from an adapter's settings (the loader has already
+// refused anything else); nullopt when value is not such an object.
+std::optional<SecretRef> parse_secret_ref(nlohmann::json const& value);
+
+// The keys the loader accepts in one kind of object, named like the schema's "$defs" entry
+// ("" is the top level). Exposed so tests keep the schema and the loader in agreement.
+struct KeyTable {
+    std::string definition;
+    std::vector<std::string> keys;
+    bool allows_other_keys = false; // adapter settings of their own (chat adapters, sources)
+};
+std::vector<KeyTable> const& known_key_tables();
 
 } // namespace sb::config

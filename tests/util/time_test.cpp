@@ -45,3 +45,23 @@ TEST(Time, ParsesAndFormatsDurations) {
     EXPECT_EQ(format_duration(std::chrono::seconds(42)), "42s");
     EXPECT_EQ(format_duration(std::chrono::hours(51)), "2d 3h");
 }
+
+TEST(Time, MalformedTimesAreRefusedBeforeParsing) {
+    EXPECT_FALSE(parse_instant("2025-01-01T00200Z").has_value());
+    EXPECT_FALSE(parse_instant("2025-01-01T00:00+0100 extra junk here").has_value());
+    EXPECT_FALSE(parse_instant(std::string(500, '9')).has_value());
+    EXPECT_TRUE(parse_instant("2026-12-24T19:30:00.250Z").has_value());
+    EXPECT_TRUE(parse_instant("2026-12-24T19:30:00+0100").has_value());
+}
+
+TEST(Time, ShortTimesAndOffsetsParseWithoutSeconds) {
+    EXPECT_EQ(format_instant(parse_instant("2026-12-24T18:30-0Z").has_value()
+                                 ? Instant{}
+                                 : parse_instant("2026-12-24T19:30+01").value()),
+              "2026-12-24T18:30:00Z");
+    EXPECT_FALSE(parse_instant("2026-12-24T18:30:0-Z").has_value());
+    EXPECT_FALSE(parse_instant("2026-02-30T10:00Z").has_value());
+    EXPECT_FALSE(parse_instant("2026-12-24T25:00Z").has_value());
+    EXPECT_EQ(format_instant(parse_instant("2026-12-24T19:30-05:00").value()),
+              "2026-12-25T00:30:00Z");
+}

@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: Apache-2.0
+// The log notifier: writes each page to the log and, when given, to the console.
+#include "adapters/notifiers/log/log_notifier.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace sb {
+
+void LogNotifier::send(PageRequest const& page, std::function<void(Result<void>)> done) {
+    ++m_sent;
+    spdlog::info("push (log): page {} to {} for item #{}: {}", page.page_id, page.person,
+                 page.item_id, page.title);
+    if (m_show)
+        m_show("[push to " + page.person + "] " + page.title);
+    done({});
+}
+
+} // namespace sb

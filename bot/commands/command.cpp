@@ -1,0 +1,719 @@
+// SPDX-License-Identifier: Apache-2.0
+// Parses chat command lines into Command values; every failure is a message for the sender.
+#include "bot/commands/command.hpp"
+
+#include "bot/commands/help.hpp"
+
+#include <date/date.h>
+
+#include <algorithm>
+#include <cctype>
+#include <limits>
+#include <sstream>
+#include <vector>
+
+namespace sb::commands {
+namespace {
+
+constexpr std::size_t max_shown_bytes = 40;
+constexpr std::size_t max_name_bytes = 100;
+constexpr int max_days = 366;
+constexpr Seconds max_snooze = std::chrono::hours{24 * 366};
+constexpr int min_year = 1970;
+constexpr int max_year = 2999;
+
+std::string ascii_lower(std::string_view text) {
+    std::string out(text);
+    for (char& c : out)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+bool equals_ignoring_case(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && ascii_lower(a) == b;
+}
+
+// A token quoted for a reply; long ones are cut on a character boundary so the reply stays short
+// and valid UTF-8.
+std::string quoted(std::string_view token) {
+    if (token.size() <= max_shown_bytes)
+        return "'" + std::string(token) + "'";
+    std::size_t cut = max_shown_bytes;
+    while (cut > 0 && (static_cast<unsigned char>(token[cut]) & 0xC0) == 0x80)
+        --cut;
+    return "'" + std::string(token.substr(0, cut)) + "…'";
+}
+
+// Strict UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF.
+bool is_valid_utf8(std::string_view text) {
+    std::size_t i = 0;
+    while (i < text.size()) {
+        auto byte = static_cast<unsigned char>(text[i]);
+        if (byte < 0x80) {
+            ++i;
+            continue;
+        }
+        std::size_t length = 0;
+        std::uint32_t code = 0;
+        if ((byte & 0xE0) == 0xC0) {
+            length = 2;
+            code = byte & 0x1F;
+        } else if ((byte & 0xF0) == 0xE0) {
+            length = 3;
+            code = byte & 0x0F;
+        } else if ((byte & 0xF8) == 0xF0) {
+            length = 4;
+            code = byte & 0x07;
+        } else {
+            return false;
+        }
+        if (i + length > text.size())
+            return false;
+        for (std::size_t k = 1; k < length; ++k) {
+            auto next = static_cast<unsigned char>(text[i + k]);
+            if ((next & 0xC0) != 0x80)
+                return false;
+            code = (code << 6) | (next & 0x3F);
+        }
+        constexpr std::uint32_t smallest[] = {0, 0, 0x80, 0x800, 0x10000};
+        if (code < smallest[length] || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF))
+            return false;
+        i += length;
+    }
+    return true;
+}
+
+bool has_control_character(std::string_view text) {
+    return std::any_of(text.begin(), text.end(), [](char c) {
+        auto byte = static_cast<unsigned char>(c);
+        return (byte < 0x20 && c != '\t' && c != '\n' && c != '\r') || byte == 0x7F;
+    });
+}
+
+// The width of the whitespace at the start of text: ASCII blanks, and the no-break space that
+// chat clients insert after a mention.
+std::size_t space_width(std::string_view text) {
+    if (text.empty())
+        return 0;
+    char c = text.front();
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f')
+        return 1;
+    if (text.starts_with("\xC2\xA0"))
+        return 2;
+    return 0;
+}
+
+// Walks a command line token by token, and can hand over the untouched rest for free text.
+class Cursor {
+public:
+    explicit Cursor(std::string_view text) : m_text(text) { skip_space(); }
+
+    bool at_end() const { return m_at >= m_text.size(); }
+
+    std::string_view peek() const {
+        std::size_t end = m_at;
+        while (end < m_text.size() && space_width(m_text.substr(end)) == 0)
+            ++end;
+        return m_text.substr(m_at, end - m_at);
+    }
+
+    std::string_view next() {
+        auto token = peek();
+        m_at += token.size();
+        skip_space();
+        return token;
+    }
+
+    // The rest of the line with its inner spacing and line breaks kept, trimmed at both ends.
+    std::string_view rest() {
+        auto remaining = m_text.substr(std::min(m_at, m_text.size()));
+        m_at = m_text.size();
+        while (!remaining.empty()) {
+            if (remaining.back() == ' ' || remaining.back() == '\t' || remaining.back() == '\n' ||
+                remaining.back() == '\r' || remaining.back() == '\v' || remaining.back() == '\f')
+                remaining.remove_suffix(1);
+            else if (remaining.ends_with("\xC2\xA0"))
+                remaining.remove_suffix(2);
+            else
+                break;
+        }
+        return remaining;
+    }
+
+private:
+    void skip_space() {
+        while (m_at < m_text.size()) {
+            auto width = space_width(m_text.substr(m_at));
+            if (width == 0)
+                break;
+            m_at += width;
+        }
+    }
+
+    std::string_view m_text;
+    std::size_t m_at = 0;
+};
+
+Error invalid(std::string message) {
+    return make_error(ErrorCode::invalid_argument, std::move(message));
+}
+
+// "usage: …, e.g. …", after the specific problem when there is one. form picks one row of a verb
+// with several ("request" for "swap request"); without it every form is listed.
+Error usage_error(std::string_view verb, std::string_view problem = {},
+                  std::string_view form = {}) {
+    std::string usages;
+    std::string_view example;
+    for (auto const& row : command_table()) {
+        if (row.verb != verb)
+            continue;
+        if (!form.empty()) {
+            auto after_verb = row.usage.substr(std::min(row.usage.size(), verb.size() + 1));
+            if (!after_verb.starts_with(form))
+                continue;
+        }
+        if (!usages.empty())
+            usages += " or ";
+        usages += row.usage;
+        if (example.empty())
+            example = row.example;
+    }
+    std::string message;
+    if (!problem.empty()) {
+        message += problem;
+        message += "; ";
+    }
+    message += "usage: " + usages + ", e.g. " + std::string(example);
+    return invalid(std::move(message));
+}
+
+Result<void> expect_end(Cursor& cursor, std::string_view verb, std::string_view form = {}) {
+    if (cursor.at_end())
+        return {};
+    return usage_error(verb, "unexpected " + quoted(cursor.peek()), form);
+}
+
+bool is_id_like(std::string_view token) {
+    if (token.starts_with('#'))
+        token.remove_prefix(1);
+    return !token.empty() && std::all_of(token.begin(), token.end(), [](char c) {
+        return std::isdigit(static_cast<unsigned char>(c)) != 0;
+    });
+}
+
+// "42" or "#42", from 1 up to the largest id the store can hold.
+Result<std::int64_t> parse_id(std::string_view token, std::string_view what, std::string_view verb,
+                              std::string_view form = {}) {
+    if (!is_id_like(token))
+        return usage_error(verb, quoted(token) + " is not " + std::string(what), form);
+    auto digits = token.starts_with('#') ? token.substr(1) : token;
+    std::int64_t value = 0;
+    for (char c : digits) {
+        int digit = c - '0';
+        if (value > (std::numeric_limits<std::int64_t>::max() - digit) / 10)
+            return usage_error(verb, quoted(token) + " is too large for " + std::string(what),
+                               form);
+        value = value * 10 + digit;
+    }
+    if (value == 0)
+        return usage_error(verb, "ids start at 1, not " + quoted(token), form);
+    return value;
+}
+
+// An item id when the next token is one; an explicit nullopt when the sender left it out.
+Result<std::optional<ItemId>> optional_item_id(Cursor& cursor, std::string_view verb) {
+    if (!is_id_like(cursor.peek()))
+        return std::optional<ItemId>{};
+    auto id = SB_TRY(parse_id(cursor.next(), "an item id", verb));
+    return std::optional<ItemId>{id};
+}
+
+// "@alice", "alice", a Matrix "@alice:example.org", or Slack's "<@U123>" and "<@U123|alice>".
+Result<std::string> parse_person(Cursor& cursor, std::string_view verb,
+                                 std::string_view form = {}) {
+    if (cursor.at_end())
+        return usage_error(verb, {}, form);
+    auto token = cursor.next();
+    auto name = token;
+    if (name.starts_with("<@") && name.ends_with('>')) {
+        name = name.substr(2, name.size() - 3);
+        name = name.substr(0, name.find('|'));
+    } else if (name.starts_with('@')) {
+        name.remove_prefix(1);
+    }
+    if (name.empty() || name.size() > max_name_bytes ||
+        name.find_first_of("<>@") != std::string_view::npos || is_id_like(name))
+        return usage_error(verb, quoted(token) + " is not a person", form);
+    return std::string(name);
+}
+
+// A team, layer or label: one word of reasonable length.
+Result<std::string> parse_name(std::string_view token, std::string_view what, std::string_view verb,
+                               std::string_view form = {}) {
+    if (token.size() > max_name_bytes)
+        return usage_error(verb, quoted(token) + " is too long for " + std::string(what), form);
+    return std::string(token);
+}
+
+// "14" or "14d".
+Result<int> parse_days(std::string_view token, std::string_view verb) {
+    auto digits = token;
+    if (digits.ends_with('d') || digits.ends_with('D'))
+        digits.remove_suffix(1);
+    auto problem = quoted(token) + " is not a number of days from 1 to " + std::to_string(max_days);
+    if (digits.empty() || digits.size() > 4 ||
+        !std::all_of(digits.begin(), digits.end(),
+                     [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; }))
+        return usage_error(verb, problem);
+    int days = std::stoi(std::string(digits));
+    if (days < 1 || days > max_days)
+        return usage_error(verb, problem);
+    return days;
+}
+
+bool looks_like_time(std::string_view token) {
+    return token.size() >= 5 &&
+           std::all_of(token.begin(), token.begin() + 4,
+                       [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; }) &&
+           token[4] == '-';
+}
+
+// The hours of a numeric UTC offset ("+01:00", "-0530") after the time of day, if there is one.
+std::optional<int> offset_hours(std::string_view instant_part) {
+    auto time_of_day = instant_part.find_first_of("Tt");
+    if (time_of_day == std::string_view::npos)
+        return std::nullopt;
+    auto sign = instant_part.find_first_of("+-", time_of_day);
+    if (sign == std::string_view::npos || sign + 3 > instant_part.size())
+        return std::nullopt;
+    auto tens = instant_part[sign + 1];
+    auto ones = instant_part[sign + 2];
+    if (!std::isdigit(static_cast<unsigned char>(tens)) ||
+        !std::isdigit(static_cast<unsigned char>(ones)))
+        return std::nullopt;
+    return (tens - '0') * 10 + (ones - '0');
+}
+
+// The time in the one spelling handed to parse_instant: "YYYY-MM-DD", or "YYYY-MM-DDTHH:MM:SS"
+// followed by nothing, "Z" or "+HH:MM". Seconds are always written out because date/tz's "%T"
+// reads them into an uninitialised variable when they are missing, which is undefined behaviour.
+std::optional<std::string> canonical_time(std::string_view text) {
+    auto digits = [&](std::size_t at, std::size_t count) {
+        return at + count <= text.size() &&
+               std::all_of(text.begin() + static_cast<std::ptrdiff_t>(at),
+                           text.begin() + static_cast<std::ptrdiff_t>(at + count),
+                           [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; });
+    };
+    if (!(digits(0, 4) && text.size() >= 10 && text[4] == '-' && digits(5, 2) && text[7] == '-' &&
+          digits(8, 2)))
+        return std::nullopt;
+    std::string out(text.substr(0, 10));
+    std::size_t at = 10;
+    if (at == text.size())
+        return out;
+    if ((text[at] != 'T' && text[at] != 't') || !digits(at + 1, 2) || at + 3 >= text.size() ||
+        text[at + 3] != ':' || !digits(at + 4, 2))
+        return std::nullopt;
+    out += 'T';
+    out += text.substr(at + 1, 5);
+    at += 6;
+    if (at < text.size() && text[at] == ':') {
+        if (!digits(at + 1, 2))
+            return std::nullopt;
+        out += text.substr(at, 3);
+        at += 3;
+    } else {
+        out += ":00";
+    }
+    if (at == text.size())
+        return out;
+    if ((text[at] == 'Z' || text[at] == 'z') && at + 1 == text.size())
+        return out + 'Z';
+    if ((text[at] == '+' || text[at] == '-') && digits(at + 1, 2)) {
+        auto hours = text.substr(at, 3);
+        at += 3;
+        if (at < text.size() && text[at] == ':')
+            ++at;
+        if (digits(at, 2) && at + 2 == text.size())
+            return out + std::string(hours) + ':' + std::string(text.substr(at, 2));
+    }
+    return std::nullopt;
+}
+
+Result<TimeArgument> make_time_argument(std::string const& typed) {
+    auto not_a_time = [&] {
+        return invalid(quoted(typed) +
+                       " is not a time; use ISO 8601, e.g. 2026-12-24T19:30+01:00 or 2026-12-24");
+    };
+    auto space = typed.find(' ');
+    auto instant_part = std::string_view(typed).substr(0, space);
+    auto canonical = canonical_time(instant_part);
+    if (!canonical)
+        return not_a_time();
+    // The zones of the world lie within 14 hours of UTC; more is a typo.
+    if (auto hours = offset_hours(instant_part); hours && *hours > 14)
+        return invalid("the offset in " + quoted(typed) + " is more than 14 hours from UTC");
+    TimeArgument argument;
+    argument.date_only = canonical->size() == 10;
+    if (space != std::string::npos) {
+        auto zone = std::string_view(typed).substr(space + 1);
+        if (!is_known_zone(zone))
+            return invalid("unknown time zone " + quoted(zone) +
+                           "; use an IANA name such as Europe/Berlin");
+        // An offset and a zone name at once would contradict each other.
+        if (canonical->back() == 'Z' || canonical->find_first_of("+-", 10) != std::string::npos)
+            return not_a_time();
+        *canonical += ' ';
+        *canonical += zone;
+    }
+    auto as_utc = parse_instant(*canonical, "UTC");
+    if (!as_utc)
+        return not_a_time();
+    // Bounded years keep every later step (the day after an end date, a zone lookup) in range.
+    auto year = date::year_month_day{date::floor<date::days>(*as_utc)}.year();
+    if (year < date::year{min_year} || year > date::year{max_year})
+        return invalid(quoted(typed) + " is out of range; use a year from " +
+                       std::to_string(min_year) + " to " + std::to_string(max_year));
+    if (auto absolute = parse_instant(*canonical))
+        argument.absolute = *absolute;
+    argument.text = std::move(*canonical);
+    return argument;
+}
+
+// A time, and the zone name after it when the sender wrote one ("2026-12-24T19:30 Europe/Berlin").
+Result<TimeArgument> parse_time(Cursor& cursor, std::string_view verb, std::string_view form = {}) {
+    if (cursor.at_end())
+        return usage_error(verb, {}, form);
+    std::string text(cursor.next());
+    auto following = cursor.peek();
+    // Only a time without its own offset can take a zone, and a word with a slash can only be
+    // meant as one; other words after a time are the next argument (a layer, say).
+    auto canonical = canonical_time(text);
+    bool has_offset =
+        canonical && canonical->size() > 10 &&
+        (canonical->back() == 'Z' || canonical->find_first_of("+-", 10) != std::string::npos);
+    if (!following.empty() && !has_offset &&
+        (following.find('/') != std::string_view::npos ||
+         (following.size() <= max_shown_bytes && is_known_zone(following)))) {
+        text += ' ';
+        text += cursor.next();
+    }
+    auto argument = make_time_argument(text);
+    if (!argument)
+        return usage_error(verb, argument.error().message, form);
+    return argument;
+}
+
+// A span must end after it starts. Two times of the same kind can be compared without knowing
+// the team's zone; a mix of absolute and wall times is left for the core to check.
+Result<void> check_order(TimeArgument const& from, TimeArgument const& to, std::string_view verb) {
+    if (from.absolute.has_value() != to.absolute.has_value())
+        return {};
+    auto start = from.resolve("UTC");
+    auto end = to.resolve_end("UTC");
+    if (start && end && *end <= *start)
+        return usage_error(verb, "the end " + quoted(to.text) + " is not after the start " +
+                                     quoted(from.text));
+    return {};
+}
+
+Result<Command> parse_item_verb(std::string_view verb, Cursor& cursor) {
+    if (verb == Claim::verb || verb == Release::verb) {
+        auto id = SB_TRY(optional_item_id(cursor, verb));
+        if (!cursor.at_end())
+            return usage_error(verb, quoted(cursor.peek()) + " is not an item id");
+        if (verb == Claim::verb)
+            return Command{Claim{id}};
+        return Command{Release{id}};
+    }
+    if (verb == Resolve::verb) {
+        auto id = SB_TRY(optional_item_id(cursor, verb));
+        return Command{Resolve{id, std::string(cursor.rest())}};
+    }
+    if (verb == Dismiss::verb) {
+        auto id = SB_TRY(optional_item_id(cursor, verb));
+        return Command{Dismiss{id, std::string(cursor.rest())}};
+    }
+    if (verb == Note::verb) {
+        auto id = SB_TRY(optional_item_id(cursor, verb));
+        auto text = cursor.rest();
+        if (text.empty())
+            return usage_error(verb);
+        return Command{Note{id, std::string(text)}};
+    }
+    if (verb == Handoff::verb) {
+        auto id = SB_TRY(optional_item_id(cursor, verb));
+        auto person = SB_TRY(parse_person(cursor, verb));
+        SB_TRY(expect_end(cursor, verb));
+        return Command{Handoff{id, std::move(person)}};
+    }
+    if (verb == Snooze::verb) {
+        auto id = SB_TRY(optional_item_id(cursor, verb));
+        if (cursor.at_end())
+            return usage_error(verb);
+        if (equals_ignoring_case(cursor.peek(), "until")) {
+            cursor.next();
+            auto until = SB_TRY(parse_time(cursor, verb));
+            SB_TRY(expect_end(cursor, verb));
+            return Command{Snooze{id, std::move(until)}};
+        }
+        if (equals_ignoring_case(cursor.peek(), "for"))
+            cursor.next();
+        // "1h 30m" reads as well as "1h30m".
+        std::string text;
+        while (!cursor.at_end())
+            text += cursor.next();
+        if (text.empty())
+            return usage_error(verb);
+        auto duration = parse_duration(text);
+        if (!duration)
+            return usage_error(verb, quoted(text) + " is not a duration or 'until TIME'");
+        if (duration->count() <= 0)
+            return usage_error(verb, "a snooze must last longer than " + quoted(text));
+        if (*duration > max_snooze)
+            return usage_error(verb, quoted(text) + " is longer than a year");
+        return Command{Snooze{id, *duration}};
+    }
+    if (verb == ListItems::verb) {
+        SB_TRY(expect_end(cursor, verb));
+        return Command{ListItems{}};
+    }
+    if (verb == ShowItem::verb) {
+        if (cursor.at_end())
+            return usage_error(verb);
+        auto id = SB_TRY(parse_id(cursor.next(), "an item id", verb));
+        SB_TRY(expect_end(cursor, verb));
+        return Command{ShowItem{id}};
+    }
+    return invalid("unknown command " + quoted(verb));
+}
+
+Result<Command> parse_rota_verb(std::string_view verb, Cursor& cursor) {
+    if (verb == Who::verb) {
+        std::optional<std::string> team;
+        if (!cursor.at_end())
+            team = SB_TRY(parse_name(cursor.next(), "a team", verb));
+        SB_TRY(expect_end(cursor, verb));
+        return Command{Who{std::move(team)}};
+    }
+    if (verb == OnCall::verb) {
+        OnCall command;
+        // "now" is what a missing time means; without this it would be taken for a team.
+        auto is_now = [&] { return equals_ignoring_case(cursor.peek(), "now"); };
+        if (!cursor.at_end() && !looks_like_time(cursor.peek()) && !is_now())
+            command.team = SB_TRY(parse_name(cursor.next(), "a team", verb));
+        if (!cursor.at_end() && is_now())
+            cursor.next();
+        else if (!cursor.at_end())
+            command.at = SB_TRY(parse_time(cursor, verb));
+        SB_TRY(expect_end(cursor, verb));
+        return Command{std::move(command)};
+    }
+    if (verb == Rota::verb) {
+        Rota command;
+        if (!cursor.at_end() && !std::isdigit(static_cast<unsigned char>(cursor.peek().front())))
+            command.team = SB_TRY(parse_name(cursor.next(), "a team", verb));
+        if (!cursor.at_end())
+            command.days = SB_TRY(parse_days(cursor.next(), verb));
+        SB_TRY(expect_end(cursor, verb));
+        return Command{std::move(command)};
+    }
+    if (verb == Gaps::verb) {
+        Gaps command;
+        if (!cursor.at_end())
+            command.days = SB_TRY(parse_days(cursor.next(), verb));
+        SB_TRY(expect_end(cursor, verb));
+        return Command{command};
+    }
+    if (verb == Absent::verb) {
+        Absent command;
+        command.person = SB_TRY(parse_person(cursor, verb));
+        if (cursor.at_end())
+            return usage_error(verb);
+        auto kind = ascii_lower(cursor.next());
+        if (kind == "sick")
+            command.kind = AbsenceKind::sick;
+        else if (kind == "vacation")
+            command.kind = AbsenceKind::vacation;
+        else if (kind == "other")
+            command.kind = AbsenceKind::other;
+        else
+            return usage_error(verb, "'" + kind.substr(0, max_shown_bytes) +
+                                         "' is not sick, vacation or other");
+        command.from = SB_TRY(parse_time(cursor, verb));
+        if (!cursor.at_end()) {
+            command.to = SB_TRY(parse_time(cursor, verb));
+            SB_TRY(check_order(command.from, *command.to, verb));
+        }
+        SB_TRY(expect_end(cursor, verb));
+        return Command{std::move(command)};
+    }
+    if (verb == Back::verb) {
+        auto person = SB_TRY(parse_person(cursor, verb));
+        SB_TRY(expect_end(cursor, verb));
+        return Command{Back{std::move(person)}};
+    }
+    if (verb == Override::verb) {
+        Override command;
+        command.person = SB_TRY(parse_person(cursor, verb));
+        command.from = SB_TRY(parse_time(cursor, verb));
+        command.to = SB_TRY(parse_time(cursor, verb));
+        SB_TRY(check_order(command.from, command.to, verb));
+        if (!cursor.at_end())
+            command.layer = SB_TRY(parse_name(cursor.next(), "a layer", verb));
+        SB_TRY(expect_end(cursor, verb));
+        return Command{std::move(command)};
+    }
+    if (verb == SwapRequest::verb) {
+        if (cursor.at_end())
+            return usage_error(verb);
+        auto action_token = cursor.next();
+        auto action = ascii_lower(action_token);
+        if (action == "request") {
+            auto person = SB_TRY(parse_person(cursor, verb, action));
+            auto shift = SB_TRY(parse_time(cursor, verb, action));
+            SB_TRY(expect_end(cursor, verb, action));
+            return Command{SwapRequest{std::move(person), std::move(shift)}};
+        }
+        if (action == "accept" || action == "decline") {
+            if (cursor.at_end())
+                return usage_error(verb, {}, "accept");
+            auto id = SB_TRY(parse_id(cursor.next(), "a swap request id", verb, "accept"));
+            SB_TRY(expect_end(cursor, verb, "accept"));
+            if (action == "accept")
+                return Command{SwapAccept{id}};
+            return Command{SwapDecline{id}};
+        }
+        return usage_error(verb, quoted(action_token) + " is not request, accept or decline");
+    }
+    return invalid("unknown command " + quoted(verb));
+}
+
+Result<Command> parse_other_verb(std::string_view verb, Cursor& cursor) {
+    if (verb == Help::verb) {
+        if (cursor.at_end())
+            return Command{Help{}};
+        auto topic = ascii_lower(cursor.next());
+        // Senders often repeat the prefix: "help !claim".
+        if (topic.size() > 1 && (topic.front() == '!' || topic.front() == '/'))
+            topic.erase(0, 1);
+        auto rows = command_table();
+        bool known = std::any_of(rows.begin(), rows.end(),
+                                 [&](CommandHelp const& row) { return row.verb == topic; });
+        if (!known)
+            return invalid(help_text(topic));
+        // "help swap request" asks about the same verb as "help swap"; the form is ignored.
+        return Command{Help{std::move(topic)}};
+    }
+    if (verb == Web::verb || verb == TestPage::verb) {
+        SB_TRY(expect_end(cursor, verb));
+        if (verb == Web::verb)
+            return Command{Web{}};
+        return Command{TestPage{}};
+    }
+    if (verb == TokenCreate::verb) {
+        if (cursor.at_end())
+            return usage_error(verb);
+        auto action_token = cursor.next();
+        auto action = ascii_lower(action_token);
+        if (action != "create" && action != "revoke")
+            return usage_error(verb, quoted(action_token) + " is not create or revoke");
+        std::optional<std::string> label;
+        if (!cursor.at_end())
+            label = SB_TRY(parse_name(cursor.next(), "a label", verb, action));
+        SB_TRY(expect_end(cursor, verb, action));
+        if (action == "create")
+            return Command{TokenCreate{std::move(label)}};
+        return Command{TokenRevoke{std::move(label)}};
+    }
+    return invalid("unknown command " + quoted(verb));
+}
+
+} // namespace
+
+char const* to_string(AbsenceKind kind) {
+    switch (kind) {
+    case AbsenceKind::sick:
+        return "sick";
+    case AbsenceKind::vacation:
+        return "vacation";
+    case AbsenceKind::other:
+        return "other";
+    }
+    return "other";
+}
+
+Result<Instant> TimeArgument::resolve(std::string_view zone) const {
+    if (absolute)
+        return *absolute;
+    return parse_instant(text, zone);
+}
+
+Result<Instant> TimeArgument::resolve_end(std::string_view zone) const {
+    if (!date_only)
+        return resolve(zone);
+    auto space = text.find(' ');
+    std::istringstream in(text.substr(0, space));
+    date::sys_days day;
+    in >> date::parse("%F", day);
+    if (in.fail())
+        return unexpected(ErrorCode::invalid_argument, quoted(text) + " is not a date");
+    auto next_day = date::format("%F", day + date::days{1});
+    if (space != std::string::npos)
+        next_day += text.substr(space);
+    return parse_instant(next_day, zone);
+}
+
+Result<Instant> Snooze::wake_time(Instant now, std::string_view zone) const {
+    if (auto const* duration = std::get_if<Seconds>(&span))
+        return now + *duration;
+    auto const& until = std::get<TimeArgument>(span);
+    auto at = SB_TRY(until.resolve(zone));
+    if (at <= now)
+        return unexpected(ErrorCode::invalid_argument,
+                          quoted(until.text) + " has already passed; snooze until a later time");
+    return at;
+}
+
+Result<Command> parse_command(std::string_view text) {
+    if (text.size() > max_command_bytes)
+        return unexpected(ErrorCode::too_large, "the command is " + std::to_string(text.size()) +
+                                                    " bytes long; the limit is " +
+                                                    std::to_string(max_command_bytes));
+    if (!is_valid_utf8(text))
+        return invalid("the command is not valid UTF-8 text");
+    if (has_control_character(text))
+        return invalid("the command contains a control character");
+
+    Cursor cursor(text);
+    if (cursor.at_end())
+        return invalid("no command given. Type 'help' for the list.");
+    auto verb_token = cursor.next();
+    auto verb = ascii_lower(verb_token);
+    auto rows = command_table();
+    auto row = std::find_if(rows.begin(), rows.end(),
+                            [&](CommandHelp const& candidate) { return candidate.verb == verb; });
+    if (row == rows.end()) {
+        std::string message = "unknown command " + quoted(verb_token);
+        if (auto suggestion = closest_verb(verb))
+            message += "; did you mean '" + std::string(*suggestion) + "'?";
+        else
+            message += ".";
+        return invalid(message + " Type 'help' for the list.");
+    }
+    switch (row->group) {
+    case CommandGroup::items:
+        return parse_item_verb(row->verb, cursor);
+    case CommandGroup::rota:
+        return parse_rota_verb(row->verb, cursor);
+    case CommandGroup::other:
+        return parse_other_verb(row->verb, cursor);
+    }
+    return invalid("unknown command " + quoted(verb_token));
+}
+
+std::string_view verb_of(Command const& command) {
+    return std::visit([](auto const& alternative) { return alternative.verb; }, command);
+}
+
+} // namespace sb::commands

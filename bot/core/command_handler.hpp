@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: Apache-2.0
+// Carries out chat commands from any adapter: who sent it, which item, and the answer to give.
+#pragma once
+
+#include "bot/core/item_service.hpp"
+#include "bot/ports/chat_adapter.hpp"
+
+#include <functional>
+#include <string>
+
+namespace sb {
+
+class CommandHandler : public ChatInbound {
+public:
+    explicit CommandHandler(ItemService& items);
+
+    void on_command(ChatOrigin const& origin, std::string const& text,
+                    std::function<void(std::string)> reply) override;
+
+    // The same, returning the answer; for the CLI's simulation and for tests.
+    std::string execute(ChatOrigin const& origin, std::string const& text);
+
+    // Answers to rota questions that the rota engine renders ("rota", "gaps"); set by the daemon.
+    std::function<std::string(std::string const& team, int days, bool gaps)> rota_text;
+
+private:
+    Via via_of(ChatOrigin const& origin) const;
+    std::string list_items();
+    std::string show_item(ItemId id);
+    std::string who(std::string const& team, Instant at);
+    std::string default_team(ChatOrigin const& origin) const;
+
+    ItemService& m_items;
+    CoreContext& m_context;
+};
+
+} // namespace sb

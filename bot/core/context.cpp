@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: Apache-2.0
+// Look-ups over the config that several parts of the core need.
+#include "bot/core/context.hpp"
+
+#include <algorithm>
+
+namespace sb {
+
+std::string CoreContext::display_name(std::string const& person) const {
+    auto it = config.people.find(person);
+    if (it == config.people.end() || it->second.name.empty())
+        return person;
+    return it->second.name;
+}
+
+std::optional<std::string> CoreContext::person_for(std::string const& adapter,
+                                                   std::string const& address) const {
+    for (auto const& [id, person] : config.people)
+        for (auto const& chat : person.chat)
+            if (chat.adapter == adapter && chat.address == address)
+                return id;
+    return std::nullopt;
+}
+
+std::optional<std::string> CoreContext::address_of(std::string const& person,
+                                                   std::string const& adapter) const {
+    auto it = config.people.find(person);
+    if (it == config.people.end())
+        return std::nullopt;
+    for (auto const& chat : it->second.chat)
+        if (chat.adapter == adapter)
+            return chat.address;
+    return std::nullopt;
+}
+
+std::vector<std::string> CoreContext::team_members(std::string const& team) const {
+    std::vector<std::string> out;
+    auto it = config.teams.find(team);
+    if (it == config.teams.end())
+        return out;
+    for (auto const& layer : it->second.layers)
+        for (auto const& member : layer.members)
+            if (std::find(out.begin(), out.end(), member) == out.end())
+                out.push_back(member);
+    return out;
+}
+
+std::string CoreContext::team_zone(std::string const& team) const {
+    auto it = config.teams.find(team);
+    if (it == config.teams.end() || it->second.timezone.empty())
+        return "UTC";
+    return it->second.timezone;
+}
+
+} // namespace sb

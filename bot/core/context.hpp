@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: Apache-2.0
+// What the core's parts share: config, store, time, rota and the notifiers, passed by reference.
+#pragma once
+
+#include "bot/ports/clock.hpp"
+#include "bot/ports/notifier.hpp"
+#include "bot/ports/rota.hpp"
+#include "bot/ports/timer_service.hpp"
+#include "bot/store/store.hpp"
+#include "config/config.hpp"
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sb {
+
+struct CoreContext {
+    config::Config const& config;
+    Store& store;
+    Clock const& clock;
+    TimerService& timers;
+    RotaResolver const& rota;
+    std::vector<Notifier*> notifiers;
+    // Called after anything was added to the outbox, so deliveries start at once.
+    std::function<void()> wake_outbox = [] {};
+    // Called after every committed change, for live views and metrics.
+    std::function<void(ItemId)> on_item_changed = [](ItemId) {};
+
+    std::string display_name(std::string const& person) const;
+    // The person behind a chat identity, if the config knows one.
+    std::optional<std::string> person_for(std::string const& adapter,
+                                          std::string const& address) const;
+    // The person's identity on a chat adapter, if any.
+    std::optional<std::string> address_of(std::string const& person,
+                                          std::string const& adapter) const;
+    // People who appear in a team's layers.
+    std::vector<std::string> team_members(std::string const& team) const;
+    std::string team_zone(std::string const& team) const;
+};
+
+} // namespace sb

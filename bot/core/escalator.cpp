@@ -1,0 +1,374 @@
+// SPDX-License-Identifier: Apache-2.0
+// The escalator: runs each open item's escalation policy step by step until somebody claims it.
+#include "bot/core/escalator.hpp"
+
+#include "bot/core/cards.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+namespace sb {
+namespace {
+
+constexpr char const* bot_actor = "switchboard";
+
+// How long one run of the chain lasts before it repeats: the last step's delay plus the gap
+// between the last two steps (or the last delay itself), never less than five minutes.
+Seconds round_length(config::EscalationPolicy const& policy) {
+    if (policy.steps.empty())
+        return std::chrono::minutes(5);
+    auto last = policy.steps.back().after;
+    Seconds interval = policy.steps.size() > 1 ? last - policy.steps[policy.steps.size() - 2].after
+                                               : last;
+    interval = std::max<Seconds>(interval, std::chrono::minutes(5));
+    return last + interval;
+}
+
+std::string join(std::vector<std::string> const& parts, std::string const& separator) {
+    std::string out;
+    for (auto const& part : parts) {
+        if (!out.empty())
+            out += separator;
+        out += part;
+    }
+    return out;
+}
+
+} // namespace
+
+Escalator::Escalator(CoreContext& context) : m_context(context) {}
+
+Escalator::~Escalator() { stop(); }
+
+void Escalator::stop() {
+    for (auto const& [item, timer] : m_timers)
+        m_context.timers.cancel(timer);
+    m_timers.clear();
+}
+
+std::string Escalator::select_policy(std::string const& team, Instant at) const {
+    auto it = m_context.config.teams.find(team);
+    if (it == m_context.config.teams.end())
+        return {};
+    auto answer = m_context.rota.who(team, at);
+    if (answer.window == std::optional<std::string>("business_hours"))
+        return it->second.business_hours_policy;
+    if (answer.window)
+        return it->second.after_hours_policy;
+    return {};
+}
+
+std::optional<Deadline> Escalator::first_deadline(Item const& item, Instant now) const {
+    auto team = m_context.config.teams.find(item.team);
+    if (team == m_context.config.teams.end())
+        return std::nullopt;
+    Deadline deadline;
+    deadline.item_id = item.id;
+    auto answer = m_context.rota.who(item.team, now);
+    if (!answer.window) {
+        // A planned gap: nobody is expected to answer now, so wait for coverage to begin.
+        auto next = m_context.rota.next_covered(item.team, now);
+        if (!next)
+            return std::nullopt;
+        deadline.kind = "begin";
+        deadline.due_at = *next;
+        deadline.started_at = *next;
+        return deadline;
+    }
+    auto policy_id = select_policy(item.team, now);
+    auto policy = m_context.config.policies.find(policy_id);
+    if (policy == m_context.config.policies.end() || policy->second.steps.empty())
+        return std::nullopt;
+    deadline.kind = "escalate";
+    deadline.policy = policy_id;
+    deadline.step = 0;
+    deadline.round = 0;
+    deadline.started_at = now;
+    deadline.due_at = now + policy->second.steps.front().after;
+    return deadline;
+}
+
+Deadline Escalator::wake_deadline(ItemId item, Instant at) {
+    Deadline deadline;
+    deadline.item_id = item;
+    deadline.kind = "wake";
+    deadline.due_at = at;
+    deadline.started_at = at;
+    return deadline;
+}
+
+void Escalator::arm(Deadline const& deadline) {
+    disarm(deadline.item_id);
+    auto item = deadline.item_id;
+    m_timers[item] = m_context.timers.schedule(deadline.due_at, [this, item] {
+        m_timers.erase(item);
+        fire(item);
+    });
+}
+
+void Escalator::disarm(ItemId item) {
+    auto it = m_timers.find(item);
+    if (it == m_timers.end())
+        return;
+    m_context.timers.cancel(it->second);
+    m_timers.erase(it);
+}
+
+void Escalator::arm_all_from_store() {
+    for (auto const& deadline : m_context.store.deadlines())
+        arm(deadline);
+}
+
+void Escalator::fire(ItemId item_id) {
+    auto deadline = m_context.store.deadline(item_id);
+    auto item = m_context.store.item(item_id);
+    if (!deadline || !item)
+        return;
+    if (deadline->kind == "wake") {
+        on_wake(item_id);
+        return;
+    }
+    if (item->state != ItemState::open) {
+        // Claimed, resolved or dismissed since the deadline was set: nothing more to do.
+        (void)m_context.store.clear_deadline(item_id);
+        return;
+    }
+    auto now = m_context.clock.now();
+    if (deadline->kind == "begin") {
+        auto policy_id = select_policy(item->team, now);
+        auto policy = m_context.config.policies.find(policy_id);
+        (void)m_context.store.add_event(TimelineEvent{0, item_id, now, bot_actor, Via::system,
+                                                      "coverage_began",
+                                                      "Coverage began; paging starts now"});
+        if (policy == m_context.config.policies.end() || policy->second.steps.empty()) {
+            (void)m_context.store.clear_deadline(item_id);
+            return;
+        }
+        deadline->kind = "escalate";
+        deadline->policy = policy_id;
+        deadline->step = 0;
+        deadline->round = 0;
+        deadline->started_at = now;
+        deadline->due_at = now + policy->second.steps.front().after;
+        if (deadline->due_at > now) {
+            (void)m_context.store.set_deadline(*deadline);
+            arm(*deadline);
+            return;
+        }
+    }
+    run_escalation(*item, *deadline);
+}
+
+void Escalator::run_escalation(Item const& item, Deadline deadline) {
+    auto now = m_context.clock.now();
+    auto policy_it = m_context.config.policies.find(deadline.policy);
+    if (policy_it == m_context.config.policies.end()) {
+        (void)m_context.store.clear_deadline(item.id);
+        return;
+    }
+    auto const& policy = policy_it->second;
+    auto const steps = static_cast<int>(policy.steps.size());
+    auto const repeat = std::max(policy.repeat, 1);
+
+    // Steps whose targets have nobody on call are skipped at once; the next step runs now and
+    // later delays count from here.
+    while (true) {
+        if (deadline.step >= steps) {
+            deadline.round += 1;
+            deadline.step = 0;
+            deadline.started_at = deadline.started_at + round_length(policy);
+            if (deadline.round >= repeat) {
+                if (policy.final_step && deadline.round == repeat) {
+                    run_step(item, policy, *policy.final_step, -1, deadline.round);
+                }
+                (void)m_context.store.add_event(
+                    TimelineEvent{0, item.id, now, bot_actor, Via::system, "escalation_exhausted",
+                                  "Nobody claimed it after " + std::to_string(repeat) +
+                                      " rounds of '" + policy.id + "'; it stays open"});
+                (void)m_context.store.clear_deadline(item.id);
+                m_context.wake_outbox();
+                return;
+            }
+            if (deadline.started_at > now) {
+                deadline.due_at = deadline.started_at + policy.steps.front().after;
+                (void)m_context.store.set_deadline(deadline);
+                arm(deadline);
+                return;
+            }
+        }
+        auto const& step = policy.steps[static_cast<std::size_t>(deadline.step)];
+        auto due = deadline.started_at + step.after;
+        if (due > now) {
+            deadline.due_at = due;
+            (void)m_context.store.set_deadline(deadline);
+            arm(deadline);
+            m_context.wake_outbox();
+            return;
+        }
+        bool reached = run_step(item, policy, step, deadline.step, deadline.round);
+        deadline.step += 1;
+        if (!reached && deadline.step < steps) {
+            deadline.started_at = now - policy.steps[static_cast<std::size_t>(deadline.step)].after;
+        }
+    }
+}
+
+bool Escalator::run_step(Item const& item, config::EscalationPolicy const& policy,
+                         config::EscalationStep const& step, int step_index, int round) {
+    auto now = m_context.clock.now();
+    auto via = step.via.empty() ? std::vector<std::string>{"chat_dm"} : step.via;
+    std::string step_name = step_index < 0 ? std::string("final step")
+                                           : "step " + std::to_string(step_index + 1);
+    if (round > 0)
+        step_name += " (round " + std::to_string(round + 1) + ")";
+    bool reached = false;
+    std::vector<std::string> nobody;
+    std::vector<std::string> paged;
+    for (auto const& target : step.notify) {
+        if (target.room) {
+            post_to_room(item,
+                         "Unclaimed for " + format_duration(now - item.received_at) + ": " +
+                             item_summary(item) + " — claim with: claim " +
+                             std::to_string(item.id),
+                         now);
+            reached = true;
+            continue;
+        }
+        std::vector<std::pair<std::string, std::string>> people; // person, why
+        if (!target.layer.empty()) {
+            auto answer = m_context.rota.who(item.team, now);
+            for (auto const& layer : answer.layers)
+                if (layer.layer == target.layer && layer.person)
+                    people.emplace_back(*layer.person, target.layer + " on call");
+            if (people.empty())
+                nobody.push_back("nobody on call for " + target.layer);
+        }
+        if (!target.person.empty())
+            people.emplace_back(target.person, "named in " + policy.id);
+        if (!target.role.empty()) {
+            // The team's own people with that role; a team without one falls back to everyone
+            // with the role, as a small firm's single manager often sits in no layer.
+            auto members = m_context.team_members(item.team);
+            std::vector<std::pair<std::string, std::string>> in_team, anywhere;
+            for (auto const& [id, person] : m_context.config.people) {
+                auto role = person.role == config::Role::manager ? "manager" : "member";
+                if (target.role != role)
+                    continue;
+                anywhere.emplace_back(id, target.role);
+                if (std::find(members.begin(), members.end(), id) != members.end())
+                    in_team.emplace_back(id, target.role);
+            }
+            auto const& chosen = in_team.empty() ? anywhere : in_team;
+            people.insert(people.end(), chosen.begin(), chosen.end());
+            if (people.empty())
+                nobody.push_back("nobody with role " + target.role);
+        }
+        for (auto const& [person, why] : people) {
+            if (std::find(paged.begin(), paged.end(), person) != paged.end())
+                continue;
+            page(item, person, why, via, now);
+            paged.push_back(person);
+            reached = true;
+        }
+    }
+    if (!reached) {
+        (void)m_context.store.add_event(TimelineEvent{
+            0, item.id, now, bot_actor, Via::system, "step_skipped",
+            "Escalation " + step_name + " of '" + policy.id + "' skipped: " + join(nobody, ", ")});
+    } else {
+        (void)m_context.store.add_event(TimelineEvent{
+            0, item.id, now, bot_actor, Via::system, "escalated",
+            "Escalation " + step_name + " of '" + policy.id + "'" +
+                (paged.empty() ? std::string(": posted to the room")
+                               : ": paged " + join(paged, ", "))});
+    }
+    m_context.on_item_changed(item.id);
+    return reached;
+}
+
+void Escalator::page(Item const& item, std::string const& person, std::string const& why,
+                     std::vector<std::string> const& via, Instant now) {
+    auto text = "Page (" + why + "): " + item_summary(item, 200) + "\n" + item.mention.url +
+                "\nClaim it with: claim " + std::to_string(item.id);
+    std::vector<std::string> methods;
+    for (auto const& method : via) {
+        if (method == "chat_dm") {
+            for (auto const& adapter : m_context.config.chat) {
+                auto address = m_context.address_of(person, adapter.name);
+                if (!address)
+                    continue;
+                NewOutbox dm;
+                dm.kind = OutboxKind::direct_message;
+                dm.adapter = adapter.name;
+                dm.person = person;
+                dm.person_address = *address;
+                dm.text = text;
+                (void)m_context.store.add_page(
+                    PageRecord{0, item.id, person, "chat_dm:" + adapter.name, "queued", now, why});
+                (void)m_context.store.add_event(
+                    TimelineEvent{0, item.id, now, bot_actor, Via::system, "paged",
+                                  "Paged " + m_context.display_name(person) + " (" + why +
+                                      ") by chat DM on " + adapter.name},
+                    {dm});
+                methods.push_back("chat DM");
+            }
+        } else if (method == "push") {
+            for (auto* notifier : m_context.notifiers) {
+                auto page_id = m_context.store.add_page(
+                    PageRecord{0, item.id, person, "push:" + notifier->name(), "queued", now, why});
+                if (!page_id)
+                    continue;
+                PageRequest request;
+                request.page_id = *page_id;
+                request.item_id = item.id;
+                request.person = person;
+                request.display_name = m_context.display_name(person);
+                request.urgency = Urgency::after_hours;
+                request.title = "switchboard: #" + std::to_string(item.id) + " needs a reply";
+                request.text = text;
+                request.item_url = item.mention.url;
+                auto id = *page_id;
+                auto& store = m_context.store;
+                notifier->send(request, [&store, id](Result<void> result) {
+                    (void)store.set_page_state(id, result ? "sent" : "failed",
+                                               result ? "" : result.error().message);
+                });
+                (void)m_context.store.add_event(TimelineEvent{
+                    0, item.id, now, bot_actor, Via::system, "paged",
+                    "Paged " + m_context.display_name(person) + " (" + why + ") by push via " +
+                        notifier->name()});
+                methods.push_back("push");
+            }
+        } else if (method == "room") {
+            post_to_room(item,
+                         m_context.display_name(person) + ", please look at " +
+                             item_summary(item),
+                         now);
+        }
+    }
+    if (methods.empty())
+        spdlog::warn("escalation: {} has no contact for {} (item #{})", person,
+                     join(via, ", "), item.id);
+    m_context.wake_outbox();
+}
+
+void Escalator::post_to_room(Item const& item, std::string const& text, Instant now) {
+    auto team = m_context.config.teams.find(item.team);
+    if (team == m_context.config.teams.end())
+        return;
+    std::vector<NewOutbox> outbox;
+    for (auto const& [adapter, room] : team->second.rooms) {
+        NewOutbox message;
+        message.kind = OutboxKind::room_message;
+        message.adapter = adapter;
+        message.room = room;
+        message.text = text;
+        outbox.push_back(std::move(message));
+    }
+    (void)m_context.store.add_event(
+        TimelineEvent{0, item.id, now, bot_actor, Via::system, "room_notified", text}, outbox);
+    m_context.wake_outbox();
+}
+
+} // namespace sb

@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: Apache-2.0
+// The escalator: one stored deadline per open item, run on the injected timer service.
+#pragma once
+
+#include "bot/core/context.hpp"
+
+#include <map>
+
+namespace sb {
+
+class Escalator {
+public:
+    explicit Escalator(CoreContext& context);
+    ~Escalator();
+    Escalator(Escalator const&) = delete;
+    Escalator& operator=(Escalator const&) = delete;
+
+    // Where paging for a new (or re-opened) item starts: a policy's first step now, or a wait
+    // until coverage begins when the item arrived in a planned gap. nullopt: nobody is paged.
+    std::optional<Deadline> first_deadline(Item const& item, Instant now) const;
+    // A deadline that wakes a snoozed item.
+    static Deadline wake_deadline(ItemId item, Instant at);
+
+    // Schedules the timer for a deadline already in the store; replaces an earlier one.
+    void arm(Deadline const& deadline);
+    void disarm(ItemId item);
+    // After a restart: every stored deadline is scheduled again; past ones fire at once.
+    void arm_all_from_store();
+    void stop();
+
+    // Test hook: how many timers are armed.
+    std::size_t armed_for_test() const { return m_timers.size(); }
+
+    // Set by the item service: re-opens a snoozed item when its snooze ends.
+    std::function<void(ItemId)> on_wake = [](ItemId) {};
+
+private:
+    void fire(ItemId item);
+    void run_escalation(Item const& item, Deadline deadline);
+    // Notifies one step's targets; false when nobody could be reached.
+    bool run_step(Item const& item, config::EscalationPolicy const& policy,
+                  config::EscalationStep const& step, int step_index, int round);
+    void page(Item const& item, std::string const& person, std::string const& why,
+              std::vector<std::string> const& via, Instant now);
+    void post_to_room(Item const& item, std::string const& text, Instant now);
+    std::string select_policy(std::string const& team, Instant at) const;
+
+    CoreContext& m_context;
+    std::map<ItemId, TimerId> m_timers;
+};
+
+} // namespace sb

@@ -1,0 +1,356 @@
+// SPDX-License-Identifier: Apache-2.0
+// The item service: ingest, claims and every other state change, each one transaction.
+#include "bot/core/item_service.hpp"
+
+#include "bot/core/cards.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace sb {
+namespace {
+
+constexpr char const* bot_actor = "switchboard";
+
+std::string who_has_it(CoreContext const& context, Item const& item, Instant now) {
+    std::string since = item.claimed_at ? " since " + format_duration(now - *item.claimed_at) +
+                                              " ago"
+                                        : "";
+    return context.display_name(item.claimed_by) + " has #" + std::to_string(item.id) + since;
+}
+
+} // namespace
+
+ItemService::ItemService(CoreContext& context, Router router, Escalator& escalator)
+    : m_context(context), m_router(std::move(router)), m_escalator(escalator) {
+    m_escalator.on_wake = [this](ItemId id) { wake(id); };
+}
+
+std::vector<NewOutbox> ItemService::new_cards(std::string const& team) const {
+    std::vector<NewOutbox> out;
+    auto it = m_context.config.teams.find(team);
+    if (it == m_context.config.teams.end())
+        return out;
+    for (auto const& [adapter, room] : it->second.rooms) {
+        NewOutbox card;
+        card.kind = OutboxKind::post_card;
+        card.adapter = adapter;
+        card.room = room;
+        out.push_back(std::move(card));
+    }
+    return out;
+}
+
+std::vector<NewOutbox> ItemService::card_updates(Item const& item,
+                                                 std::string const& thread_note) const {
+    std::vector<NewOutbox> out;
+    auto it = m_context.config.teams.find(item.team);
+    if (it == m_context.config.teams.end())
+        return out;
+    for (auto const& [adapter, room] : it->second.rooms) {
+        NewOutbox update;
+        update.kind = OutboxKind::update_card;
+        update.adapter = adapter;
+        update.room = room;
+        out.push_back(update);
+        if (!thread_note.empty()) {
+            NewOutbox note;
+            note.kind = OutboxKind::thread_note;
+            note.adapter = adapter;
+            note.room = room;
+            note.text = thread_note;
+            out.push_back(std::move(note));
+        }
+    }
+    return out;
+}
+
+Result<IngestOutcome> ItemService::ingest(Mention const& mention) {
+    auto now = m_context.clock.now();
+    if (auto existing = m_context.store.find_item(mention.platform, mention.external_id)) {
+        if (mention.change == MentionChange::created)
+            return IngestOutcome{*existing, false};
+        auto item = m_context.store.item(*existing);
+        if (!item)
+            return IngestOutcome{*existing, false};
+        std::string detail = mention.change == MentionChange::deleted
+                                 ? "Deleted by the author at " +
+                                       format_instant(now, m_context.team_zone(item->team))
+                                 : "Edited by the author";
+        auto kind = mention.change == MentionChange::deleted ? "deleted_by_author" : "edited";
+        auto updated = m_context.store.update_mention(
+            *existing, mention, TimelineEvent{0, *existing, now, bot_actor, Via::source, kind, detail},
+            card_updates(*item, detail));
+        if (!updated)
+            return unexpected(updated.error());
+        m_context.wake_outbox();
+        m_context.on_item_changed(*existing);
+        return IngestOutcome{*existing, false};
+    }
+
+    auto decision = m_router.route(mention);
+    Item item;
+    item.mention = mention;
+    item.team = decision.team;
+    item.priority = decision.priority;
+    item.state = ItemState::open;
+    item.received_at = now;
+    auto deadline = m_escalator.first_deadline(item, now);
+    if (deadline && deadline->kind == "begin")
+        item.due_at = deadline->due_at;
+
+    std::string detail = "From " + mention.author + " on " + mention.platform + " via source '" +
+                         mention.source + "', team " +
+                         (item.team.empty() ? std::string("(none)") : item.team) + ", priority " +
+                         to_string(item.priority);
+    for (auto const& reason : decision.reasons)
+        detail += " (" + reason + ")";
+    auto stored = m_context.store.insert_item(
+        item, TimelineEvent{0, 0, now, bot_actor, Via::source, "received", detail},
+        new_cards(item.team), deadline);
+    if (!stored)
+        return unexpected(stored.error());
+    if (stored->created) {
+        spdlog::info("ingest: item #{} from {} on {} ({}) for team {}", stored->item_id,
+                     mention.source, mention.platform, to_string(item.priority), item.team);
+        if (deadline) {
+            deadline->item_id = stored->item_id;
+            m_escalator.arm(*deadline);
+        }
+        m_context.wake_outbox();
+        m_context.on_item_changed(stored->item_id);
+    }
+    return IngestOutcome{stored->item_id, stored->created};
+}
+
+Result<Item> ItemService::load(ItemId id) {
+    auto item = m_context.store.item(id);
+    if (!item)
+        return unexpected(ErrorCode::not_found,
+                          "there is no item #" + std::to_string(id) + "; 'items' lists them");
+    return *item;
+}
+
+void ItemService::after_commit(ItemId id, std::optional<Deadline> const& deadline) {
+    if (deadline)
+        m_escalator.arm(*deadline);
+    else
+        m_escalator.disarm(id);
+    m_context.wake_outbox();
+    m_context.on_item_changed(id);
+}
+
+Result<std::string> ItemService::change(ItemId id, Actor const& actor, std::vector<ItemState> from,
+                                        ItemState to, std::string kind, std::string detail,
+                                        std::string const& claimed_by,
+                                        std::optional<Instant> snoozed_until) {
+    auto item = load(id);
+    if (!item)
+        return unexpected(item.error());
+    auto now = m_context.clock.now();
+    Item after = *item;
+    after.state = to;
+    after.claimed_by = claimed_by;
+    std::optional<Deadline> deadline;
+    if (to == ItemState::open)
+        deadline = m_escalator.first_deadline(after, now);
+    else if (to == ItemState::snoozed && snoozed_until)
+        deadline = Escalator::wake_deadline(id, *snoozed_until);
+    if (deadline)
+        deadline->item_id = id;
+
+    Transition transition;
+    transition.item_id = id;
+    transition.allowed_from = std::move(from);
+    transition.to = to;
+    transition.claimed_by = claimed_by;
+    transition.snoozed_until = snoozed_until;
+    transition.event = TimelineEvent{0, id, now, actor.person, actor.via, std::move(kind), detail};
+    transition.outbox = card_updates(after, detail);
+    transition.deadline = deadline;
+    auto applied = m_context.store.apply(transition);
+    if (!applied)
+        return unexpected(applied.error());
+    if (!*applied)
+        return unexpected(ErrorCode::conflict, "");
+    after_commit(id, deadline);
+    return detail;
+}
+
+Result<std::string> ItemService::claim(ItemId id, Actor const& actor) {
+    auto item = load(id);
+    if (!item)
+        return unexpected(item.error());
+    auto now = m_context.clock.now();
+    auto name = m_context.display_name(actor.person);
+    auto result = change(id, actor, {ItemState::open, ItemState::snoozed}, ItemState::claimed,
+                         "claimed",
+                         name + " claimed #" + std::to_string(id) + " after " +
+                             format_duration(now - item->received_at),
+                         actor.person);
+    if (result || result.error().code != ErrorCode::conflict)
+        return result;
+    // Lost the race or came late: say who has it, so nobody answers the customer twice.
+    auto current = load(id);
+    if (current && current->state == ItemState::claimed) {
+        if (current->claimed_by == actor.person)
+            return unexpected(ErrorCode::conflict,
+                              "you already have #" + std::to_string(id));
+        return unexpected(ErrorCode::conflict, who_has_it(m_context, *current, now));
+    }
+    return unexpected(ErrorCode::conflict,
+                      "#" + std::to_string(id) + " is " +
+                          (current ? to_string(current->state) : "gone") + "; nothing to claim");
+}
+
+Result<std::string> ItemService::release(ItemId id, Actor const& actor) {
+    auto item = load(id);
+    if (!item)
+        return unexpected(item.error());
+    if (item->state != ItemState::claimed)
+        return unexpected(ErrorCode::conflict,
+                          "#" + std::to_string(id) + " is " + to_string(item->state) +
+                              ", not claimed; nothing to release");
+    auto result = change(id, actor, {ItemState::claimed}, ItemState::open, "released",
+                         m_context.display_name(actor.person) + " released #" + std::to_string(id) +
+                             "; it is open again");
+    if (!result && result.error().code == ErrorCode::conflict)
+        return unexpected(ErrorCode::conflict, "#" + std::to_string(id) + " changed meanwhile");
+    return result;
+}
+
+Result<std::string> ItemService::resolve(ItemId id, Actor const& actor, std::string const& note) {
+    auto item = load(id);
+    if (!item)
+        return unexpected(item.error());
+    auto now = m_context.clock.now();
+    std::string detail = m_context.display_name(actor.person) + " resolved #" +
+                         std::to_string(id) + " after " +
+                         format_duration(now - item->received_at);
+    if (!note.empty())
+        detail += ": " + note;
+    auto result = change(id, actor, {ItemState::open, ItemState::claimed, ItemState::snoozed},
+                         ItemState::resolved, "resolved", detail, item->claimed_by);
+    if (!result && result.error().code == ErrorCode::conflict)
+        return unexpected(ErrorCode::conflict,
+                          "#" + std::to_string(id) + " is already " + to_string(item->state));
+    return result;
+}
+
+Result<std::string> ItemService::snooze(ItemId id, Actor const& actor, Instant until) {
+    auto now = m_context.clock.now();
+    if (until <= now)
+        return unexpected(ErrorCode::invalid_argument, "the snooze must end in the future");
+    auto item = load(id);
+    if (!item)
+        return unexpected(item.error());
+    auto result = change(id, actor, {ItemState::open, ItemState::claimed, ItemState::snoozed},
+                         ItemState::snoozed, "snoozed",
+                         m_context.display_name(actor.person) + " snoozed #" + std::to_string(id) +
+                             " until " + format_instant(until, m_context.team_zone(item->team)),
+                         {}, until);
+    if (!result && result.error().code == ErrorCode::conflict)
+        return unexpected(ErrorCode::conflict,
+                          "#" + std::to_string(id) + " is " + to_string(item->state) +
+                              "; only open or claimed items can be snoozed");
+    return result;
+}
+
+Result<std::string> ItemService::dismiss(ItemId id, Actor const& actor, std::string const& reason) {
+    auto item = load(id);
+    if (!item)
+        return unexpected(item.error());
+    std::string detail =
+        m_context.display_name(actor.person) + " dismissed #" + std::to_string(id);
+    if (!reason.empty())
+        detail += ": " + reason;
+    auto result = change(id, actor, {ItemState::open, ItemState::claimed, ItemState::snoozed},
+                         ItemState::dismissed, "dismissed", detail, item->claimed_by);
+    if (!result && result.error().code == ErrorCode::conflict)
+        return unexpected(ErrorCode::conflict,
+                          "#" + std::to_string(id) + " is already " + to_string(item->state));
+    return result;
+}
+
+Result<std::string> ItemService::handoff(ItemId id, Actor const& actor,
+                                         std::string const& to_person) {
+    if (!m_context.config.people.contains(to_person))
+        return unexpected(ErrorCode::not_found, "nobody called '" + to_person +
+                                                    "' is in the config; hand off to a person id "
+                                                    "such as @" +
+                                                    (m_context.config.people.empty()
+                                                         ? std::string("alice")
+                                                         : m_context.config.people.begin()->first));
+    auto item = load(id);
+    if (!item)
+        return unexpected(item.error());
+    auto result = change(id, actor, {ItemState::open, ItemState::claimed, ItemState::snoozed},
+                         ItemState::claimed, "handed_off",
+                         m_context.display_name(actor.person) + " handed #" + std::to_string(id) +
+                             " to " + m_context.display_name(to_person),
+                         to_person);
+    if (!result && result.error().code == ErrorCode::conflict)
+        return unexpected(ErrorCode::conflict,
+                          "#" + std::to_string(id) + " is " + to_string(item->state) +
+                              "; only active items can be handed off");
+    if (result) {
+        // The new owner hears about it directly, not only from the room.
+        for (auto const& adapter : m_context.config.chat) {
+            auto address = m_context.address_of(to_person, adapter.name);
+            if (!address)
+                continue;
+            NewOutbox dm;
+            dm.kind = OutboxKind::direct_message;
+            dm.adapter = adapter.name;
+            dm.person = to_person;
+            dm.person_address = *address;
+            dm.text = m_context.display_name(actor.person) + " handed you " + item_summary(*item);
+            (void)m_context.store.add_event(TimelineEvent{0, id, m_context.clock.now(),
+                                                          actor.person, actor.via, "notified",
+                                                          "Told " + to_person + " by chat DM"},
+                                            {dm});
+        }
+        m_context.wake_outbox();
+    }
+    return result;
+}
+
+Result<std::string> ItemService::note(ItemId id, Actor const& actor, std::string const& text) {
+    auto item = load(id);
+    if (!item)
+        return unexpected(item.error());
+    std::string detail = m_context.display_name(actor.person) + ": " + text;
+    std::vector<NewOutbox> outbox;
+    auto team = m_context.config.teams.find(item->team);
+    if (team != m_context.config.teams.end())
+        for (auto const& [adapter, room] : team->second.rooms) {
+            NewOutbox note_entry;
+            note_entry.kind = OutboxKind::thread_note;
+            note_entry.adapter = adapter;
+            note_entry.room = room;
+            note_entry.text = detail;
+            outbox.push_back(std::move(note_entry));
+        }
+    auto added = m_context.store.add_event(
+        TimelineEvent{0, id, m_context.clock.now(), actor.person, actor.via, "note", detail},
+        outbox);
+    if (!added)
+        return unexpected(added.error());
+    m_context.wake_outbox();
+    m_context.on_item_changed(id);
+    return "Noted on #" + std::to_string(id);
+}
+
+void ItemService::wake(ItemId id) {
+    auto item = m_context.store.item(id);
+    if (!item || item->state != ItemState::snoozed) {
+        (void)m_context.store.clear_deadline(id);
+        return;
+    }
+    auto result = change(id, Actor{bot_actor, Via::system}, {ItemState::snoozed}, ItemState::open,
+                         "woke", "The snooze of #" + std::to_string(id) +
+                                     " ended; it is open again and escalates from the start");
+    if (!result)
+        spdlog::warn("escalation: could not wake #{}: {}", id, result.error().message);
+}
+
+} // namespace sb

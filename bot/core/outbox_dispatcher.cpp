@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: Apache-2.0
+// Delivers the outbox through the chat adapters, with back-off, never out of order per item.
+#include "bot/core/outbox_dispatcher.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+namespace sb {
+namespace {
+
+// Entries for item 0 (not about an item) are ordered per room instead.
+std::pair<ItemId, std::string> order_key(OutboxMessage const& m) {
+    if (m.item_id != 0)
+        return {m.item_id, m.adapter};
+    return {0, m.adapter + "\n" + m.room + "\n" + m.person};
+}
+
+Seconds backoff(int attempts) {
+    auto exponent = std::min(attempts, 8);
+    return std::min<Seconds>(Seconds{1LL << exponent}, std::chrono::minutes(5));
+}
+
+} // namespace
+
+OutboxDispatcher::OutboxDispatcher(Store& store, Clock const& clock, TimerService& timers,
+                                   CardRenderer render_card)
+    : m_store(store), m_clock(clock), m_timers(timers), m_render_card(std::move(render_card)) {}
+
+OutboxDispatcher::~OutboxDispatcher() { stop(); }
+
+void OutboxDispatcher::stop() {
+    m_stopped = true;
+    if (m_retry_timer)
+        m_timers.cancel(*m_retry_timer);
+    m_retry_timer.reset();
+}
+
+void OutboxDispatcher::add_adapter(ChatAdapter& adapter) { m_adapters[adapter.name()] = &adapter; }
+
+void OutboxDispatcher::wake() {
+    if (m_stopped)
+        return;
+    // A delivery that completes synchronously calls back into wake(); run the loop once more
+    // instead of recursing.
+    if (m_waking) {
+        m_again = true;
+        return;
+    }
+    m_waking = true;
+    do {
+        m_again = false;
+        auto now = m_clock.now();
+        std::set<std::pair<ItemId, std::string>> blocked = m_in_flight;
+        std::optional<Instant> earliest_retry;
+        auto pending = m_store.pending_outbox(500);
+        for (std::size_t i = 0; i < pending.size(); ++i) {
+            auto const& entry = pending[i];
+            auto key = order_key(entry.message);
+            if (m_in_flight_ids.contains(entry.message.id) || blocked.contains(key))
+                continue;
+            // Whatever happens to this entry, later ones of the same item wait behind it.
+            blocked.insert(key);
+            if (entry.next_attempt_at > now) {
+                if (!earliest_retry || entry.next_attempt_at < *earliest_retry)
+                    earliest_retry = entry.next_attempt_at;
+                continue;
+            }
+            if (entry.message.kind == OutboxKind::update_card) {
+                // The card is rendered from the item's current state, so a later update of the
+                // same card makes this one redundant.
+                bool superseded = std::any_of(
+                    pending.begin() + static_cast<std::ptrdiff_t>(i) + 1, pending.end(),
+                    [&](StoredOutbox const& later) {
+                        return later.message.kind == OutboxKind::update_card &&
+                               later.message.item_id == entry.message.item_id &&
+                               later.message.adapter == entry.message.adapter;
+                    });
+                if (superseded) {
+                    (void)m_store.outbox_delivered(entry.message.id, "superseded");
+                    blocked.erase(key);
+                    continue;
+                }
+            }
+            deliver(entry);
+        }
+        if (earliest_retry && (!m_retry_timer || *earliest_retry < m_retry_at)) {
+            if (m_retry_timer)
+                m_timers.cancel(*m_retry_timer);
+            m_retry_at = *earliest_retry;
+            m_retry_timer = m_timers.schedule(*earliest_retry, [this] {
+                m_retry_timer.reset();
+                wake();
+            });
+        }
+    } while (m_again && !m_stopped);
+    m_waking = false;
+}
+
+void OutboxDispatcher::deliver(StoredOutbox const& entry) {
+    auto message = entry.message;
+    auto adapter = m_adapters.find(message.adapter);
+    if (adapter == m_adapters.end()) {
+        spdlog::error("outbox: no chat adapter named '{}' for entry {}; dropped", message.adapter,
+                      message.id);
+        (void)m_store.outbox_failed(message.id, "no chat adapter named '" + message.adapter + "'");
+        ++m_failed;
+        return;
+    }
+    if (message.kind == OutboxKind::post_card || message.kind == OutboxKind::update_card) {
+        message.card = m_render_card(message.item_id);
+        if (!message.card) {
+            (void)m_store.outbox_failed(message.id, "the item is gone");
+            ++m_failed;
+            return;
+        }
+    }
+    if ((message.kind == OutboxKind::update_card || message.kind == OutboxKind::thread_note) &&
+        message.card_ref.empty()) {
+        // Its card was never posted (a permanent failure): there is nothing to update.
+        (void)m_store.outbox_failed(message.id, "the card was never posted");
+        ++m_failed;
+        return;
+    }
+    auto key = order_key(message);
+    m_in_flight.insert(key);
+    m_in_flight_ids.insert(message.id);
+    StoredOutbox sent = entry;
+    sent.message = message;
+    adapter->second->deliver(message, [this, sent](DeliveryOutcome outcome) {
+        finished(sent, outcome);
+    });
+}
+
+void OutboxDispatcher::finished(StoredOutbox const& entry, DeliveryOutcome const& outcome) {
+    auto const& message = entry.message;
+    m_in_flight.erase(order_key(message));
+    m_in_flight_ids.erase(message.id);
+    if (outcome.delivered) {
+        (void)m_store.outbox_delivered(message.id, outcome.receipt.message_ref);
+        ++m_delivered;
+        on_attempt(message.adapter, true, "");
+    } else if (outcome.failure.retry == Retry::never) {
+        spdlog::error("outbox: {} refused entry {} for good: {}", message.adapter, message.id,
+                      outcome.failure.error.message);
+        (void)m_store.outbox_failed(message.id, outcome.failure.error.message);
+        ++m_failed;
+        on_attempt(message.adapter, false, outcome.failure.error.message);
+    } else {
+        auto wait = outcome.failure.retry_after.value_or(backoff(message.attempts));
+        spdlog::warn("outbox: {} could not deliver entry {} (attempt {}): {}; retrying in {}",
+                     message.adapter, message.id, message.attempts + 1,
+                     outcome.failure.error.message, format_duration(wait));
+        (void)m_store.outbox_retry(message.id, m_clock.now() + wait,
+                                   outcome.failure.error.message);
+        ++m_retried;
+        on_attempt(message.adapter, false, outcome.failure.error.message);
+    }
+    if (!m_stopped)
+        wake();
+}
+
+} // namespace sb

@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: Apache-2.0
+// Delivers the outbox through the chat adapters: retried until done, in order per item and room.
+#pragma once
+
+#include "bot/ports/chat_adapter.hpp"
+#include "bot/ports/clock.hpp"
+#include "bot/ports/timer_service.hpp"
+#include "bot/store/store.hpp"
+
+#include <functional>
+#include <map>
+#include <set>
+
+namespace sb {
+
+class OutboxDispatcher {
+public:
+    using CardRenderer = std::function<std::optional<CardView>(ItemId)>;
+
+    OutboxDispatcher(Store& store, Clock const& clock, TimerService& timers,
+                     CardRenderer render_card);
+    ~OutboxDispatcher();
+
+    void add_adapter(ChatAdapter& adapter);
+    // Looks for deliverable entries; cheap to call often.
+    void wake();
+    void stop();
+
+    std::int64_t delivered() const { return m_delivered; }
+    std::int64_t failed() const { return m_failed; }
+    std::int64_t retried() const { return m_retried; }
+    bool idle() const { return m_in_flight.empty(); }
+
+    // Called after each delivery attempt, for logs and metrics: adapter, ok, error text.
+    std::function<void(std::string const&, bool, std::string const&)> on_attempt =
+        [](std::string const&, bool, std::string const&) {};
+
+private:
+    void deliver(StoredOutbox const& entry);
+    void finished(StoredOutbox const& entry, DeliveryOutcome const& outcome);
+
+    Store& m_store;
+    Clock const& m_clock;
+    TimerService& m_timers;
+    CardRenderer m_render_card;
+    std::map<std::string, ChatAdapter*> m_adapters;
+    std::set<std::pair<ItemId, std::string>> m_in_flight; // one delivery per item and adapter
+    std::set<std::int64_t> m_in_flight_ids;
+    std::optional<TimerId> m_retry_timer;
+    Instant m_retry_at{};
+    bool m_waking = false;
+    bool m_again = false;
+    bool m_stopped = false;
+    std::int64_t m_delivered = 0;
+    std::int64_t m_failed = 0;
+    std::int64_t m_retried = 0;
+};
+
+} // namespace sb

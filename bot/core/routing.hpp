@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: Apache-2.0
+// Routing rules: which team an item belongs to and how urgent it is.
+#pragma once
+
+#include "bot/core/item.hpp"
+#include "bot/util/result.hpp"
+#include "config/config.hpp"
+
+#include <regex>
+#include <string>
+#include <vector>
+
+namespace sb {
+
+struct RouteDecision {
+    std::string team;
+    Priority priority = Priority::normal;
+    std::vector<std::string> reasons; // "keyword 'lawyer'", "rating 1", for the timeline
+};
+
+class Router {
+public:
+    // Compiles the rules once; a regex that does not compile is a config error caught earlier,
+    // so here it is skipped with the rule's index in the error.
+    static Result<Router> create(std::vector<config::RoutingRule> const& rules,
+                                 std::string default_team);
+
+    RouteDecision route(Mention const& mention) const;
+
+private:
+    struct CompiledRule {
+        config::RoutingRule rule;
+        std::optional<std::regex> regex;
+    };
+    std::vector<CompiledRule> m_rules;
+    std::string m_default_team;
+};
+
+} // namespace sb

@@ -1,0 +1,233 @@
+// SPDX-License-Identifier: Apache-2.0
+// The long-running daemon: builds every part from the config, runs, and stops in reverse.
+#include "bot/daemon/daemon.hpp"
+
+#include "adapters/chat/console/console_adapter.hpp"
+#include "adapters/notifiers/log/log_notifier.hpp"
+#include "adapters/sources/webhook/webhook_adapter.hpp"
+#include "bot/core/engine.hpp"
+#include "bot/daemon/asio_time.hpp"
+#include "bot/http/health_routes.hpp"
+#include "bot/http/http_server.hpp"
+#include "bot/metrics/metrics_registry.hpp"
+#include "bot/rota/config_rota.hpp"
+#include "bot/store/store.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <iostream>
+#include <set>
+
+namespace sb {
+
+Result<ListenAddress> parse_listen(std::string const& text) {
+    auto colon = text.rfind(':');
+    if (colon == std::string::npos || colon + 1 == text.size())
+        return unexpected(ErrorCode::invalid_argument,
+                          "'" + text + "' is not HOST:PORT, e.g. 127.0.0.1:8080");
+    ListenAddress address;
+    address.host = text.substr(0, colon);
+    if (address.host.size() >= 2 && address.host.front() == '[' && address.host.back() == ']')
+        address.host = address.host.substr(1, address.host.size() - 2);
+    if (address.host.empty())
+        address.host = "0.0.0.0";
+    auto port_text = text.substr(colon + 1);
+    unsigned long port = 0;
+    for (char c : port_text) {
+        if (c < '0' || c > '9')
+            return unexpected(ErrorCode::invalid_argument,
+                              "'" + port_text + "' is not a port number (0 to 65535)");
+        port = port * 10 + static_cast<unsigned long>(c - '0');
+        if (port > 65535)
+            return unexpected(ErrorCode::invalid_argument,
+                              "'" + port_text + "' is not a port number (0 to 65535)");
+    }
+    address.port = static_cast<unsigned short>(port);
+    return address;
+}
+
+void configure_logging(std::string const& level, std::string const& format) {
+    auto logger = spdlog::stderr_color_mt("switchboard");
+    spdlog::set_default_logger(logger);
+    spdlog::set_level(spdlog::level::from_str(level));
+    if (format == "json")
+        spdlog::set_pattern(R"({"time":"%Y-%m-%dT%H:%M:%S.%e%z","level":"%l","message":"%v"})");
+    else
+        spdlog::set_pattern("%Y-%m-%d %H:%M:%S.%e %^%l%$ %v");
+    spdlog::flush_on(spdlog::level::info);
+}
+
+namespace {
+
+std::string default_console_user(config::Config const& config, std::string const& adapter) {
+    for (auto const& [id, person] : config.people)
+        for (auto const& chat : person.chat)
+            if (chat.adapter == adapter)
+                return chat.address;
+    return "console";
+}
+
+std::string console_room(config::Config const& config, std::string const& adapter) {
+    for (auto const& [id, team] : config.teams)
+        if (auto it = team.rooms.find(adapter); it != team.rooms.end())
+            return it->second;
+    return "#console";
+}
+
+void add_core_metrics(MetricsRegistry& metrics, Store& store, Engine& engine) {
+    metrics.add_collector([&store, &engine](MetricsRegistry& m) {
+        for (auto column : {"state", "source", "priority"}) {
+            for (auto const& count : store.count_items_by(column))
+                m.gauge(std::string("switchboard_items_by_") + column,
+                        std::string("Items by ") + column, {{column, count.key}})
+                    .set(static_cast<double>(count.count));
+        }
+        m.gauge("switchboard_outbox_depth", "Outbox entries waiting for delivery")
+            .set(static_cast<double>(store.outbox_depth()));
+        m.gauge("switchboard_pages_total", "Pages sent since the store was created")
+            .set(static_cast<double>(store.count_pages()));
+        m.gauge("switchboard_outbox_delivered", "Outbox entries delivered by this process")
+            .set(static_cast<double>(engine.outbox().delivered()));
+        m.gauge("switchboard_outbox_failed", "Outbox entries given up by this process")
+            .set(static_cast<double>(engine.outbox().failed()));
+    });
+}
+
+} // namespace
+
+int run_daemon(config::Config const& config, DaemonOptions const& options) {
+    configure_logging(config.log_level, config.log_format);
+    auto listen = parse_listen(options.listen.value_or(config.listen));
+    if (!listen) {
+        std::cerr << "switchboard: --listen: " << listen.error().message << '\n';
+        return 1;
+    }
+
+    // Secrets and sources are checked before anything starts, so a bad setup fails at once.
+    std::vector<WebhookSourceSettings> webhooks;
+    for (auto const& [id, source] : config.sources) {
+        if (source.type != "webhook") {
+            std::cerr << "switchboard: source '" << id << "' has type '" << source.type
+                      << "', which this build does not support yet (supported: webhook)\n";
+            return 1;
+        }
+        std::string why;
+        auto secret = config::read_secret(source.secret, config.path, &why);
+        if (!secret) {
+            std::cerr << "switchboard: source '" << id << "': " << why << '\n';
+            return 1;
+        }
+        webhooks.push_back({id, *secret, source.max_body_bytes, source.rate_limit_per_minute});
+    }
+
+    auto rota = rota::ConfigRota::create(config);
+    if (!rota) {
+        std::cerr << "switchboard: rota: " << rota.error().to_string() << '\n';
+        return 1;
+    }
+
+    std::filesystem::create_directories(options.state_dir);
+    auto db_path = (std::filesystem::path(options.state_dir) / "switchboard.db").string();
+    Store store(db_path);
+
+    boost::asio::io_context io;
+    SystemClock clock;
+    AsioTimerService timers(io);
+    auto engine = Engine::create(config, store, clock, timers, *rota);
+    if (!engine) {
+        std::cerr << "switchboard: " << engine.error().to_string() << '\n';
+        return 1;
+    }
+
+    std::vector<std::unique_ptr<ConsoleAdapter>> consoles;
+    for (auto const& chat : config.chat) {
+        if (chat.type != "console") {
+            std::cerr << "switchboard: chat adapter '" << chat.name << "' has type '" << chat.type
+                      << "', which this build does not support yet (supported: console)\n";
+            return 1;
+        }
+        ConsoleOptions console_options;
+        console_options.name = chat.name;
+        console_options.user =
+            options.as_user.empty() ? default_console_user(config, chat.name) : options.as_user;
+        console_options.room = console_room(config, chat.name);
+        consoles.push_back(
+            std::make_unique<ConsoleAdapter>(console_options, std::cout, clock));
+        (*engine)->add_chat(*consoles.back());
+    }
+    LogNotifier log_notifier([](std::string const& line) { std::cout << line << std::endl; });
+    (*engine)->add_notifier(log_notifier);
+
+    MetricsRegistry metrics;
+    auto server = HttpServer::create(io, listen->host, listen->port);
+    if (!server) {
+        std::cerr << "switchboard: cannot listen on " << options.listen.value_or(config.listen)
+                  << ": " << server.error().message << '\n';
+        return 1;
+    }
+    add_webhook_routes(**server, webhooks, (*engine)->items(), clock, metrics);
+    add_health_routes(
+        **server,
+        [&store, &consoles]() {
+            std::vector<ComponentHealth> components;
+            ComponentHealth store_health{"store", true, ""};
+            try {
+                (void)store.schema_version();
+            } catch (std::exception const& e) {
+                store_health = {"store", false, e.what()};
+            }
+            components.push_back(store_health);
+            for (auto const& console : consoles) {
+                auto health = console->health();
+                components.push_back({"chat:" + console->name(), health.ready, health.reason});
+            }
+            return components;
+        },
+        metrics);
+    add_core_metrics(metrics, store, **engine);
+    auto& claim_histogram = metrics.histogram(
+        "switchboard_time_to_claim_seconds", "Seconds from arrival to claim",
+        {60, 300, 600, 1800, 3600, 4 * 3600, 24 * 3600});
+    std::set<ItemId> observed_claims;
+    (*engine)->context().on_item_changed = [&store, &claim_histogram,
+                                            &observed_claims](ItemId id) {
+        auto item = store.item(id);
+        if (item && item->claimed_at && observed_claims.insert(id).second)
+            claim_histogram.observe(
+                static_cast<double>((*item->claimed_at - item->received_at).count()));
+    };
+
+    (*server)->start();
+    (*engine)->start();
+    if (options.read_stdin)
+        for (auto& console : consoles)
+            console->read_stdin(io);
+
+    spdlog::info("switchboard {} listening on http://{}:{} with state in {}", "0.1.0",
+                 listen->host, (*server)->port(), db_path);
+    spdlog::info("{} webhook source(s), {} chat adapter(s); type 'help' for commands",
+                 webhooks.size(), consoles.size());
+
+    boost::asio::signal_set signals(io, SIGINT, SIGTERM);
+    signals.async_wait([&](boost::system::error_code ec, int signal) {
+        if (ec)
+            return;
+        spdlog::info("signal {}: stopping (intake first, then deliveries, adapters, store)",
+                     signal);
+        (*server)->stop();
+        (*engine)->stop();
+        for (auto& console : consoles)
+            console->stop();
+        timers.cancel_all();
+        io.stop();
+    });
+    io.run();
+    spdlog::info("switchboard stopped");
+    return 0;
+}
+
+} // namespace sb

@@ -1,0 +1,513 @@
+// SPDX-License-Identifier: Apache-2.0
+// The HTTP server on Boost.Beast; the only translation unit that includes Beast.
+#include "bot/http/http_server.hpp"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <atomic>
+#include <optional>
+#include <set>
+
+namespace sb {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+using SystemError = boost::system::error_code;
+
+namespace {
+
+struct Route {
+    std::string method;
+    std::string pattern;
+    HttpHandler handler;
+
+    bool is_prefix() const { return !pattern.empty() && pattern.back() == '/'; }
+    bool matches(std::string_view path) const {
+        return is_prefix() ? path.substr(0, pattern.size()) == pattern : path == pattern;
+    }
+};
+
+int hex_value(char c) {
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+// application/x-www-form-urlencoded decoding; a malformed escape is kept as written.
+std::string url_decode(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        char const c = text[i];
+        if (c == '+') {
+            out += ' ';
+        } else if (c == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 &&
+                   hex_value(text[i + 2]) >= 0) {
+            out += static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2]));
+            i += 2;
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+std::map<std::string, std::string> parse_query(std::string_view query) {
+    std::map<std::string, std::string> result;
+    while (!query.empty()) {
+        auto const end = query.find('&');
+        auto const pair = query.substr(0, end);
+        if (!pair.empty()) {
+            auto const equals = pair.find('=');
+            if (equals == std::string_view::npos)
+                result[url_decode(pair)] = "";
+            else
+                result[url_decode(pair.substr(0, equals))] = url_decode(pair.substr(equals + 1));
+        }
+        if (end == std::string_view::npos)
+            break;
+        query.remove_prefix(end + 1);
+    }
+    return result;
+}
+
+bool is_http_category(SystemError const& ec) {
+    return ec.category() == http::make_error_code(http::error::end_of_stream).category();
+}
+
+// What a response needs to know about the request it answers.
+struct RequestLine {
+    unsigned version = 11;
+    bool keep_alive = true;
+    bool head = false;
+    std::string method;
+    std::string target;
+};
+
+} // namespace
+
+namespace http_server_internal {
+class Session;
+} // namespace http_server_internal
+using http_server_internal::Session;
+
+struct HttpServer::State {
+    State(asio::io_context& io_context, HttpServerOptions server_options)
+        : io(io_context), acceptor(io_context), retry_timer(io_context), options(server_options) {}
+
+    asio::io_context& io;
+    tcp::acceptor acceptor;
+    asio::steady_timer retry_timer;
+    HttpServerOptions options;
+    std::vector<Route> routes;
+    std::vector<std::weak_ptr<Session>> sessions;
+    std::uint16_t port = 0;
+    bool started = false;
+    bool stopping = false;
+};
+
+namespace {
+
+// Answers a handler's request exactly once; shared by every copy of the HttpResponder.
+class ResponseSlot {
+public:
+    ResponseSlot(std::shared_ptr<Session> session, RequestLine line)
+        : m_session(std::move(session)), m_line(std::move(line)) {}
+    ~ResponseSlot();
+    ResponseSlot(ResponseSlot const&) = delete;
+    ResponseSlot& operator=(ResponseSlot const&) = delete;
+
+    void answer(HttpResponse response);
+
+private:
+    std::shared_ptr<Session> m_session;
+    RequestLine m_line;
+    std::atomic<bool> m_answered{false};
+};
+
+} // namespace
+
+namespace http_server_internal {
+
+class Session : public std::enable_shared_from_this<Session> {
+public:
+    Session(tcp::socket socket, std::shared_ptr<HttpServer::State> state)
+        : m_stream(std::move(socket)), m_state(std::move(state)) {
+        SystemError ec;
+        auto const endpoint = m_stream.socket().remote_endpoint(ec);
+        if (!ec)
+            m_remote = endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
+    }
+
+    asio::any_io_executor executor() { return m_stream.get_executor(); }
+    asio::io_context& io() { return m_state->io; }
+    bool busy() const { return m_busy; }
+
+    void start() { read_request(); }
+
+    // Called on stop() for a connection waiting for its next request.
+    void close_idle() {
+        SystemError ignored;
+        m_stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+        m_stream.socket().close(ignored);
+    }
+
+    void respond(HttpResponse response, RequestLine const& line) {
+        if (response.status < 100 || response.status > 599) {
+            spdlog::error("http handler for {} {} answered with status {}; sending 500",
+                          line.method, line.target, response.status);
+            response = HttpResponse::error(500, "the server produced an invalid response");
+        }
+        m_response = {};
+        m_response.result(static_cast<unsigned>(response.status));
+        m_response.version(line.version);
+        m_response.set(http::field::content_type, response.content_type);
+        for (auto const& [name, value] : response.headers)
+            m_response.insert(name, value);
+        bool const keep_alive = line.keep_alive && !m_state->stopping;
+        m_response.keep_alive(keep_alive);
+        auto const size = response.body.size();
+        if (!line.head)
+            m_response.body() = std::move(response.body);
+        m_response.content_length(size);
+        spdlog::debug("http {} {} {} -> {} ({} bytes)", m_remote, line.method, line.target,
+                      response.status, size);
+        http::async_write(m_stream, m_response,
+                          [self = shared_from_this(), keep_alive](SystemError ec, std::size_t) {
+                              self->on_write(ec, keep_alive);
+                          });
+    }
+
+private:
+    void read_request() {
+        if (m_state->stopping) {
+            close_gracefully();
+            return;
+        }
+        m_busy = false;
+        m_parser.emplace();
+        m_parser->body_limit(m_state->options.max_body_bytes);
+        m_parser->header_limit(static_cast<std::uint32_t>(m_state->options.max_header_bytes));
+        m_stream.expires_after(m_state->options.read_timeout);
+        http::async_read_header(
+            m_stream, m_buffer, *m_parser,
+            [self = shared_from_this()](SystemError ec, std::size_t) { self->on_header(ec); });
+    }
+
+    void on_header(SystemError ec) {
+        if (ec) {
+            fail_read(ec);
+            return;
+        }
+        m_busy = true;
+        auto const& request = m_parser->get();
+        // curl and others wait for this interim answer before sending a body above 1 KiB.
+        if (beast::iequals(request[http::field::expect], "100-continue") && !m_parser->is_done()) {
+            static constexpr std::string_view continue_line = "HTTP/1.1 100 Continue\r\n\r\n";
+            asio::async_write(m_stream, asio::buffer(continue_line.data(), continue_line.size()),
+                              [self = shared_from_this()](SystemError write_error, std::size_t) {
+                                  if (write_error)
+                                      self->close_now();
+                                  else
+                                      self->read_body();
+                              });
+            return;
+        }
+        read_body();
+    }
+
+    void read_body() {
+        http::async_read(
+            m_stream, m_buffer, *m_parser,
+            [self = shared_from_this()](SystemError ec, std::size_t) { self->on_read(ec); });
+    }
+
+    void fail_read(SystemError ec) {
+        RequestLine line;
+        line.keep_alive = false;
+        if (m_parser && m_parser->is_header_done()) {
+            line.method = std::string(m_parser->get().method_string());
+            line.target = std::string(m_parser->get().target());
+        }
+        if (ec == http::error::end_of_stream) {
+            close_gracefully();
+        } else if (ec == http::error::body_limit) {
+            respond(HttpResponse::error(413, "request body is larger than " +
+                                                 std::to_string(m_state->options.max_body_bytes) +
+                                                 " bytes"),
+                    line);
+        } else if (ec == http::error::header_limit) {
+            respond(HttpResponse::error(431, "request headers are too large"), line);
+        } else if (is_http_category(ec) && ec != http::error::partial_message) {
+            respond(HttpResponse::error(400, "malformed HTTP request: " + ec.message()), line);
+        } else {
+            // Timeouts, resets and aborted reads: nobody is left to answer.
+            if (ec != asio::error::operation_aborted && ec != beast::error::timeout)
+                spdlog::debug("http {} read failed: {}", m_remote, ec.message());
+            close_now();
+        }
+    }
+
+    void on_read(SystemError ec) {
+        if (ec) {
+            fail_read(ec);
+            return;
+        }
+        m_stream.expires_never();
+        auto message = m_parser->release();
+        m_parser.reset();
+
+        HttpRequest request;
+        request.method = std::string(message.method_string());
+        std::string_view const target = message.target();
+        auto const question = target.find('?');
+        request.path = std::string(target.substr(0, question));
+        if (question != std::string_view::npos)
+            request.query = parse_query(target.substr(question + 1));
+        for (auto const& field : message) {
+            auto [it, inserted] = request.headers.try_emplace(std::string(field.name_string()),
+                                                              std::string(field.value()));
+            if (!inserted) {
+                it->second += ", ";
+                it->second += field.value();
+            }
+        }
+        request.body = std::move(message.body());
+        request.remote_address = m_remote;
+
+        RequestLine line;
+        line.version = message.version();
+        line.keep_alive = message.keep_alive();
+        line.head = message.method() == http::verb::head;
+        line.method = request.method;
+        line.target = std::string(target);
+        dispatch(request, std::move(line));
+    }
+
+    void dispatch(HttpRequest const& request, RequestLine line) {
+        Route const* best = nullptr;
+        std::set<std::string> allowed;
+        bool any_path_match = false;
+        for (auto const& route : m_state->routes) {
+            if (!route.matches(request.path))
+                continue;
+            any_path_match = true;
+            allowed.insert(route.method);
+            if (route.method == "GET")
+                allowed.insert("HEAD");
+            bool const method_fits =
+                route.method == request.method || (line.head && route.method == "GET");
+            // An explicit HEAD route beats GET's, whatever the lengths.
+            bool const better =
+                best == nullptr || route.pattern.size() > best->pattern.size() ||
+                (route.pattern.size() == best->pattern.size() && route.method == request.method);
+            if (method_fits && better)
+                best = &route;
+        }
+        if (best == nullptr) {
+            if (!any_path_match) {
+                respond(HttpResponse::error(404, "no route for " + request.path), line);
+                return;
+            }
+            std::string allow;
+            for (auto const& method : allowed)
+                allow += (allow.empty() ? "" : ", ") + method;
+            auto response =
+                HttpResponse::error(405, "method " + request.method + " is not allowed for " +
+                                             request.path + "; allowed: " + allow);
+            response.headers.emplace_back("Allow", allow);
+            respond(std::move(response), line);
+            return;
+        }
+        auto slot = std::make_shared<ResponseSlot>(shared_from_this(), std::move(line));
+        HttpResponder responder = [slot](HttpResponse response) {
+            slot->answer(std::move(response));
+        };
+        // Copy the handler: a handler that adds routes must not invalidate the one running.
+        auto const handler = best->handler;
+        try {
+            handler(request, std::move(responder));
+        } catch (std::exception const& error) {
+            // A bug in one handler must not end the daemon; the dropped responder answers 500.
+            spdlog::error("http handler for {} {} threw: {}", request.method, request.path,
+                          error.what());
+        }
+    }
+
+    void on_write(SystemError ec, bool keep_alive) {
+        m_response = {};
+        if (ec) {
+            spdlog::debug("http {} write failed: {}", m_remote, ec.message());
+            close_now();
+            return;
+        }
+        if (keep_alive)
+            read_request();
+        else
+            close_gracefully();
+    }
+
+    // Half-closes, then reads until the peer closes too, so an unread request body does not
+    // turn into a reset that destroys the response before the client reads it.
+    void close_gracefully() {
+        m_busy = false;
+        SystemError ignored;
+        m_stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+        drain();
+    }
+
+    void drain() {
+        m_stream.expires_after(m_state->options.read_timeout);
+        m_stream.async_read_some(asio::buffer(m_discard),
+                                 [self = shared_from_this()](SystemError ec, std::size_t) {
+                                     if (ec)
+                                         self->close_now();
+                                     else
+                                         self->drain();
+                                 });
+    }
+
+    void close_now() {
+        m_busy = false;
+        SystemError ignored;
+        m_stream.socket().close(ignored);
+    }
+
+    beast::tcp_stream m_stream;
+    beast::flat_buffer m_buffer;
+    std::optional<http::request_parser<http::string_body>> m_parser;
+    http::response<http::string_body> m_response;
+    std::shared_ptr<HttpServer::State> m_state;
+    std::string m_remote;
+    std::array<char, 4096> m_discard{};
+    bool m_busy = false;
+};
+
+} // namespace http_server_internal
+
+namespace {
+
+ResponseSlot::~ResponseSlot() {
+    if (m_answered.load() || m_session->io().stopped())
+        return;
+    // A handler dropped its responder without answering: answer for it rather than leave the
+    // client waiting until it times out.
+    spdlog::error("http handler for {} {} never answered", m_line.method, m_line.target);
+    asio::post(m_session->executor(), [session = m_session, line = m_line] {
+        session->respond(HttpResponse::error(500, "the request was not answered"), line);
+    });
+}
+
+void ResponseSlot::answer(HttpResponse response) {
+    if (m_answered.exchange(true)) {
+        spdlog::error("http handler for {} {} answered twice; the second answer is dropped",
+                      m_line.method, m_line.target);
+        return;
+    }
+    // Responders may be called from another thread; the write happens on the session's.
+    asio::dispatch(m_session->executor(),
+                   [session = m_session, line = m_line, response = std::move(response)]() mutable {
+                       session->respond(std::move(response), line);
+                   });
+}
+
+void accept_next(std::shared_ptr<HttpServer::State> const& state) {
+    state->acceptor.async_accept([state](SystemError ec, tcp::socket socket) {
+        if (state->stopping)
+            return;
+        if (ec) {
+            if (ec == asio::error::operation_aborted)
+                return;
+            // Out of descriptors, say: pause instead of spinning on the same error.
+            spdlog::warn("http accept failed: {}", ec.message());
+            state->retry_timer.expires_after(std::chrono::milliseconds(100));
+            state->retry_timer.async_wait([state](SystemError timer_error) {
+                if (!timer_error && !state->stopping)
+                    accept_next(state);
+            });
+            return;
+        }
+        std::erase_if(state->sessions, [](auto const& weak) { return weak.expired(); });
+        auto session = std::make_shared<Session>(std::move(socket), state);
+        state->sessions.push_back(session);
+        session->start();
+        accept_next(state);
+    });
+}
+
+} // namespace
+
+HttpServer::HttpServer(std::shared_ptr<State> state) : m_state(std::move(state)) {}
+
+HttpServer::~HttpServer() {
+    stop();
+}
+
+Result<std::unique_ptr<HttpServer>> HttpServer::create(asio::io_context& io,
+                                                       std::string const& host, std::uint16_t port,
+                                                       HttpServerOptions options) {
+    auto state = std::make_shared<State>(io, options);
+    auto const where = host + ":" + std::to_string(port);
+    SystemError ec;
+    tcp::resolver resolver(io);
+    auto const endpoints = resolver.resolve(
+        host, std::to_string(port), tcp::resolver::passive | tcp::resolver::numeric_service, ec);
+    if (ec || endpoints.empty())
+        return unexpected(ErrorCode::invalid_argument,
+                          "cannot resolve listen address: " + ec.message(), where);
+    tcp::endpoint const endpoint = endpoints.begin()->endpoint();
+    state->acceptor.open(endpoint.protocol(), ec);
+    if (!ec)
+        state->acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec)
+        state->acceptor.bind(endpoint, ec);
+    if (!ec)
+        state->acceptor.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec)
+        return unexpected(ErrorCode::unavailable, "cannot listen: " + ec.message(), where);
+    state->port = state->acceptor.local_endpoint(ec).port();
+    return std::unique_ptr<HttpServer>(new HttpServer(std::move(state)));
+}
+
+void HttpServer::add_route(std::string method, std::string path_prefix, HttpHandler handler) {
+    m_state->routes.push_back(Route{std::move(method), std::move(path_prefix), std::move(handler)});
+}
+
+std::uint16_t HttpServer::port() const {
+    return m_state->port;
+}
+
+void HttpServer::start() {
+    if (m_state->started || m_state->stopping)
+        return;
+    m_state->started = true;
+    accept_next(m_state);
+}
+
+void HttpServer::stop() {
+    if (m_state->stopping)
+        return;
+    m_state->stopping = true;
+    SystemError ignored;
+    m_state->acceptor.close(ignored);
+    m_state->retry_timer.cancel();
+    for (auto const& weak : m_state->sessions) {
+        if (auto session = weak.lock(); session && !session->busy())
+            session->close_idle();
+    }
+}
+
+} // namespace sb

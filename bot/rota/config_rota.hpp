@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: Apache-2.0
+// The daemon's RotaResolver: every team's rota from the config plus entries added at run time.
+#pragma once
+
+#include "bot/ports/rota.hpp"
+#include "bot/rota/rota_inputs.hpp"
+#include "schedules/model.hpp"
+#include "schedules/resolver.hpp"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace sb::rota {
+
+class ConfigRota : public RotaResolver {
+public:
+    // Fails with the first team whose rota cannot be built.
+    static Result<ConfigRota> create(config::Config const& config, HolidayYears years = {});
+
+    OnCallAnswer who(std::string const& team, Instant at) const override;
+    std::optional<Instant> next_covered(std::string const& team, Instant after) const override;
+
+    // Replaces the entries added at run time (from chat commands or the store). Absences apply
+    // to every team; overrides and swaps are keyed by team id. They rank as more recent than
+    // the config's own entries.
+    void set_runtime_entries(std::vector<schedules::Absence> absences,
+                             std::map<std::string, std::vector<schedules::Override>> overrides = {},
+                             std::map<std::string, std::vector<schedules::Swap>> swaps = {});
+
+    // The effective inputs of a team (config plus run-time entries), or nullptr if unknown.
+    schedules::RotaInputs const* inputs(std::string const& team) const;
+
+private:
+    void rebuild();
+
+    std::map<std::string, schedules::RotaInputs> m_config_inputs;
+    std::map<std::string, schedules::RotaInputs> m_effective;
+    std::vector<schedules::Absence> m_absences;
+    std::map<std::string, std::vector<schedules::Override>> m_overrides;
+    std::map<std::string, std::vector<schedules::Swap>> m_swaps;
+};
+
+// The port's answer shape for a schedules answer.
+OnCallAnswer to_port_answer(schedules::OnCall const& answer);
+
+} // namespace sb::rota

@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: Apache-2.0
+// The embedded store: items, timelines, outbox, deadlines, pages and cursors in one SQLite file.
+#pragma once
+
+#include "bot/core/item.hpp"
+#include "bot/ports/chat_adapter.hpp"
+#include "bot/util/result.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace SQLite {
+class Database;
+}
+
+namespace sb {
+
+// One escalation deadline per active item; kept in the store so a restart resumes it.
+struct Deadline {
+    ItemId item_id = 0;
+    Instant due_at{};
+    std::string policy; // escalation policy id; empty while waiting for coverage to begin
+    int step = 0;       // the next step to run
+    int round = 0;      // how many times the chain already ran
+    Instant started_at{}; // when this round of paging began
+    std::string kind = "escalate"; // "escalate", "wake" (end of a snooze), "begin" (planned gap)
+};
+
+struct PageRecord {
+    std::int64_t id = 0;
+    ItemId item_id = 0;
+    std::string person;
+    std::string method; // "chat_dm", "push:<notifier>"
+    std::string state;  // queued, sent, failed, acknowledged
+    Instant created_at{};
+    std::string detail;
+};
+
+struct ItemFilter {
+    std::optional<ItemState> state;
+    bool active_only = false;
+    std::string team;
+    int limit = 50;
+};
+
+struct NewOutbox {
+    OutboxKind kind = OutboxKind::room_message;
+    std::string adapter;
+    std::string room;
+    std::string person;
+    std::string person_address;
+    std::string text;
+};
+
+// What a state change writes, all in one transaction.
+struct Transition {
+    ItemId item_id = 0;
+    std::vector<ItemState> allowed_from; // the change happens only from one of these
+    ItemState to = ItemState::open;
+    std::string claimed_by;                  // for claimed
+    std::optional<Instant> snoozed_until;    // for snoozed
+    TimelineEvent event;
+    std::vector<NewOutbox> outbox;
+    std::optional<Deadline> deadline; // replaces the item's deadline; nullopt removes it
+};
+
+struct StoredOutbox {
+    OutboxMessage message;
+    Instant next_attempt_at{};
+    std::string state; // pending, delivered, failed
+};
+
+struct Counts {
+    std::string key;
+    std::int64_t count = 0;
+};
+
+class Store {
+public:
+    // Opens (creating if needed) the database file and applies pending migrations.
+    // Throws on failure: a store that cannot open ends the process.
+    explicit Store(std::string const& path);
+    ~Store();
+    Store(Store const&) = delete;
+    Store& operator=(Store const&) = delete;
+
+    std::string const& path() const { return m_path; }
+    int schema_version() const;
+
+    // Inserts the item, its "received" event, the outbox entries and the deadline in one
+    // transaction; a known (platform, external id) returns the existing id with created=false.
+    struct IngestResult {
+        ItemId item_id = 0;
+        bool created = false;
+    };
+    Result<IngestResult> insert_item(Item const& item, TimelineEvent event,
+                                     std::vector<NewOutbox> const& outbox,
+                                     std::optional<Deadline> const& deadline);
+    std::optional<ItemId> find_item(std::string const& platform, std::string const& external_id);
+    // Records an edit or a deletion of an item's mention, with its event and card update.
+    Result<void> update_mention(ItemId id, Mention const& mention, TimelineEvent event,
+                                std::vector<NewOutbox> const& outbox);
+
+    // Applies a state change atomically: false (a conflict) when the item is not in an allowed
+    // state any more, so the first claim wins and a later one is told who has it.
+    Result<bool> apply(Transition const& transition);
+    Result<void> add_event(TimelineEvent event, std::vector<NewOutbox> const& outbox = {});
+
+    std::optional<Item> item(ItemId id);
+    std::vector<Item> items(ItemFilter const& filter);
+    std::vector<TimelineEvent> timeline(ItemId id);
+    std::vector<Counts> count_items_by(std::string const& column); // state, priority, source
+
+    // Outbox.
+    std::vector<StoredOutbox> pending_outbox(int limit);
+    std::int64_t outbox_depth();
+    Result<void> outbox_delivered(std::int64_t id, std::string const& message_ref);
+    Result<void> outbox_retry(std::int64_t id, Instant next_attempt_at, std::string const& error);
+    Result<void> outbox_failed(std::int64_t id, std::string const& error);
+    std::optional<std::string> card_ref(ItemId item, std::string const& adapter);
+    std::optional<ItemId> item_for_card(std::string const& adapter, std::string const& message_ref);
+
+    // Deadlines.
+    Result<void> set_deadline(Deadline const& deadline);
+    Result<void> clear_deadline(ItemId item);
+    std::optional<Deadline> deadline(ItemId item);
+    std::vector<Deadline> deadlines();
+
+    // Pages.
+    Result<std::int64_t> add_page(PageRecord const& page);
+    Result<void> set_page_state(std::int64_t id, std::string const& state,
+                                std::string const& detail);
+    std::vector<PageRecord> pages(ItemId item);
+    std::int64_t count_pages();
+
+    // Source cursors.
+    std::optional<std::string> cursor(std::string const& source);
+    Result<void> set_cursor(std::string const& source, std::string const& value, Instant at);
+
+    // Durations in seconds for the report: time to claim and time to resolve.
+    std::vector<std::int64_t> claim_durations();
+    std::vector<std::int64_t> resolve_durations();
+
+private:
+    void migrate();
+
+    std::string m_path;
+    std::unique_ptr<SQLite::Database> m_db;
+};
+
+} // namespace sb

@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: Apache-2.0
+// The check-config command: validates a config file and prints every problem found.
+#include "config/check_config.hpp"
+
+#include "config/config.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace sb::config {
+
+int check_config_main(std::string const& path, bool json, std::ostream& out) {
+    LoadResult result = load_config_file(path);
+    bool ok = result.errors.empty();
+    if (json) {
+        nlohmann::json report{{"ok", ok}, {"errors", nlohmann::json::array()}};
+        for (auto const& error : result.errors)
+            report["errors"].push_back({{"file", error.file},
+                                        {"line", error.line},
+                                        {"path", error.path},
+                                        {"message", error.message}});
+        if (ok) {
+            report["people"] = result.config->people.size();
+            report["teams"] = result.config->teams.size();
+            report["sources"] = result.config->sources.size();
+        }
+        // Replacing invalid UTF-8 keeps the report printable when the file itself is not UTF-8.
+        out << report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+        return ok ? 0 : 1;
+    }
+    if (ok) {
+        out << "config OK: " << result.config->people.size() << " people, "
+            << result.config->teams.size() << " teams, " << result.config->sources.size()
+            << " sources\n";
+        return 0;
+    }
+    for (auto const& error : result.errors)
+        out << error.to_string() << '\n';
+    out << result.errors.size() << (result.errors.size() == 1 ? " error" : " errors") << " in "
+        << path << '\n';
+    return 1;
+}
+
+} // namespace sb::config

@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+set -euo pipefail
+# SPDX-License-Identifier: Apache-2.0
+# Installs the Debian packages switchboard needs, and nothing when they are all present.
+#
+# Usage: scripts/install-deps.sh [GROUP...]
+#   build    compilers, CMake and the -dev libraries (what the Dockerfile's build stage uses)
+#   test     what the test suite adds: clang (fuzzing), podman and debootstrap (the container
+#            test), python3, clang-format and clang-tidy (lint)
+#   runtime  only the shared libraries the switchboard binary loads, tzdata, certificates, curl
+# Without a group, installs build and test.  --list prints the packages instead.
+
+readonly build_packages=(
+    cmake ninja-build pkg-config g++ ccache
+    libboost-dev libwebsocketpp-dev nlohmann-json3-dev libsqlitecpp-dev libsqlite3-dev
+    libspdlog-dev libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev
+    libhowardhinnant-date-dev libical-dev libssl-dev libcli11-dev
+    tzdata curl ca-certificates
+)
+readonly test_packages=(
+    clang libclang-rt-14-dev clang-format clang-tidy
+    podman debootstrap openssl python3
+)
+# SQLiteCpp is a static library and Boost.Asio is header-only, so neither has a runtime package.
+readonly runtime_packages=(
+    libsqlite3-0 libssl3 libical3 libdate-tz3 libspdlog1.10 libfmt9
+    tzdata ca-certificates curl
+)
+
+die() {
+    echo "install-deps: $*" >&2
+    exit 1
+}
+
+list_only=false
+groups=()
+for arg in "$@"; do
+    case "$arg" in
+    build | test | runtime) groups+=("$arg") ;;
+    --list) list_only=true ;;
+    -h | --help)
+        sed -n '6,11p' "$0" | sed 's/^# \{0,1\}//'
+        exit 0
+        ;;
+    *) die "unknown group '$arg'; expected build, test or runtime" ;;
+    esac
+done
+if ((${#groups[@]} == 0)); then
+    groups=(build test)
+fi
+
+wanted=()
+for group in "${groups[@]}"; do
+    case "$group" in
+    build) wanted+=("${build_packages[@]}") ;;
+    test) wanted+=("${test_packages[@]}") ;;
+    runtime) wanted+=("${runtime_packages[@]}") ;;
+    esac
+done
+
+if $list_only; then
+    printf '%s\n' "${wanted[@]}" | sort -u
+    exit 0
+fi
+
+command -v dpkg-query >/dev/null ||
+    die "dpkg-query not found: this script supports Debian bookworm (and derivatives) only"
+
+# One dpkg-query call for all packages keeps the no-op run in the tens of milliseconds.
+missing=()
+declare -A installed=()
+while read -r name status; do
+    [[ "$status" == "installed" ]] && installed["${name%%:*}"]=1
+done < <(dpkg-query -W -f='${binary:Package} ${db:Status-Status}\n' "${wanted[@]}" 2>/dev/null || true)
+for package in "${wanted[@]}"; do
+    [[ -n "${installed[$package]:-}" ]] || missing+=("$package")
+done
+if ((${#missing[@]} == 0)); then
+    exit 0
+fi
+
+mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)
+echo "install-deps: installing ${#missing[@]} missing package(s): ${missing[*]}"
+
+sudo=()
+if ((EUID != 0)); then
+    command -v sudo >/dev/null ||
+        die "need root to install ${missing[*]}; run as root or install sudo"
+    # -n fails at once instead of hanging on a password prompt when there is no terminal.
+    if [[ -t 0 ]]; then sudo=(sudo); else sudo=(sudo -n); fi
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq ||
+    die "apt-get update failed; check the network and /etc/apt/sources.list*"
+"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" ||
+    die "apt-get install failed for: ${missing[*]}"

@@ -1,0 +1,327 @@
+// SPDX-License-Identifier: Apache-2.0
+// The HTTP server over real loopback sockets: routing, limits, async answers, keep-alive.
+#include "bot/http/http_server.hpp"
+
+#include "tests/support/http_client.hpp"
+#include "tests/support/loop_thread.hpp"
+
+#include <boost/asio/post.hpp>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <future>
+#include <stdexcept>
+#include <thread>
+
+namespace sb {
+namespace {
+
+using test::http_request;
+using test::HttpConnection;
+
+HttpHandler answer_with(std::string body) {
+    return [body](HttpRequest const&, HttpResponder respond) {
+        respond(HttpResponse::text(200, body));
+    };
+}
+
+class HttpServerTest : public ::testing::Test {
+protected:
+    void create(HttpServerOptions options = {}) {
+        auto created = HttpServer::create(loop.io(), "127.0.0.1", 0, options);
+        ASSERT_TRUE(created.has_value()) << created.error().to_string();
+        server = std::move(created).value();
+    }
+    void SetUp() override { create(); }
+    void TearDown() override { loop.stop(); }
+
+    // Starts serving; routes must be added before.
+    std::uint16_t serve() {
+        server->start();
+        loop.start();
+        return server->port();
+    }
+
+    test::LoopThread loop;
+    std::unique_ptr<HttpServer> server;
+};
+
+TEST_F(HttpServerTest, BindingPortZeroReportsTheRealPort) {
+    EXPECT_NE(server->port(), 0);
+}
+
+TEST_F(HttpServerTest, ExactRouteAnswersWithLengthAndType) {
+    server->add_route("GET", "/exact", answer_with("hello"));
+    auto const port = serve();
+    auto const result = http_request("127.0.0.1", port, "GET", "/exact");
+    ASSERT_EQ(result.status, 200) << result.error;
+    EXPECT_EQ(result.body, "hello");
+    EXPECT_EQ(result.header("Content-Length"), "5");
+    EXPECT_EQ(result.header("Content-Type"), "text/plain; charset=utf-8");
+}
+
+TEST_F(HttpServerTest, ExactRouteDoesNotMatchLongerPaths) {
+    server->add_route("GET", "/exact", answer_with("hello"));
+    auto const port = serve();
+    EXPECT_EQ(http_request("127.0.0.1", port, "GET", "/exact/more").status, 404);
+    EXPECT_EQ(http_request("127.0.0.1", port, "GET", "/exactly").status, 404);
+}
+
+TEST_F(HttpServerTest, PrefixRouteSeesTheFullPath) {
+    server->add_route("GET", "/api/", [](HttpRequest const& request, HttpResponder respond) {
+        respond(HttpResponse::text(200, request.path));
+    });
+    auto const port = serve();
+    auto const result = http_request("127.0.0.1", port, "GET", "/api/items/42?x=1");
+    ASSERT_EQ(result.status, 200) << result.error;
+    EXPECT_EQ(result.body, "/api/items/42");
+}
+
+TEST_F(HttpServerTest, LongestMatchingPrefixWins) {
+    server->add_route("GET", "/api/", answer_with("general"));
+    server->add_route("GET", "/api/special/", answer_with("special"));
+    server->add_route("GET", "/api/special/exact", answer_with("exact"));
+    auto const port = serve();
+    EXPECT_EQ(http_request("127.0.0.1", port, "GET", "/api/other").body, "general");
+    EXPECT_EQ(http_request("127.0.0.1", port, "GET", "/api/special/x").body, "special");
+    EXPECT_EQ(http_request("127.0.0.1", port, "GET", "/api/special/exact").body, "exact");
+}
+
+TEST_F(HttpServerTest, UnknownPathIsJson404) {
+    server->add_route("GET", "/exact", answer_with("hello"));
+    auto const port = serve();
+    auto const result = http_request("127.0.0.1", port, "GET", "/nowhere");
+    ASSERT_EQ(result.status, 404) << result.error;
+    EXPECT_EQ(result.header("Content-Type"), "application/json");
+    auto const body = nlohmann::json::parse(result.body);
+    EXPECT_NE(body.at("error").get<std::string>().find("/nowhere"), std::string::npos);
+}
+
+TEST_F(HttpServerTest, KnownPathWithOtherMethodIs405WithAllow) {
+    server->add_route("GET", "/thing", answer_with("got"));
+    server->add_route("PUT", "/thing", answer_with("put"));
+    auto const port = serve();
+    auto const result = http_request("127.0.0.1", port, "POST", "/thing", "x");
+    ASSERT_EQ(result.status, 405) << result.error;
+    EXPECT_EQ(result.header("Allow"), "GET, HEAD, PUT");
+    EXPECT_TRUE(nlohmann::json::parse(result.body).contains("error"));
+}
+
+TEST_F(HttpServerTest, QueryStringIsDecoded) {
+    std::map<std::string, std::string> seen;
+    server->add_route("GET", "/search", [&seen](HttpRequest const& request, HttpResponder respond) {
+        seen = request.query;
+        respond(HttpResponse::text(200, "ok"));
+    });
+    auto const port = serve();
+    auto const result =
+        http_request("127.0.0.1", port, "GET", "/search?name=a%20b&sum=1+2&flag&bad=%zz");
+    ASSERT_EQ(result.status, 200) << result.error;
+    loop.stop();
+    EXPECT_EQ(seen["name"], "a b");
+    EXPECT_EQ(seen["sum"], "1 2");
+    EXPECT_EQ(seen.count("flag"), 1u);
+    EXPECT_EQ(seen["flag"], "");
+    EXPECT_EQ(seen["bad"], "%zz");
+}
+
+TEST_F(HttpServerTest, HeadersAndBodyReachTheHandler) {
+    HttpRequest seen;
+    server->add_route("POST", "/echo", [&seen](HttpRequest const& request, HttpResponder respond) {
+        seen = request;
+        respond(HttpResponse::json(201, request.body));
+    });
+    auto const port = serve();
+    auto const result = http_request("127.0.0.1", port, "POST", "/echo", R"({"a":1})",
+                                     {{"X-Custom-Header", "value"}});
+    ASSERT_EQ(result.status, 201) << result.error;
+    EXPECT_EQ(result.body, R"({"a":1})");
+    loop.stop();
+    EXPECT_EQ(seen.method, "POST");
+    EXPECT_EQ(seen.header("x-custom-header"), "value");
+    EXPECT_EQ(seen.body, R"({"a":1})");
+    EXPECT_EQ(seen.remote_address.rfind("127.0.0.1:", 0), 0u);
+}
+
+TEST_F(HttpServerTest, BodyOverTheLimitIs413) {
+    HttpServerOptions options;
+    options.max_body_bytes = 1024;
+    create(options);
+    bool called = false;
+    server->add_route("POST", "/upload", [&called](HttpRequest const&, HttpResponder respond) {
+        called = true;
+        respond(HttpResponse::text(200, "ok"));
+    });
+    auto const port = serve();
+    auto const result = http_request("127.0.0.1", port, "POST", "/upload", std::string(2000, 'x'));
+    EXPECT_EQ(result.status, 413) << result.error;
+    EXPECT_EQ(http_request("127.0.0.1", port, "POST", "/upload", std::string(1024, 'x')).status,
+              200);
+    loop.stop();
+    EXPECT_TRUE(called);
+}
+
+TEST_F(HttpServerTest, ConnectionWaitsForALaterAnswer) {
+    std::promise<void> handler_called;
+    HttpResponder held;
+    server->add_route("GET", "/slow", [&](HttpRequest const&, HttpResponder respond) {
+        held = std::move(respond);
+        handler_called.set_value();
+    });
+    server->add_route("POST", "/release", [&](HttpRequest const&, HttpResponder respond) {
+        held(HttpResponse::text(200, "finally"));
+        respond(HttpResponse::text(200, "released"));
+    });
+    auto const port = serve();
+    auto slow = std::async(std::launch::async,
+                           [port] { return http_request("127.0.0.1", port, "GET", "/slow"); });
+    handler_called.get_future().wait();
+    EXPECT_EQ(slow.wait_for(std::chrono::milliseconds(0)), std::future_status::timeout);
+    EXPECT_EQ(http_request("127.0.0.1", port, "POST", "/release").body, "released");
+    auto const result = slow.get();
+    EXPECT_EQ(result.status, 200) << result.error;
+    EXPECT_EQ(result.body, "finally");
+}
+
+TEST_F(HttpServerTest, AnswerFromAnotherThreadIsDelivered) {
+    server->add_route("GET", "/threaded", [](HttpRequest const&, HttpResponder respond) {
+        std::thread([respond] { respond(HttpResponse::text(200, "from a thread")); }).detach();
+    });
+    auto const port = serve();
+    EXPECT_EQ(http_request("127.0.0.1", port, "GET", "/threaded").body, "from a thread");
+}
+
+TEST_F(HttpServerTest, HandlerThatDropsItsResponderGets500) {
+    server->add_route("GET", "/forgetful", [](HttpRequest const&, HttpResponder) {});
+    auto const port = serve();
+    EXPECT_EQ(http_request("127.0.0.1", port, "GET", "/forgetful").status, 500);
+}
+
+TEST_F(HttpServerTest, HandlerThatThrowsGets500AndTheServerKeepsServing) {
+    server->add_route("GET", "/throws", [](HttpRequest const&, HttpResponder) {
+        throw std::runtime_error("handler bug");
+    });
+    server->add_route("GET", "/exact", answer_with("hello"));
+    auto const port = serve();
+    EXPECT_EQ(http_request("127.0.0.1", port, "GET", "/throws").status, 500);
+    EXPECT_EQ(http_request("127.0.0.1", port, "GET", "/exact").status, 200);
+}
+
+TEST_F(HttpServerTest, InvalidStatusFromAHandlerBecomes500) {
+    server->add_route("GET", "/odd", [](HttpRequest const&, HttpResponder respond) {
+        respond(HttpResponse::text(1200, "?"));
+    });
+    auto const port = serve();
+    EXPECT_EQ(http_request("127.0.0.1", port, "GET", "/odd").status, 500);
+}
+
+TEST_F(HttpServerTest, KeepAliveServesTwoRequestsOnOneConnection) {
+    std::vector<std::string> remotes;
+    server->add_route("GET", "/who", [&remotes](HttpRequest const& request, HttpResponder respond) {
+        remotes.push_back(request.remote_address);
+        respond(HttpResponse::text(200, std::to_string(remotes.size())));
+    });
+    auto const port = serve();
+    auto connection = HttpConnection::open("127.0.0.1", port);
+    ASSERT_TRUE(connection.has_value());
+    auto const first = connection->request("GET", "/who");
+    auto const second = connection->request("GET", "/who");
+    EXPECT_EQ(first.body, "1") << first.error;
+    EXPECT_EQ(second.body, "2") << second.error;
+    loop.stop();
+    ASSERT_EQ(remotes.size(), 2u);
+    EXPECT_EQ(remotes[0], remotes[1]);
+}
+
+TEST_F(HttpServerTest, ConnectionCloseIsHonoured) {
+    server->add_route("GET", "/exact", answer_with("hello"));
+    auto const port = serve();
+    auto connection = HttpConnection::open("127.0.0.1", port);
+    ASSERT_TRUE(connection.has_value());
+    auto const result = connection->request("GET", "/exact", {}, {}, true);
+    EXPECT_EQ(result.status, 200);
+    EXPECT_EQ(result.header("Connection"), "close");
+    EXPECT_TRUE(connection->peer_closed());
+}
+
+TEST_F(HttpServerTest, HeadOnGetRouteSendsLengthWithoutBody) {
+    server->add_route("GET", "/exact", answer_with("hello"));
+    auto const port = serve();
+    auto connection = HttpConnection::open("127.0.0.1", port);
+    ASSERT_TRUE(connection.has_value());
+    auto const head = connection->request("HEAD", "/exact");
+    EXPECT_EQ(head.status, 200) << head.error;
+    EXPECT_EQ(head.header("Content-Length"), "5");
+    EXPECT_EQ(head.body, "");
+    // A body sent after all would be read as the next response's start.
+    auto const get = connection->request("GET", "/exact");
+    EXPECT_EQ(get.status, 200) << get.error;
+    EXPECT_EQ(get.body, "hello");
+}
+
+TEST_F(HttpServerTest, MalformedRequestIs400) {
+    server->add_route("GET", "/exact", answer_with("hello"));
+    auto const port = serve();
+    auto connection = HttpConnection::open("127.0.0.1", port);
+    ASSERT_TRUE(connection.has_value());
+    ASSERT_TRUE(connection->send_raw("GET /exact HTTP/1.1\r\nBad Header Line\r\n\r\n"));
+    EXPECT_EQ(connection->read_response().status, 400);
+}
+
+TEST_F(HttpServerTest, HeaderBlockOverTheLimitIs431) {
+    HttpServerOptions options;
+    options.max_header_bytes = 512;
+    create(options);
+    server->add_route("GET", "/exact", answer_with("hello"));
+    auto const port = serve();
+    auto const result =
+        http_request("127.0.0.1", port, "GET", "/exact", {}, {{"X-Big", std::string(1000, 'a')}});
+    EXPECT_EQ(result.status, 431) << result.error;
+}
+
+TEST_F(HttpServerTest, ExpectContinueGetsInterimAnswerThenTheResponse) {
+    server->add_route("POST", "/upload", [](HttpRequest const& request, HttpResponder respond) {
+        respond(HttpResponse::text(200, std::to_string(request.body.size())));
+    });
+    auto const port = serve();
+    auto connection = HttpConnection::open("127.0.0.1", port);
+    ASSERT_TRUE(connection.has_value());
+    ASSERT_TRUE(connection->send_raw("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n"
+                                     "Expect: 100-continue\r\n\r\n"));
+    // The server must speak first; a server ignoring Expect would leave this read waiting.
+    auto const interim = connection->read_response(false, true);
+    EXPECT_EQ(interim.status, 100) << interim.error;
+    ASSERT_TRUE(connection->send_raw("abc"));
+    auto const result = connection->read_response();
+    EXPECT_EQ(result.status, 200) << result.error;
+    EXPECT_EQ(result.body, "3");
+}
+
+TEST_F(HttpServerTest, StopRefusesNewConnectionsButFinishesRequestsInFlight) {
+    std::promise<void> handler_called;
+    HttpResponder held;
+    server->add_route("GET", "/slow", [&](HttpRequest const&, HttpResponder respond) {
+        held = std::move(respond);
+        handler_called.set_value();
+    });
+    auto const port = serve();
+    auto slow = std::async(std::launch::async,
+                           [port] { return http_request("127.0.0.1", port, "GET", "/slow"); });
+    handler_called.get_future().wait();
+    loop.run_on_loop([&] { server->stop(); });
+    EXPECT_FALSE(HttpConnection::open("127.0.0.1", port).has_value());
+    loop.run_on_loop([&] { held(HttpResponse::text(200, "done")); });
+    auto const result = slow.get();
+    EXPECT_EQ(result.status, 200) << result.error;
+    EXPECT_EQ(result.body, "done");
+}
+
+TEST_F(HttpServerTest, ListeningOnAPortInUseIsAnError) {
+    auto const taken = server->port();
+    auto second = HttpServer::create(loop.io(), "127.0.0.1", taken);
+    ASSERT_FALSE(second.has_value());
+    EXPECT_NE(second.error().to_string().find(std::to_string(taken)), std::string::npos);
+}
+
+} // namespace
+} // namespace sb
