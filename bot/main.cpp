@@ -110,7 +110,8 @@ int main(int argc, char** argv) {
     rota->add_option("--team", team, "Team id")->required();
     rota->add_option("--from", from_text, "Date or time")->required();
     rota->add_option("--to", to_text, "Date or time")->required();
-    rota->add_flag("--stats", stats, "Per person: hours on call and evening, weekend, holiday shifts");
+    rota->add_flag("--stats", stats,
+                   "Per person: hours on call and evening, weekend, holiday shifts");
     rota->add_flag("--json", json, "Print JSON");
 
     auto* gaps = app.add_subcommand("gaps", "Spans of coverage windows with nobody available");

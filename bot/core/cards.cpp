@@ -45,7 +45,8 @@ CardView render_card(CoreContext const& context, Item const& item, Instant now) 
         card.actions = {"resolve", "snooze", "dismiss"};
         break;
     case ItemState::snoozed:
-        card.status_line = "Snoozed until " + format_instant(item.snoozed_until.value_or(now), zone);
+        card.status_line =
+            "Snoozed until " + format_instant(item.snoozed_until.value_or(now), zone);
         card.actions = {"claim", "dismiss"};
         break;
     case ItemState::resolved:
@@ -73,8 +74,9 @@ CardView render_card(CoreContext const& context, Item const& item, Instant now) 
             on_call += layer.layer + ": " +
                        (layer.person ? context.display_name(*layer.person) : "nobody");
         }
-        bool anybody = std::any_of(answer.layers.begin(), answer.layers.end(),
-                                   [](LayerOnCall const& layer) { return layer.person.has_value(); });
+        bool anybody =
+            std::any_of(answer.layers.begin(), answer.layers.end(),
+                        [](LayerOnCall const& layer) { return layer.person.has_value(); });
         if (anybody)
             card.on_call = on_call;
         else if (answer.window == std::optional<std::string>("business_hours"))
@@ -83,8 +85,8 @@ CardView render_card(CoreContext const& context, Item const& item, Instant now) 
             card.on_call = "nobody (outside coverage)";
     }
     if (item.due_at && item.state == ItemState::open)
-        card.due_line = "Due " + format_instant(*item.due_at, zone) +
-                        " (outside coverage; paging starts then)";
+        card.due_line =
+            "Due " + format_instant(*item.due_at, zone) + " (outside coverage; paging starts then)";
     return card;
 }
 

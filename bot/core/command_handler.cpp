@@ -51,6 +51,9 @@ std::string CommandHandler::execute(ChatOrigin const& origin, std::string const&
     auto parsed = parse_command(text);
     if (!parsed)
         return parsed.error().message;
+    if (extra_commands)
+        if (auto handled = extra_commands(origin, *person, text))
+            return *handled;
     Actor actor{*person, via_of(origin)};
     auto now = m_context.clock.now();
 
@@ -61,9 +64,9 @@ std::string CommandHandler::execute(ChatOrigin const& origin, std::string const&
         if (!origin.card_ref.empty())
             if (auto id = m_context.store.item_for_card(origin.adapter, origin.card_ref))
                 return *id;
-        return unexpected(ErrorCode::invalid_argument,
-                          "which item? Give its number, e.g. '" + std::string(verb_of(*parsed)) +
-                              " 42'; 'items' lists the open ones");
+        return unexpected(ErrorCode::invalid_argument, "which item? Give its number, e.g. '" +
+                                                           std::string(verb_of(*parsed)) +
+                                                           " 42'; 'items' lists the open ones");
     };
     auto with_id = [&](std::optional<ItemId> given, auto&& action) -> std::string {
         auto id = item_id(given);
@@ -81,8 +84,7 @@ std::string CommandHandler::execute(ChatOrigin const& origin, std::string const&
                 return with_id(c.id, [&](ItemId id) { return m_items.release(id, actor); });
             },
             [&](Resolve const& c) {
-                return with_id(c.id,
-                               [&](ItemId id) { return m_items.resolve(id, actor, c.note); });
+                return with_id(c.id, [&](ItemId id) { return m_items.resolve(id, actor, c.note); });
             },
             [&](Snooze const& c) {
                 return with_id(c.id, [&](ItemId id) -> Result<std::string> {

@@ -20,6 +20,11 @@ public:
     // The same, returning the answer; for the CLI's simulation and for tests.
     std::string execute(ChatOrigin const& origin, std::string const& text);
 
+    // Commands handled outside the item service (rota changes); nullopt passes them on.
+    std::function<std::optional<std::string>(ChatOrigin const& origin, std::string const& person,
+                                             std::string const& command_text)>
+        extra_commands;
+
     // Answers to rota questions that the rota engine renders ("rota", "gaps"); set by the daemon.
     std::function<std::string(std::string const& team, int days, bool gaps)> rota_text;
 

@@ -6,11 +6,13 @@
 
 namespace sb {
 
-Engine::Engine(config::Config const& config, Store& store, Clock const& clock,
-               TimerService& timers, RotaResolver const& rota)
+Engine::Engine(config::Config const& config, Store& store, Clock const& clock, TimerService& timers,
+               RotaResolver const& rota)
     : m_context{config, store, clock, timers, rota, {}} {}
 
-Engine::~Engine() { stop(); }
+Engine::~Engine() {
+    stop();
+}
 
 Result<std::unique_ptr<Engine>> Engine::create(config::Config const& config, Store& store,
                                                Clock const& clock, TimerService& timers,
@@ -42,7 +44,9 @@ void Engine::add_chat(ChatAdapter& adapter) {
     m_outbox->add_adapter(adapter);
 }
 
-void Engine::add_notifier(Notifier& notifier) { m_context.notifiers.push_back(&notifier); }
+void Engine::add_notifier(Notifier& notifier) {
+    m_context.notifiers.push_back(&notifier);
+}
 
 void Engine::start() {
     for (auto* chat : m_chats)

@@ -19,8 +19,8 @@ Seconds round_length(config::EscalationPolicy const& policy) {
     if (policy.steps.empty())
         return std::chrono::minutes(5);
     auto last = policy.steps.back().after;
-    Seconds interval = policy.steps.size() > 1 ? last - policy.steps[policy.steps.size() - 2].after
-                                               : last;
+    Seconds interval =
+        policy.steps.size() > 1 ? last - policy.steps[policy.steps.size() - 2].after : last;
     interval = std::max<Seconds>(interval, std::chrono::minutes(5));
     return last + interval;
 }
@@ -39,7 +39,9 @@ std::string join(std::vector<std::string> const& parts, std::string const& separ
 
 Escalator::Escalator(CoreContext& context) : m_context(context) {}
 
-Escalator::~Escalator() { stop(); }
+Escalator::~Escalator() {
+    stop();
+}
 
 void Escalator::stop() {
     for (auto const& [item, timer] : m_timers)
@@ -218,8 +220,8 @@ bool Escalator::run_step(Item const& item, config::EscalationPolicy const& polic
                          config::EscalationStep const& step, int step_index, int round) {
     auto now = m_context.clock.now();
     auto via = step.via.empty() ? std::vector<std::string>{"chat_dm"} : step.via;
-    std::string step_name = step_index < 0 ? std::string("final step")
-                                           : "step " + std::to_string(step_index + 1);
+    std::string step_name =
+        step_index < 0 ? std::string("final step") : "step " + std::to_string(step_index + 1);
     if (round > 0)
         step_name += " (round " + std::to_string(round + 1) + ")";
     bool reached = false;
@@ -229,8 +231,7 @@ bool Escalator::run_step(Item const& item, config::EscalationPolicy const& polic
         if (target.room) {
             post_to_room(item,
                          "Unclaimed for " + format_duration(now - item.received_at) + ": " +
-                             item_summary(item) + " — claim with: claim " +
-                             std::to_string(item.id),
+                             item_summary(item) + " — claim with: claim " + std::to_string(item.id),
                          now);
             reached = true;
             continue;
@@ -277,11 +278,11 @@ bool Escalator::run_step(Item const& item, config::EscalationPolicy const& polic
             0, item.id, now, bot_actor, Via::system, "step_skipped",
             "Escalation " + step_name + " of '" + policy.id + "' skipped: " + join(nobody, ", ")});
     } else {
-        (void)m_context.store.add_event(TimelineEvent{
-            0, item.id, now, bot_actor, Via::system, "escalated",
-            "Escalation " + step_name + " of '" + policy.id + "'" +
-                (paged.empty() ? std::string(": posted to the room")
-                               : ": paged " + join(paged, ", "))});
+        (void)m_context.store.add_event(
+            TimelineEvent{0, item.id, now, bot_actor, Via::system, "escalated",
+                          "Escalation " + step_name + " of '" + policy.id + "'" +
+                              (paged.empty() ? std::string(": posted to the room")
+                                             : ": paged " + join(paged, ", "))});
     }
     m_context.on_item_changed(item.id);
     return reached;
@@ -334,22 +335,21 @@ void Escalator::page(Item const& item, std::string const& person, std::string co
                     (void)store.set_page_state(id, result ? "sent" : "failed",
                                                result ? "" : result.error().message);
                 });
-                (void)m_context.store.add_event(TimelineEvent{
-                    0, item.id, now, bot_actor, Via::system, "paged",
-                    "Paged " + m_context.display_name(person) + " (" + why + ") by push via " +
-                        notifier->name()});
+                (void)m_context.store.add_event(
+                    TimelineEvent{0, item.id, now, bot_actor, Via::system, "paged",
+                                  "Paged " + m_context.display_name(person) + " (" + why +
+                                      ") by push via " + notifier->name()});
                 methods.push_back("push");
             }
         } else if (method == "room") {
             post_to_room(item,
-                         m_context.display_name(person) + ", please look at " +
-                             item_summary(item),
+                         m_context.display_name(person) + ", please look at " + item_summary(item),
                          now);
         }
     }
     if (methods.empty())
-        spdlog::warn("escalation: {} has no contact for {} (item #{})", person,
-                     join(via, ", "), item.id);
+        spdlog::warn("escalation: {} has no contact for {} (item #{})", person, join(via, ", "),
+                     item.id);
     m_context.wake_outbox();
 }
 

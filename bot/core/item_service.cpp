@@ -12,9 +12,8 @@ namespace {
 constexpr char const* bot_actor = "switchboard";
 
 std::string who_has_it(CoreContext const& context, Item const& item, Instant now) {
-    std::string since = item.claimed_at ? " since " + format_duration(now - *item.claimed_at) +
-                                              " ago"
-                                        : "";
+    std::string since =
+        item.claimed_at ? " since " + format_duration(now - *item.claimed_at) + " ago" : "";
     return context.display_name(item.claimed_by) + " has #" + std::to_string(item.id) + since;
 }
 
@@ -72,13 +71,14 @@ Result<IngestOutcome> ItemService::ingest(Mention const& mention) {
         auto item = m_context.store.item(*existing);
         if (!item)
             return IngestOutcome{*existing, false};
-        std::string detail = mention.change == MentionChange::deleted
-                                 ? "Deleted by the author at " +
-                                       format_instant(now, m_context.team_zone(item->team))
-                                 : "Edited by the author";
+        std::string detail =
+            mention.change == MentionChange::deleted
+                ? "Deleted by the author at " + format_instant(now, m_context.team_zone(item->team))
+                : "Edited by the author";
         auto kind = mention.change == MentionChange::deleted ? "deleted_by_author" : "edited";
         auto updated = m_context.store.update_mention(
-            *existing, mention, TimelineEvent{0, *existing, now, bot_actor, Via::source, kind, detail},
+            *existing, mention,
+            TimelineEvent{0, *existing, now, bot_actor, Via::source, kind, detail},
             card_updates(*item, detail));
         if (!updated)
             return unexpected(updated.error());
@@ -182,24 +182,23 @@ Result<std::string> ItemService::claim(ItemId id, Actor const& actor) {
         return unexpected(item.error());
     auto now = m_context.clock.now();
     auto name = m_context.display_name(actor.person);
-    auto result = change(id, actor, {ItemState::open, ItemState::snoozed}, ItemState::claimed,
-                         "claimed",
-                         name + " claimed #" + std::to_string(id) + " after " +
-                             format_duration(now - item->received_at),
-                         actor.person);
+    auto result =
+        change(id, actor, {ItemState::open, ItemState::snoozed}, ItemState::claimed, "claimed",
+               name + " claimed #" + std::to_string(id) + " after " +
+                   format_duration(now - item->received_at),
+               actor.person);
     if (result || result.error().code != ErrorCode::conflict)
         return result;
     // Lost the race or came late: say who has it, so nobody answers the customer twice.
     auto current = load(id);
     if (current && current->state == ItemState::claimed) {
         if (current->claimed_by == actor.person)
-            return unexpected(ErrorCode::conflict,
-                              "you already have #" + std::to_string(id));
+            return unexpected(ErrorCode::conflict, "you already have #" + std::to_string(id));
         return unexpected(ErrorCode::conflict, who_has_it(m_context, *current, now));
     }
-    return unexpected(ErrorCode::conflict,
-                      "#" + std::to_string(id) + " is " +
-                          (current ? to_string(current->state) : "gone") + "; nothing to claim");
+    return unexpected(ErrorCode::conflict, "#" + std::to_string(id) + " is " +
+                                               (current ? to_string(current->state) : "gone") +
+                                               "; nothing to claim");
 }
 
 Result<std::string> ItemService::release(ItemId id, Actor const& actor) {
@@ -207,9 +206,9 @@ Result<std::string> ItemService::release(ItemId id, Actor const& actor) {
     if (!item)
         return unexpected(item.error());
     if (item->state != ItemState::claimed)
-        return unexpected(ErrorCode::conflict,
-                          "#" + std::to_string(id) + " is " + to_string(item->state) +
-                              ", not claimed; nothing to release");
+        return unexpected(ErrorCode::conflict, "#" + std::to_string(id) + " is " +
+                                                   to_string(item->state) +
+                                                   ", not claimed; nothing to release");
     auto result = change(id, actor, {ItemState::claimed}, ItemState::open, "released",
                          m_context.display_name(actor.person) + " released #" + std::to_string(id) +
                              "; it is open again");
@@ -223,9 +222,8 @@ Result<std::string> ItemService::resolve(ItemId id, Actor const& actor, std::str
     if (!item)
         return unexpected(item.error());
     auto now = m_context.clock.now();
-    std::string detail = m_context.display_name(actor.person) + " resolved #" +
-                         std::to_string(id) + " after " +
-                         format_duration(now - item->received_at);
+    std::string detail = m_context.display_name(actor.person) + " resolved #" + std::to_string(id) +
+                         " after " + format_duration(now - item->received_at);
     if (!note.empty())
         detail += ": " + note;
     auto result = change(id, actor, {ItemState::open, ItemState::claimed, ItemState::snoozed},
@@ -249,9 +247,9 @@ Result<std::string> ItemService::snooze(ItemId id, Actor const& actor, Instant u
                              " until " + format_instant(until, m_context.team_zone(item->team)),
                          {}, until);
     if (!result && result.error().code == ErrorCode::conflict)
-        return unexpected(ErrorCode::conflict,
-                          "#" + std::to_string(id) + " is " + to_string(item->state) +
-                              "; only open or claimed items can be snoozed");
+        return unexpected(ErrorCode::conflict, "#" + std::to_string(id) + " is " +
+                                                   to_string(item->state) +
+                                                   "; only open or claimed items can be snoozed");
     return result;
 }
 
@@ -259,8 +257,7 @@ Result<std::string> ItemService::dismiss(ItemId id, Actor const& actor, std::str
     auto item = load(id);
     if (!item)
         return unexpected(item.error());
-    std::string detail =
-        m_context.display_name(actor.person) + " dismissed #" + std::to_string(id);
+    std::string detail = m_context.display_name(actor.person) + " dismissed #" + std::to_string(id);
     if (!reason.empty())
         detail += ": " + reason;
     auto result = change(id, actor, {ItemState::open, ItemState::claimed, ItemState::snoozed},
@@ -289,9 +286,9 @@ Result<std::string> ItemService::handoff(ItemId id, Actor const& actor,
                              " to " + m_context.display_name(to_person),
                          to_person);
     if (!result && result.error().code == ErrorCode::conflict)
-        return unexpected(ErrorCode::conflict,
-                          "#" + std::to_string(id) + " is " + to_string(item->state) +
-                              "; only active items can be handed off");
+        return unexpected(ErrorCode::conflict, "#" + std::to_string(id) + " is " +
+                                                   to_string(item->state) +
+                                                   "; only active items can be handed off");
     if (result) {
         // The new owner hears about it directly, not only from the room.
         for (auto const& adapter : m_context.config.chat) {
@@ -346,9 +343,10 @@ void ItemService::wake(ItemId id) {
         (void)m_context.store.clear_deadline(id);
         return;
     }
-    auto result = change(id, Actor{bot_actor, Via::system}, {ItemState::snoozed}, ItemState::open,
-                         "woke", "The snooze of #" + std::to_string(id) +
-                                     " ended; it is open again and escalates from the start");
+    auto result =
+        change(id, Actor{bot_actor, Via::system}, {ItemState::snoozed}, ItemState::open, "woke",
+               "The snooze of #" + std::to_string(id) +
+                   " ended; it is open again and escalates from the start");
     if (!result)
         spdlog::warn("escalation: could not wake #{}: {}", id, result.error().message);
 }

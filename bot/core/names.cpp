@@ -65,19 +65,29 @@ constexpr std::array<std::pair<Via, char const*>, 11> vias{{
 
 } // namespace
 
-char const* to_string(MentionKind kind) { return name_of(mention_kinds, kind); }
+char const* to_string(MentionKind kind) {
+    return name_of(mention_kinds, kind);
+}
 std::optional<MentionKind> mention_kind_from_string(std::string_view text) {
     return find_by_name(mention_kinds, text);
 }
-char const* to_string(ItemState state) { return name_of(item_states, state); }
+char const* to_string(ItemState state) {
+    return name_of(item_states, state);
+}
 std::optional<ItemState> item_state_from_string(std::string_view text) {
     return find_by_name(item_states, text);
 }
-char const* to_string(Priority priority) { return name_of(priorities, priority); }
+char const* to_string(Priority priority) {
+    return name_of(priorities, priority);
+}
 std::optional<Priority> priority_from_string(std::string_view text) {
     return find_by_name(priorities, text);
 }
-char const* to_string(Via via) { return name_of(vias, via); }
-std::optional<Via> via_from_string(std::string_view text) { return find_by_name(vias, text); }
+char const* to_string(Via via) {
+    return name_of(vias, via);
+}
+std::optional<Via> via_from_string(std::string_view text) {
+    return find_by_name(vias, text);
+}
 
 } // namespace sb

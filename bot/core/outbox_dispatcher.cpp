@@ -27,7 +27,9 @@ OutboxDispatcher::OutboxDispatcher(Store& store, Clock const& clock, TimerServic
                                    CardRenderer render_card)
     : m_store(store), m_clock(clock), m_timers(timers), m_render_card(std::move(render_card)) {}
 
-OutboxDispatcher::~OutboxDispatcher() { stop(); }
+OutboxDispatcher::~OutboxDispatcher() {
+    stop();
+}
 
 void OutboxDispatcher::stop() {
     m_stopped = true;
@@ -36,7 +38,9 @@ void OutboxDispatcher::stop() {
     m_retry_timer.reset();
 }
 
-void OutboxDispatcher::add_adapter(ChatAdapter& adapter) { m_adapters[adapter.name()] = &adapter; }
+void OutboxDispatcher::add_adapter(ChatAdapter& adapter) {
+    m_adapters[adapter.name()] = &adapter;
+}
 
 void OutboxDispatcher::wake() {
     if (m_stopped)
@@ -69,13 +73,13 @@ void OutboxDispatcher::wake() {
             if (entry.message.kind == OutboxKind::update_card) {
                 // The card is rendered from the item's current state, so a later update of the
                 // same card makes this one redundant.
-                bool superseded = std::any_of(
-                    pending.begin() + static_cast<std::ptrdiff_t>(i) + 1, pending.end(),
-                    [&](StoredOutbox const& later) {
-                        return later.message.kind == OutboxKind::update_card &&
-                               later.message.item_id == entry.message.item_id &&
-                               later.message.adapter == entry.message.adapter;
-                    });
+                bool superseded =
+                    std::any_of(pending.begin() + static_cast<std::ptrdiff_t>(i) + 1, pending.end(),
+                                [&](StoredOutbox const& later) {
+                                    return later.message.kind == OutboxKind::update_card &&
+                                           later.message.item_id == entry.message.item_id &&
+                                           later.message.adapter == entry.message.adapter;
+                                });
                 if (superseded) {
                     (void)m_store.outbox_delivered(entry.message.id, "superseded");
                     blocked.erase(key);
@@ -127,9 +131,8 @@ void OutboxDispatcher::deliver(StoredOutbox const& entry) {
     m_in_flight_ids.insert(message.id);
     StoredOutbox sent = entry;
     sent.message = message;
-    adapter->second->deliver(message, [this, sent](DeliveryOutcome outcome) {
-        finished(sent, outcome);
-    });
+    adapter->second->deliver(message,
+                             [this, sent](DeliveryOutcome outcome) { finished(sent, outcome); });
 }
 
 void OutboxDispatcher::finished(StoredOutbox const& entry, DeliveryOutcome const& outcome) {
@@ -151,8 +154,7 @@ void OutboxDispatcher::finished(StoredOutbox const& entry, DeliveryOutcome const
         spdlog::warn("outbox: {} could not deliver entry {} (attempt {}): {}; retrying in {}",
                      message.adapter, message.id, message.attempts + 1,
                      outcome.failure.error.message, format_duration(wait));
-        (void)m_store.outbox_retry(message.id, m_clock.now() + wait,
-                                   outcome.failure.error.message);
+        (void)m_store.outbox_retry(message.id, m_clock.now() + wait, outcome.failure.error.message);
         ++m_retried;
         on_attempt(message.adapter, false, outcome.failure.error.message);
     }

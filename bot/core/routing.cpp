@@ -31,8 +31,8 @@ Result<Router> Router::create(std::vector<config::RoutingRule> const& rules,
         CompiledRule compiled{rules[i], std::nullopt};
         if (!rules[i].match.regex.empty()) {
             try {
-                compiled.regex = std::regex(rules[i].match.regex,
-                                            std::regex::ECMAScript | std::regex::icase);
+                compiled.regex =
+                    std::regex(rules[i].match.regex, std::regex::ECMAScript | std::regex::icase);
             } catch (std::regex_error const& e) {
                 return unexpected(ErrorCode::invalid_argument,
                                   "the regex does not compile: " + std::string(e.what()),
@@ -67,10 +67,9 @@ RouteDecision Router::route(Mention const& mention) const {
             why = "rating " + std::to_string(*mention.rating);
         }
         if (!match.keywords.empty()) {
-            auto hit = std::find_if(match.keywords.begin(), match.keywords.end(),
-                                    [&](std::string const& k) {
-                                        return text.find(lower(k)) != std::string::npos;
-                                    });
+            auto hit = std::find_if(
+                match.keywords.begin(), match.keywords.end(),
+                [&](std::string const& k) { return text.find(lower(k)) != std::string::npos; });
             if (hit == match.keywords.end())
                 continue;
             why = "keyword '" + *hit + "'";

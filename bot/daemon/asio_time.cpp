@@ -17,7 +17,9 @@ struct AsioTimerService::Timer {
 
 AsioTimerService::AsioTimerService(boost::asio::io_context& io) : m_io(io) {}
 
-AsioTimerService::~AsioTimerService() { cancel_all(); }
+AsioTimerService::~AsioTimerService() {
+    cancel_all();
+}
 
 TimerId AsioTimerService::schedule(Instant at, std::function<void()> callback) {
     auto id = ++m_next_id;

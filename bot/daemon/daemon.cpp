@@ -15,6 +15,8 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <nlohmann/json.hpp>
+#include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
@@ -50,14 +52,37 @@ Result<ListenAddress> parse_listen(std::string const& text) {
     return address;
 }
 
+namespace {
+
+// The message as a JSON string body, so every log line stays valid JSON whatever it says.
+class JsonMessageFlag : public spdlog::custom_flag_formatter {
+public:
+    void format(spdlog::details::log_msg const& message, std::tm const&,
+                spdlog::memory_buf_t& out) override {
+        auto escaped = nlohmann::json(std::string(message.payload.data(), message.payload.size()))
+                           .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        // dump() adds the surrounding quotes, which the pattern already has.
+        out.append(escaped.data() + 1, escaped.data() + escaped.size() - 1);
+    }
+    std::unique_ptr<custom_flag_formatter> clone() const override {
+        return spdlog::details::make_unique<JsonMessageFlag>();
+    }
+};
+
+} // namespace
+
 void configure_logging(std::string const& level, std::string const& format) {
     auto logger = spdlog::stderr_color_mt("switchboard");
     spdlog::set_default_logger(logger);
     spdlog::set_level(spdlog::level::from_str(level));
-    if (format == "json")
-        spdlog::set_pattern(R"({"time":"%Y-%m-%dT%H:%M:%S.%e%z","level":"%l","message":"%v"})");
-    else
+    if (format == "json") {
+        auto formatter = std::make_unique<spdlog::pattern_formatter>();
+        formatter->add_flag<JsonMessageFlag>('*').set_pattern(
+            R"({"time":"%Y-%m-%dT%H:%M:%S.%e%z","level":"%l","message":"%*"})");
+        spdlog::set_formatter(std::move(formatter));
+    } else {
         spdlog::set_pattern("%Y-%m-%d %H:%M:%S.%e %^%l%$ %v");
+    }
     spdlog::flush_on(spdlog::level::info);
 }
 
@@ -155,8 +180,7 @@ int run_daemon(config::Config const& config, DaemonOptions const& options) {
         console_options.user =
             options.as_user.empty() ? default_console_user(config, chat.name) : options.as_user;
         console_options.room = console_room(config, chat.name);
-        consoles.push_back(
-            std::make_unique<ConsoleAdapter>(console_options, std::cout, clock));
+        consoles.push_back(std::make_unique<ConsoleAdapter>(console_options, std::cout, clock));
         (*engine)->add_chat(*consoles.back());
     }
     LogNotifier log_notifier([](std::string const& line) { std::cout << line << std::endl; });
@@ -189,12 +213,11 @@ int run_daemon(config::Config const& config, DaemonOptions const& options) {
         },
         metrics);
     add_core_metrics(metrics, store, **engine);
-    auto& claim_histogram = metrics.histogram(
-        "switchboard_time_to_claim_seconds", "Seconds from arrival to claim",
-        {60, 300, 600, 1800, 3600, 4 * 3600, 24 * 3600});
+    auto& claim_histogram =
+        metrics.histogram("switchboard_time_to_claim_seconds", "Seconds from arrival to claim",
+                          {60, 300, 600, 1800, 3600, 4 * 3600, 24 * 3600});
     std::set<ItemId> observed_claims;
-    (*engine)->context().on_item_changed = [&store, &claim_histogram,
-                                            &observed_claims](ItemId id) {
+    (*engine)->context().on_item_changed = [&store, &claim_histogram, &observed_claims](ItemId id) {
         auto item = store.item(id);
         if (item && item->claimed_at && observed_claims.insert(id).second)
             claim_histogram.observe(
@@ -207,8 +230,8 @@ int run_daemon(config::Config const& config, DaemonOptions const& options) {
         for (auto& console : consoles)
             console->read_stdin(io);
 
-    spdlog::info("switchboard {} listening on http://{}:{} with state in {}", "0.1.0",
-                 listen->host, (*server)->port(), db_path);
+    spdlog::info("switchboard {} listening on http://{}:{} with state in {}", "0.1.0", listen->host,
+                 (*server)->port(), db_path);
     spdlog::info("{} webhook source(s), {} chat adapter(s); type 'help' for commands",
                  webhooks.size(), consoles.size());
 

@@ -178,7 +178,8 @@ int run_simulation(config::Config const& config, std::istream& lines,
             ChatOrigin origin;
             origin.adapter = config.chat.empty() ? std::string("console") : config.chat[0].name;
             // "as" names a person; their identity on the adapter is what a command carries.
-            origin.user = (*engine)->context().address_of(event.as, origin.adapter).value_or(event.as);
+            origin.user =
+                (*engine)->context().address_of(event.as, origin.adapter).value_or(event.as);
             auto stamp = format_instant(clock.now(), zone);
             shown << stamp << "  " << event.as << "> " << event.command << '\n';
             auto reply = (*engine)->commands().execute(origin, event.command);

@@ -12,7 +12,7 @@ namespace sb {
 namespace {
 
 // Each migration runs once, in order, in its own transaction; never edit one that shipped.
-constexpr std::array<char const*, 1> migrations{
+constexpr std::array<char const*, 2> migrations{
     R"sql(
 CREATE TABLE items(
     id INTEGER PRIMARY KEY,
@@ -101,10 +101,43 @@ CREATE TABLE cursors(
     updated_at INTEGER NOT NULL
 );
 )sql",
+    // 2: rota entries made at run time (chat, API, web) and the audit log of every change.
+    R"sql(
+CREATE TABLE rota_entries(
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    team TEXT NOT NULL DEFAULT '',
+    layer TEXT NOT NULL DEFAULT '',
+    person TEXT NOT NULL,
+    other_person TEXT NOT NULL DEFAULT '',
+    reason TEXT NOT NULL DEFAULT '',
+    starts_at INTEGER NOT NULL,
+    ends_at INTEGER,
+    state TEXT NOT NULL DEFAULT 'active',
+    created_by TEXT NOT NULL,
+    created_via TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    version INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX rota_entries_kind ON rota_entries(kind, state);
+CREATE TABLE audit_log(
+    id INTEGER PRIMARY KEY,
+    at INTEGER NOT NULL,
+    actor TEXT NOT NULL,
+    via TEXT NOT NULL,
+    action TEXT NOT NULL,
+    detail TEXT NOT NULL DEFAULT ''
+);
+)sql",
 };
 
-std::int64_t seconds_of(Instant at) { return at.time_since_epoch().count(); }
-Instant instant_of(std::int64_t seconds) { return Instant{Seconds{seconds}}; }
+std::int64_t seconds_of(Instant at) {
+    return at.time_since_epoch().count();
+}
+Instant instant_of(std::int64_t seconds) {
+    return Instant{Seconds{seconds}};
+}
 
 std::optional<Instant> optional_instant(SQLite::Column const& column) {
     if (column.isNull())
@@ -145,8 +178,8 @@ OutboxKind outbox_kind_from(std::string const& name) {
 
 Error store_error(std::exception const& e, char const* what) {
     spdlog::error("store: {} failed: {}", what, e.what());
-    return make_error(ErrorCode::unavailable, std::string("the store could not ") + what + ": " +
-                                                  e.what());
+    return make_error(ErrorCode::unavailable,
+                      std::string("the store could not ") + what + ": " + e.what());
 }
 
 constexpr char const* item_columns =
@@ -163,8 +196,8 @@ Item read_item(SQLite::Statement& q) {
     item.mention.author = q.getColumn(4).getString();
     item.mention.text = q.getColumn(5).getString();
     item.mention.url = q.getColumn(6).getString();
-    item.mention.kind = mention_kind_from_string(q.getColumn(7).getString())
-                            .value_or(MentionKind::mention);
+    item.mention.kind =
+        mention_kind_from_string(q.getColumn(7).getString()).value_or(MentionKind::mention);
     if (!q.getColumn(8).isNull())
         item.mention.rating = q.getColumn(8).getInt();
     item.mention.language = q.getColumn(9).getString();
@@ -239,7 +272,7 @@ void insert_event(SQLite::Database& db, TimelineEvent const& event) {
     q.exec();
 }
 
-void insert_outbox(SQLite::Database& db, ItemId item, NewOutbox const& entry) {
+void write_outbox(SQLite::Database& db, ItemId item, NewOutbox const& entry) {
     SQLite::Statement q(db, "INSERT INTO outbox(item_id, kind, adapter, room, person, "
                             "person_address, text) VALUES (?, ?, ?, ?, ?, ?, ?)");
     q.bind(1, static_cast<int64_t>(item));
@@ -272,6 +305,10 @@ void delete_deadline(SQLite::Database& db, ItemId item) {
 }
 
 } // namespace
+
+void Store::insert_outbox(ItemId item, NewOutbox const& entry) {
+    write_outbox(*m_db, item, entry);
+}
 
 std::optional<ItemId> Store::find_item(std::string const& platform,
                                        std::string const& external_id) {
@@ -322,7 +359,7 @@ Result<Store::IngestResult> Store::insert_item(Item const& item, TimelineEvent e
         event.item_id = id;
         insert_event(*m_db, event);
         for (auto const& entry : outbox)
-            insert_outbox(*m_db, id, entry);
+            write_outbox(*m_db, id, entry);
         if (deadline) {
             auto copy = *deadline;
             copy.item_id = id;
@@ -340,8 +377,8 @@ Result<void> Store::update_mention(ItemId id, Mention const& mention, TimelineEv
     try {
         SQLite::Transaction transaction(*m_db);
         if (mention.change == MentionChange::deleted) {
-            SQLite::Statement q(*m_db,
-                                "UPDATE items SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL");
+            SQLite::Statement q(
+                *m_db, "UPDATE items SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL");
             q.bind(1, static_cast<int64_t>(seconds_of(event.at)));
             q.bind(2, static_cast<int64_t>(id));
             q.exec();
@@ -355,7 +392,7 @@ Result<void> Store::update_mention(ItemId id, Mention const& mention, TimelineEv
         event.item_id = id;
         insert_event(*m_db, event);
         for (auto const& entry : outbox)
-            insert_outbox(*m_db, id, entry);
+            write_outbox(*m_db, id, entry);
         transaction.commit();
         return {};
     } catch (std::exception const& e) {
@@ -422,7 +459,7 @@ Result<bool> Store::apply(Transition const& t) {
         q.exec();
         insert_event(*m_db, t.event);
         for (auto const& entry : t.outbox)
-            insert_outbox(*m_db, t.item_id, entry);
+            write_outbox(*m_db, t.item_id, entry);
         if (t.deadline)
             write_deadline(*m_db, *t.deadline);
         else
@@ -439,7 +476,7 @@ Result<void> Store::add_event(TimelineEvent event, std::vector<NewOutbox> const&
         SQLite::Transaction transaction(*m_db);
         insert_event(*m_db, event);
         for (auto const& entry : outbox)
-            insert_outbox(*m_db, event.item_id, entry);
+            write_outbox(*m_db, event.item_id, entry);
         transaction.commit();
         return {};
     } catch (std::exception const& e) {
@@ -499,8 +536,7 @@ std::vector<Counts> Store::count_items_by(std::string const& column) {
     // The column name comes from a fixed list, never from input.
     if (column != "state" && column != "priority" && column != "source" && column != "team")
         return {};
-    SQLite::Statement q(*m_db,
-                        "SELECT " + column + ", COUNT(*) FROM items GROUP BY " + column);
+    SQLite::Statement q(*m_db, "SELECT " + column + ", COUNT(*) FROM items GROUP BY " + column);
     std::vector<Counts> out;
     while (q.executeStep())
         out.push_back({q.getColumn(0).getString(), q.getColumn(1).getInt64()});
@@ -508,12 +544,11 @@ std::vector<Counts> Store::count_items_by(std::string const& column) {
 }
 
 std::vector<StoredOutbox> Store::pending_outbox(int limit) {
-    SQLite::Statement q(*m_db,
-                        "SELECT o.id, o.item_id, o.kind, o.adapter, o.room, o.person, "
-                        "o.person_address, o.text, o.attempts, o.next_attempt_at, o.state, "
-                        "COALESCE(c.message_ref, '') FROM outbox o LEFT JOIN cards c ON "
-                        "c.item_id = o.item_id AND c.adapter = o.adapter "
-                        "WHERE o.state = 'pending' ORDER BY o.id LIMIT ?");
+    SQLite::Statement q(*m_db, "SELECT o.id, o.item_id, o.kind, o.adapter, o.room, o.person, "
+                               "o.person_address, o.text, o.attempts, o.next_attempt_at, o.state, "
+                               "COALESCE(c.message_ref, '') FROM outbox o LEFT JOIN cards c ON "
+                               "c.item_id = o.item_id AND c.adapter = o.adapter "
+                               "WHERE o.state = 'pending' ORDER BY o.id LIMIT ?");
     q.bind(1, limit);
     std::vector<StoredOutbox> out;
     while (q.executeStep()) {

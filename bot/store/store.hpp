@@ -22,9 +22,9 @@ namespace sb {
 struct Deadline {
     ItemId item_id = 0;
     Instant due_at{};
-    std::string policy; // escalation policy id; empty while waiting for coverage to begin
-    int step = 0;       // the next step to run
-    int round = 0;      // how many times the chain already ran
+    std::string policy;   // escalation policy id; empty while waiting for coverage to begin
+    int step = 0;         // the next step to run
+    int round = 0;        // how many times the chain already ran
     Instant started_at{}; // when this round of paging began
     std::string kind = "escalate"; // "escalate", "wake" (end of a snooze), "begin" (planned gap)
 };
@@ -60,8 +60,8 @@ struct Transition {
     ItemId item_id = 0;
     std::vector<ItemState> allowed_from; // the change happens only from one of these
     ItemState to = ItemState::open;
-    std::string claimed_by;                  // for claimed
-    std::optional<Instant> snoozed_until;    // for snoozed
+    std::string claimed_by;               // for claimed
+    std::optional<Instant> snoozed_until; // for snoozed
     TimelineEvent event;
     std::vector<NewOutbox> outbox;
     std::optional<Deadline> deadline; // replaces the item's deadline; nullopt removes it
@@ -143,6 +143,13 @@ public:
     // Durations in seconds for the report: time to claim and time to resolve.
     std::vector<std::int64_t> claim_durations();
     std::vector<std::int64_t> resolve_durations();
+
+    // Adds an outbox entry inside the caller's open transaction on database() (or alone).
+    void insert_outbox(ItemId item, NewOutbox const& entry);
+
+    // For the store's sibling parts (rota entries, audit log) that share this file and its
+    // transactions; the core itself never touches SQL.
+    SQLite::Database& database() { return *m_db; }
 
 private:
     void migrate();

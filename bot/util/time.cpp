@@ -20,8 +20,6 @@ date::time_zone const* find_zone(std::string_view name) {
     }
 }
 
-
-
 Result<Instant> local_to_instant(date::local_seconds local, std::string_view zone_name,
                                  std::string_view original) {
     auto const* zone = find_zone(zone_name);

@@ -7,6 +7,7 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <signal.h>
 #include <unistd.h>
@@ -16,6 +17,7 @@
 #include <fstream>
 #include <mutex>
 #include <set>
+#include <sstream>
 #include <thread>
 
 using namespace sb::test;
@@ -134,9 +136,9 @@ TEST_F(DaemonTest, SignedWebhookPostsACardAndATypedClaimUpdatesIt) {
 
     EXPECT_EQ(post(body, {}).status, 401);
     EXPECT_EQ(post(body, {{"X-Switchboard-Signature", "sha256=00"}}).status, 401);
-    EXPECT_EQ(http_request("127.0.0.1", m_port, "POST", "/hooks/nope", body, signed_headers(body))
-                  .status,
-              404);
+    EXPECT_EQ(
+        http_request("127.0.0.1", m_port, "POST", "/hooks/nope", body, signed_headers(body)).status,
+        404);
 
     m_process->write_line("claim 1");
     ASSERT_TRUE(m_process->wait_for_stdout("card #1 now claimed: Claimed by Bob", 10s))
@@ -257,9 +259,9 @@ TEST_F(DaemonTest, InvalidConfigRefusesToStartWithEveryError) {
 }
 
 TEST_F(DaemonTest, DefaultConfigIsValidAndDemoReplaysAWeekend) {
-    auto check = BinaryProcess::start({SWITCHBOARD_BINARY, "check-config", "--config",
-                                       std::string(SWITCHBOARD_SOURCE_DIR) +
-                                           "/config/switchboard.jsonc"});
+    auto check =
+        BinaryProcess::start({SWITCHBOARD_BINARY, "check-config", "--config",
+                              std::string(SWITCHBOARD_SOURCE_DIR) + "/config/switchboard.jsonc"});
     ASSERT_TRUE(check);
     EXPECT_EQ(check->wait(), 0) << check->stdout_text() << check->stderr_text();
 
@@ -272,4 +274,30 @@ TEST_F(DaemonTest, DefaultConfigIsValidAndDemoReplaysAWeekend) {
     EXPECT_NE(out.find("Claimed by"), std::string::npos);
     EXPECT_NE(out.find("Resolved by"), std::string::npos);
     EXPECT_NE(out.find("time to claim:"), std::string::npos);
+}
+
+TEST_F(DaemonTest, JsonLogsAreOneValidObjectPerLineAndHoldNoSecret) {
+    auto text = config_text();
+    auto at = text.find("\"listen\"");
+    text.insert(at, R"("log": { "level": "debug", "format": "json" }, )");
+    write_config(text);
+    start();
+    auto body = mention("it-json", "quotes \\\" and \\\\ backslashes");
+    ASSERT_EQ(post(body, signed_headers(body)).status, 202);
+    ASSERT_TRUE(m_process->wait_for_stdout("card #1", 10s));
+    m_process->signal(SIGTERM);
+    ASSERT_EQ(m_process->wait(), 0);
+    std::istringstream lines(m_process->stderr_text());
+    std::string line;
+    int count = 0;
+    while (std::getline(lines, line)) {
+        if (line.empty())
+            continue;
+        auto parsed = nlohmann::json::parse(line, nullptr, false);
+        ASSERT_FALSE(parsed.is_discarded()) << line;
+        EXPECT_TRUE(parsed.contains("message"));
+        ++count;
+    }
+    EXPECT_GT(count, 3);
+    EXPECT_EQ(m_process->stderr_text().find(secret), std::string::npos);
 }

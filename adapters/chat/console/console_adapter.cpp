@@ -49,9 +49,13 @@ struct ConsoleAdapter::Reader : std::enable_shared_from_this<ConsoleAdapter::Rea
 ConsoleAdapter::ConsoleAdapter(ConsoleOptions options, std::ostream& out, Clock const& clock)
     : m_options(std::move(options)), m_out(out), m_clock(clock) {}
 
-ConsoleAdapter::~ConsoleAdapter() { stop(); }
+ConsoleAdapter::~ConsoleAdapter() {
+    stop();
+}
 
-void ConsoleAdapter::start(ChatInbound& inbound) { m_inbound = &inbound; }
+void ConsoleAdapter::start(ChatInbound& inbound) {
+    m_inbound = &inbound;
+}
 
 void ConsoleAdapter::stop() {
     if (m_reader) {
@@ -122,8 +126,8 @@ void ConsoleAdapter::deliver(OutboxMessage const& message,
         auto id = std::to_string(card.item_id);
         if (message.kind == OutboxKind::post_card) {
             std::string text = "[" + message.room + "] card #" + id + " · " + card.priority +
-                               " · " + card.platform + " · " + card.state + "\n    " +
-                               card.author + ": " + card.excerpt;
+                               " · " + card.platform + " · " + card.state + "\n    " + card.author +
+                               ": " + card.excerpt;
             if (!card.url.empty())
                 text += "\n    " + card.url;
             if (!card.on_call.empty())
@@ -135,7 +139,8 @@ void ConsoleAdapter::deliver(OutboxMessage const& message,
                 text += " — ";
                 for (std::size_t i = 0; i < card.actions.size(); ++i) {
                     auto const& action = card.actions[i];
-                    text += (i ? " | " : "") + action + " " + id + (action == "snooze" ? " 1h" : "");
+                    text +=
+                        (i ? " | " : "") + action + " " + id + (action == "snooze" ? " 1h" : "");
                 }
             }
             print(text);

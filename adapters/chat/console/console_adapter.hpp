@@ -15,10 +15,10 @@ namespace sb {
 
 struct ConsoleOptions {
     std::string name = "console";
-    std::string user;          // the chat identity commands are typed as (--as)
+    std::string user; // the chat identity commands are typed as (--as)
     std::string room = "#console";
-    bool show_time = false;    // prefix each line with the clock's time (simulations)
-    std::string zone = "UTC";  // for show_time
+    bool show_time = false;   // prefix each line with the clock's time (simulations)
+    std::string zone = "UTC"; // for show_time
 };
 
 class ConsoleAdapter : public ChatAdapter {
@@ -29,8 +29,7 @@ public:
     std::string const& name() const override { return m_options.name; }
     void start(ChatInbound& inbound) override;
     void stop() override;
-    void deliver(OutboxMessage const& message,
-                 std::function<void(DeliveryOutcome)> done) override;
+    void deliver(OutboxMessage const& message, std::function<void(DeliveryOutcome)> done) override;
     AdapterHealth health() const override { return {}; }
 
     // Reads command lines from standard input on the io_context until EOF.
