@@ -37,6 +37,7 @@ struct Person {
     std::string timezone;
     Role role = Role::member;
     std::string email;
+    std::string absences_ical; // .ics file of this person's absences (an HR calendar), or empty
     std::vector<PersonChat> chat;
     std::vector<PushContact> push;
 };

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Parses and validates the config, collecting every problem with its file, line and path.
+#include "bot/util/text.hpp"
 #include "config/config.hpp"
 #include "config/json_positions.hpp"
 
@@ -35,7 +36,7 @@ std::vector<KeyTable> const& known_key_tables() {
           "escalation_policies", "sources", "routing", "absences", "overrides", "swaps"}},
         {"log", {"level", "format"}},
         {"chat_adapter", {"type", "name"}, true},
-        {"person", {"name", "timezone", "role", "email", "chat", "push"}},
+        {"person", {"name", "timezone", "role", "email", "chat", "push", "absences_ical"}},
         {"push_contact", {"type", "address", "delay"}},
         {"team",
          {"timezone", "holidays", "holidays_ical", "business_hours", "coverage", "rooms", "layers",
@@ -169,23 +170,6 @@ std::string kind_of(json const& value) {
     default:
         return "an unsupported value";
     }
-}
-
-// Optimal string alignment distance: a swapped pair of letters ("nmae") counts as one edit.
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-    std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
-    for (std::size_t i = 0; i <= a.size(); ++i)
-        d[i][0] = i;
-    for (std::size_t j = 0; j <= b.size(); ++j)
-        d[0][j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i)
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-            d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
-                d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-        }
-    return d[a.size()][b.size()];
 }
 
 // The closest candidate within a distance that still reads as a typo, or empty.
@@ -654,6 +638,8 @@ private:
             if (auto role = enum_text(entry, "role", path, roles))
                 person.role = *role == "manager" ? Role::manager : Role::member;
             person.email = text(entry, "email", path, Presence::optional).value_or("");
+            person.absences_ical =
+                text(entry, "absences_ical", path, Presence::optional).value_or("");
             if (json const* chat = object_member(entry, "chat", path, "chat.map")) {
                 for (auto const& [adapter, address] : chat->items()) {
                     std::string here = path + "/chat/" + pointer_token(adapter);

@@ -6,11 +6,13 @@
 #include "adapters/notifiers/log/log_notifier.hpp"
 #include "adapters/sources/webhook/webhook_adapter.hpp"
 #include "bot/core/engine.hpp"
+#include "bot/core/rota_commands.hpp"
 #include "bot/daemon/asio_time.hpp"
 #include "bot/http/health_routes.hpp"
 #include "bot/http/http_server.hpp"
 #include "bot/metrics/metrics_registry.hpp"
 #include "bot/rota/config_rota.hpp"
+#include "bot/store/rota_store.hpp"
 #include "bot/store/store.hpp"
 
 #include <boost/asio/io_context.hpp>
@@ -167,6 +169,11 @@ int run_daemon(config::Config const& config, DaemonOptions const& options) {
         std::cerr << "switchboard: " << engine.error().to_string() << '\n';
         return 1;
     }
+    // Absences, overrides and swaps entered in chat; loaded now so a restart keeps them.
+    RotaStore rota_store(store);
+    RotaCommands rota_commands((*engine)->context(), rota_store, *rota);
+    rota_commands.load();
+    rota_commands.attach((*engine)->commands());
 
     std::vector<std::unique_ptr<ConsoleAdapter>> consoles;
     for (auto const& chat : config.chat) {

@@ -7,7 +7,9 @@
 #include "adapters/sources/webhook/webhook_wire.hpp"
 #include "bot/core/engine.hpp"
 #include "bot/core/manual_time.hpp"
+#include "bot/core/rota_commands.hpp"
 #include "bot/rota/config_rota.hpp"
+#include "bot/store/rota_store.hpp"
 #include "bot/store/store.hpp"
 
 #include <nlohmann/json.hpp>
@@ -146,6 +148,11 @@ int run_simulation(config::Config const& config, std::istream& lines,
         std::cerr << "switchboard simulate: " << engine.error().to_string() << '\n';
         return 1;
     }
+    // Absences, overrides and swaps given as commands in the replay change the rota at once.
+    RotaStore rota_store(store);
+    RotaCommands rota_commands((*engine)->context(), rota_store, *rota);
+    rota_commands.load();
+    rota_commands.attach((*engine)->commands());
     std::ostringstream discarded;
     std::ostream& shown = options.json ? discarded : out;
     std::vector<std::unique_ptr<ConsoleAdapter>> consoles;

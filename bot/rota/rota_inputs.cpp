@@ -7,8 +7,11 @@
 #include "schedules/ical_import.hpp"
 #include "schedules/resolver.hpp"
 
+#include <curl/curl.h>
+
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <sstream>
 
 namespace sb::rota {
@@ -66,25 +69,64 @@ Result<schedules::ShiftUnit> parse_unit(std::string const& text, std::string con
                       "shift unit '" + text + "' is not one of hours, days, weeks, spans", context);
 }
 
-// Reads the team's own holiday calendar (an .ics file beside the config) for the years asked.
-Result<std::vector<schedules::Holiday>>
-read_holiday_calendar(config::Config const& config, config::Team const& team,
-                      date::time_zone const* zone, HolidayYears years, std::string const& context) {
-    auto const& name = team.holidays_ical;
-    if (name.rfind("http://", 0) == 0 || name.rfind("https://", 0) == 0)
-        return unexpected(ErrorCode::invalid_argument,
-                          "calendars are read from files only; download '" + name +
-                              "' and name the file",
-                          context);
-    std::filesystem::path path(name);
-    if (path.is_relative() && !config.path.empty())
-        path = std::filesystem::path(config.path).parent_path() / path;
-    std::ifstream file(path);
-    if (!file)
-        return unexpected(ErrorCode::invalid_argument,
-                          "cannot read holiday calendar '" + path.string() + "'", context);
+std::size_t append_body(char* data, std::size_t size, std::size_t count, void* target) {
+    auto* body = static_cast<std::string*>(target);
+    // A calendar larger than this is not a calendar of holidays or absences.
+    if (body->size() + size * count > 16 * 1024 * 1024)
+        return 0;
+    body->append(data, size * count);
+    return size * count;
+}
+
+// Downloads a calendar once, when the rota is built; libcurl honours HTTPS_PROXY and NO_PROXY.
+Result<std::string> fetch_calendar(std::string const& url) {
+    std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), curl_easy_cleanup);
+    if (!curl)
+        return unexpected(ErrorCode::internal, "libcurl could not start");
+    std::string body;
+    char error[CURL_ERROR_SIZE] = {};
+    curl_easy_setopt(curl.get(), CURLOPT_URL, url.c_str());
+    curl_easy_setopt(curl.get(), CURLOPT_FOLLOWLOCATION, 1L);
+    curl_easy_setopt(curl.get(), CURLOPT_MAXREDIRS, 5L);
+    curl_easy_setopt(curl.get(), CURLOPT_TIMEOUT, 30L);
+    curl_easy_setopt(curl.get(), CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(curl.get(), CURLOPT_FAILONERROR, 1L);
+    curl_easy_setopt(curl.get(), CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(curl.get(), CURLOPT_USERAGENT, "switchboard/0.1");
+    curl_easy_setopt(curl.get(), CURLOPT_ERRORBUFFER, error);
+    curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, append_body);
+    curl_easy_setopt(curl.get(), CURLOPT_WRITEDATA, &body);
+    auto result = curl_easy_perform(curl.get());
+    if (result != CURLE_OK)
+        return unexpected(ErrorCode::unavailable,
+                          error[0] != 0 ? std::string(error) : curl_easy_strerror(result));
+    return body;
+}
+
+// Reads an .ics file beside the config and expands its events over the years asked.
+Result<std::vector<schedules::CalendarEvent>>
+read_calendar(config::Config const& config, std::string const& name, std::string const& what,
+              date::time_zone const* zone, HolidayYears years, std::string const& context) {
     std::stringstream text;
-    text << file.rdbuf();
+    std::string source = name;
+    if (name.rfind("http://", 0) == 0 || name.rfind("https://", 0) == 0) {
+        auto body = fetch_calendar(name);
+        if (!body)
+            return unexpected(ErrorCode::invalid_argument,
+                              "cannot fetch " + what + " '" + name + "': " + body.error().message,
+                              context);
+        text << *body;
+    } else {
+        std::filesystem::path path(name);
+        if (path.is_relative() && !config.path.empty())
+            path = std::filesystem::path(config.path).parent_path() / path;
+        std::ifstream file(path);
+        if (!file)
+            return unexpected(ErrorCode::invalid_argument,
+                              "cannot read " + what + " '" + path.string() + "'", context);
+        text << file.rdbuf();
+        source = path.string();
+    }
     auto from = zone->to_sys(
         date::local_seconds(date::local_days(date::year{years.first} / date::January / 1)),
         date::choose::earliest);
@@ -93,9 +135,18 @@ read_holiday_calendar(config::Config const& config, config::Team const& team,
         date::choose::earliest);
     auto events = schedules::import_ical(text.str(), from, to, zone);
     if (!events)
-        return unexpected(ErrorCode::invalid_argument,
-                          path.string() + ": " + events.error().message, context);
-    return schedules::holidays_from_events(*events);
+        return unexpected(ErrorCode::invalid_argument, source + ": " + events.error().message,
+                          context);
+    return *events;
+}
+
+// Reads the team's own holiday calendar (an .ics file beside the config) for the years asked.
+Result<std::vector<schedules::Holiday>>
+read_holiday_calendar(config::Config const& config, config::Team const& team,
+                      date::time_zone const* zone, HolidayYears years, std::string const& context) {
+    auto events =
+        SB_TRY(read_calendar(config, team.holidays_ical, "holiday calendar", zone, years, context));
+    return schedules::holidays_from_events(events);
 }
 
 } // namespace
@@ -190,6 +241,20 @@ Result<schedules::RotaInputs> build_rota_inputs(config::Config const& config,
         auto extra = SB_TRY(
             read_holiday_calendar(config, team, inputs.team.zone, years, where + "/holidays_ical"));
         inputs.holidays.insert(inputs.holidays.end(), extra.begin(), extra.end());
+    }
+
+    // Absence calendars (HR vacation exports) of the people in this team, read in their zone.
+    for (auto const& [id, person] : config.people) {
+        if (person.absences_ical.empty())
+            continue;
+        auto const* zone = inputs.team.zone;
+        if (is_known_zone(person.timezone))
+            zone = date::locate_zone(person.timezone);
+        auto events = SB_TRY(read_calendar(config, person.absences_ical, "absence calendar", zone,
+                                           years, "/people/" + id + "/absences_ical"));
+        auto absences =
+            schedules::absences_from_events(events, id, schedules::AbsenceKind::vacation);
+        inputs.absences.insert(inputs.absences.end(), absences.begin(), absences.end());
     }
 
     for (std::size_t i = 0; i < config.absences.size(); ++i) {

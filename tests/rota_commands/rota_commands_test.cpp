@@ -1,0 +1,390 @@
+// SPDX-License-Identifier: Apache-2.0
+// Rota changes from chat: permissions, the rota the next page sees, swaps, gap warnings, restarts.
+#include "bot/core/engine.hpp"
+#include "bot/core/manual_time.hpp"
+#include "bot/core/rota_commands.hpp"
+#include "bot/rota/config_rota.hpp"
+#include "bot/store/rota_store.hpp"
+#include "bot/store/store.hpp"
+#include "config/config.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <memory>
+
+namespace sb::test {
+namespace {
+
+// Bob and Carol take weekly turns as primary (Bob this week); Dave alone is secondary and has
+// no substitute, so his absence opens gaps. Erin is in no rotation; Alice manages.
+config::Config rota_config() {
+    auto loaded = config::load_config_text(R"json({
+      "chat": [{ "type": "console", "name": "console" }],
+      "people": {
+        "alice": { "name": "Alice", "timezone": "Europe/Berlin", "role": "manager", "chat": { "console": "alice" } },
+        "bob":   { "name": "Bob", "timezone": "Europe/Berlin", "chat": { "console": "bob" } },
+        "carol": { "name": "Carol", "timezone": "Europe/Berlin", "chat": { "console": "carol" } },
+        "dave":  { "name": "Dave", "timezone": "Europe/Berlin", "chat": { "console": "dave" } },
+        "erin":  { "name": "Erin", "timezone": "Europe/Berlin", "chat": { "console": "erin" } }
+      },
+      "teams": {
+        "care": {
+          "timezone": "Europe/Berlin",
+          "business_hours": { "days": ["mon", "tue", "wed", "thu", "fri"], "start": "09:00", "end": "18:00" },
+          "coverage": [
+            { "name": "evening", "days": ["mon", "tue", "wed", "thu", "fri"], "start": "18:00", "end": "22:00" },
+            { "name": "weekend", "days": ["sat", "sun"], "start": "09:00", "end": "21:00" }
+          ],
+          "rooms": { "console": "#care" },
+          "layers": [
+            { "name": "primary", "members": ["bob", "carol"], "shift": "1w", "handoff": { "day": "mon", "time": "09:00" }, "start": "2026-11-23" },
+            { "name": "secondary", "members": ["dave"], "shift": "1w", "handoff": { "day": "mon", "time": "09:00" }, "start": "2026-11-23", "substitution": "none" }
+          ],
+          "escalation": { "business_hours": "after-hours", "after_hours": "after-hours" }
+        }
+      },
+      "escalation_policies": {
+        "after-hours": {
+          "steps": [{ "after": "0m", "notify": [{ "layer": "primary" }], "via": ["chat_dm"] }],
+          "repeat": 1
+        }
+      },
+      "routing": [{ "match": {}, "team": "care" }]
+    })json",
+                                           "rota_commands_test.jsonc");
+    if (!loaded.config) {
+        for (auto const& e : loaded.errors)
+            ADD_FAILURE() << e.to_string();
+        return {};
+    }
+    return *loaded.config;
+}
+
+class RecordingChat : public ChatAdapter {
+public:
+    std::string const& name() const override { return m_name; }
+    void start(ChatInbound&) override {}
+    void stop() override {}
+    AdapterHealth health() const override { return {}; }
+    void deliver(OutboxMessage const& message, std::function<void(DeliveryOutcome)> done) override {
+        delivered.push_back(message);
+        DeliveryOutcome outcome;
+        outcome.delivered = true;
+        outcome.receipt.message_ref = "ref-" + std::to_string(delivered.size());
+        done(outcome);
+    }
+    std::vector<OutboxMessage> of_kind(OutboxKind kind) const {
+        std::vector<OutboxMessage> out;
+        for (auto const& m : delivered)
+            if (m.kind == kind)
+                out.push_back(m);
+        return out;
+    }
+    std::vector<OutboxMessage> delivered;
+
+private:
+    std::string m_name = "console";
+};
+
+class RotaCommandsTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        std::string pattern =
+            (std::filesystem::temp_directory_path() / "switchboard-rota-XXXXXX").string();
+        ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
+        m_dir = pattern;
+        m_config = rota_config();
+        m_clock.set(at("2026-11-27T20:00:00+01:00")); // a Friday evening
+        restart();
+    }
+
+    void TearDown() override {
+        shut_down();
+        std::filesystem::remove_all(m_dir);
+    }
+
+    void shut_down() {
+        m_commands.reset();
+        m_engine.reset();
+        m_rota_store.reset();
+        m_store.reset();
+        m_rota.reset();
+    }
+
+    // Everything built afresh on the same store file, as the daemon does at start.
+    void restart() {
+        shut_down();
+        auto rota = rota::ConfigRota::create(m_config);
+        ASSERT_TRUE(rota.has_value()) << rota.error().to_string();
+        m_rota = std::make_unique<rota::ConfigRota>(std::move(*rota));
+        m_timers = std::make_unique<ManualTimers>(m_clock);
+        m_store = std::make_unique<Store>((m_dir / "switchboard.db").string());
+        m_rota_store = std::make_unique<RotaStore>(*m_store);
+        auto engine = Engine::create(m_config, *m_store, m_clock, *m_timers, *m_rota);
+        ASSERT_TRUE(engine.has_value());
+        m_engine = std::move(*engine);
+        m_commands = std::make_unique<RotaCommands>(m_engine->context(), *m_rota_store, *m_rota);
+        m_commands->load();
+        m_commands->attach(m_engine->commands());
+        m_engine->add_chat(m_chat);
+        m_engine->start();
+    }
+
+    Instant at(std::string const& text) const { return parse_instant(text).value(); }
+
+    std::string command(std::string const& person, std::string const& text) {
+        ChatOrigin origin{"console", person, "#care", "", false};
+        auto reply = m_engine->commands().execute(origin, text);
+        m_timers->run_due();
+        return reply;
+    }
+
+    std::optional<std::string> on_call(std::string const& layer, std::string const& when) {
+        for (auto const& entry : m_rota->who("care", at(when)).layers)
+            if (entry.layer == layer)
+                return entry.person;
+        return std::nullopt;
+    }
+
+    std::vector<std::string> room_texts() const {
+        std::vector<std::string> out;
+        for (auto const& m : m_chat.of_kind(OutboxKind::room_message))
+            out.push_back(m.text);
+        return out;
+    }
+
+    std::int64_t count(std::string const& table) {
+        SQLite::Statement q(m_store->database(), "SELECT COUNT(*) FROM " + table);
+        q.executeStep();
+        return q.getColumn(0).getInt64();
+    }
+
+    std::filesystem::path m_dir;
+    config::Config m_config;
+    ManualClock m_clock{};
+    std::unique_ptr<ManualTimers> m_timers;
+    std::unique_ptr<rota::ConfigRota> m_rota;
+    std::unique_ptr<Store> m_store;
+    std::unique_ptr<RotaStore> m_rota_store;
+    std::unique_ptr<Engine> m_engine;
+    std::unique_ptr<RotaCommands> m_commands;
+    RecordingChat m_chat;
+};
+
+TEST_F(RotaCommandsTest, OwnAbsenceIsAcceptedAndTheSubstituteIsOnCall) {
+    ASSERT_EQ(on_call("primary", "2026-11-27T20:30:00+01:00"), "bob");
+    auto reply = command("bob", "absent @bob sick 2026-11-27T19:00");
+    EXPECT_NE(reply.find("Noted: Bob is absent (sick) from Fri 27 Nov 19:00 until they are back"),
+              std::string::npos)
+        << reply;
+    EXPECT_NE(reply.find("Carol covers primary (substitute)"), std::string::npos) << reply;
+    EXPECT_EQ(on_call("primary", "2026-11-27T20:30:00+01:00"), "carol");
+    auto who = command("bob", "who");
+    EXPECT_NE(who.find("primary: Carol (substitute for Bob)"), std::string::npos) << who;
+    auto entries = m_rota_store->list(RotaEntryKind::absence);
+    ASSERT_EQ(entries.size(), 1u);
+    EXPECT_EQ(entries[0].person, "bob");
+    EXPECT_EQ(entries[0].reason, "sick");
+    EXPECT_FALSE(entries[0].ends_at.has_value());
+}
+
+TEST_F(RotaCommandsTest, MemberCannotRecordAnotherPersonsAbsenceAndNothingIsStored) {
+    auto reply = command("carol", "absent @bob vacation 2026-12-01 2026-12-03");
+    EXPECT_NE(reply.find("only a rota manager can change the absences of Bob"), std::string::npos)
+        << reply;
+    EXPECT_EQ(count("rota_entries"), 0);
+    EXPECT_EQ(count("audit_log"), 0);
+    EXPECT_EQ(on_call("primary", "2026-12-01T19:00:00+01:00"), "carol");
+}
+
+TEST_F(RotaCommandsTest, ManagerMayRecordAnotherPersonsAbsence) {
+    auto reply = command("alice", "absent @bob vacation 2026-11-28 2026-11-28");
+    EXPECT_NE(reply.find("Noted: Bob is absent (vacation) from Sat 28 Nov 00:00 to Sun 29 Nov "
+                         "00:00"),
+              std::string::npos)
+        << reply;
+    EXPECT_EQ(on_call("primary", "2026-11-28T12:00:00+01:00"), "carol");
+    // A bare date as the end covers that day and no more.
+    EXPECT_EQ(on_call("primary", "2026-11-29T12:00:00+01:00"), "bob");
+    auto entries = m_rota_store->list(RotaEntryKind::absence);
+    ASSERT_EQ(entries.size(), 1u);
+    EXPECT_EQ(entries[0].created_by, "alice");
+}
+
+TEST_F(RotaCommandsTest, UnknownPersonIsNamedInTheAnswer) {
+    auto reply = command("alice", "absent @zed sick 2026-11-28");
+    EXPECT_NE(reply.find("nobody called 'zed'"), std::string::npos) << reply;
+    EXPECT_EQ(count("rota_entries"), 0);
+}
+
+TEST_F(RotaCommandsTest, AbsenceMakesTheEscalationPageTheSubstitute) {
+    command("bob", "absent @bob sick 2026-11-27T19:00");
+    Mention mention;
+    mention.source = "demo";
+    mention.platform = "x";
+    mention.external_id = "1";
+    mention.author = "@someone";
+    mention.text = "hello";
+    mention.url = "https://example.org/1";
+    mention.created_at = m_clock.now();
+    ASSERT_TRUE(m_engine->items().ingest(mention).has_value());
+    m_timers->run_due();
+    auto pages = m_chat.of_kind(OutboxKind::direct_message);
+    ASSERT_FALSE(pages.empty());
+    EXPECT_EQ(pages.front().person, "carol");
+    for (auto const& page : pages)
+        EXPECT_NE(page.person, "bob");
+}
+
+TEST_F(RotaCommandsTest, BackEndsAnOpenEndedAbsenceNow) {
+    command("bob", "absent @bob sick 2026-11-27T19:00");
+    ASSERT_EQ(on_call("primary", "2026-11-27T21:00:00+01:00"), "carol");
+    m_clock.set(at("2026-11-27T20:45:00+01:00"));
+    auto reply = command("bob", "back @bob");
+    EXPECT_NE(reply.find("Welcome back, Bob"), std::string::npos) << reply;
+    EXPECT_EQ(on_call("primary", "2026-11-27T21:00:00+01:00"), "bob");
+    auto entries = m_rota_store->list(RotaEntryKind::absence);
+    ASSERT_EQ(entries.size(), 1u);
+    EXPECT_EQ(entries[0].state, RotaEntryState::ended);
+    EXPECT_EQ(entries[0].ends_at, at("2026-11-27T20:45:00+01:00"));
+    EXPECT_NE(command("bob", "back @bob").find("no absence running now"), std::string::npos);
+}
+
+TEST_F(RotaCommandsTest, ManagerOverridePutsThePersonOnCall) {
+    auto reply = command("alice", "override @erin 2026-11-27T20:30 2026-11-27T22:00");
+    EXPECT_NE(reply.find("Noted: Erin covers primary Fri 27 Nov 20:30–22:00"), std::string::npos)
+        << reply;
+    EXPECT_EQ(on_call("primary", "2026-11-27T21:00:00+01:00"), "erin");
+    EXPECT_EQ(on_call("primary", "2026-11-27T20:15:00+01:00"), "bob");
+}
+
+TEST_F(RotaCommandsTest, OverrideOnASecondLayerNamesIt) {
+    auto reply = command("alice", "override @erin 2026-11-27T20:30 2026-11-27T22:00 secondary");
+    EXPECT_NE(reply.find("covers secondary"), std::string::npos) << reply;
+    EXPECT_EQ(on_call("secondary", "2026-11-27T21:00:00+01:00"), "erin");
+    EXPECT_EQ(on_call("primary", "2026-11-27T21:00:00+01:00"), "bob");
+}
+
+TEST_F(RotaCommandsTest, MemberCannotSetAnOverrideForSomeoneElse) {
+    auto reply = command("bob", "override @erin 2026-11-27T20:30 2026-11-27T22:00");
+    EXPECT_NE(reply.find("only a rota manager"), std::string::npos) << reply;
+    EXPECT_EQ(count("rota_entries"), 0);
+    EXPECT_EQ(on_call("primary", "2026-11-27T21:00:00+01:00"), "bob");
+}
+
+TEST_F(RotaCommandsTest, SwapRequestDirectMessagesTheOtherPersonAndAcceptChangesTheRota) {
+    auto reply = command("bob", "swap request @carol 2026-11-28T10:00");
+    EXPECT_NE(reply.find("Asked Carol to take your primary shift"), std::string::npos) << reply;
+    auto swaps = m_rota_store->list(RotaEntryKind::swap);
+    ASSERT_EQ(swaps.size(), 1u);
+    auto id = std::to_string(swaps[0].id);
+    auto dms = m_chat.of_kind(OutboxKind::direct_message);
+    ASSERT_EQ(dms.size(), 1u);
+    EXPECT_EQ(dms[0].person, "carol");
+    EXPECT_EQ(dms[0].person_address, "carol");
+    EXPECT_NE(dms[0].text.find("Bob asks you to take their primary shift Sat 28 Nov 09:00–21:00; "
+                               "answer 'swap accept " +
+                               id + "' or 'swap decline " + id + "'"),
+              std::string::npos)
+        << dms[0].text;
+    // Nothing changes before the answer.
+    EXPECT_EQ(on_call("primary", "2026-11-28T10:00:00+01:00"), "bob");
+
+    auto accepted = command("carol", "swap accept " + id);
+    EXPECT_NE(accepted.find("Done: you cover Bob's primary shift"), std::string::npos) << accepted;
+    EXPECT_EQ(on_call("primary", "2026-11-28T10:00:00+01:00"), "carol");
+    auto rota = command("bob", "rota care 3");
+    EXPECT_NE(rota.find("carol (swap with bob)"), std::string::npos) << rota;
+    auto told = m_chat.of_kind(OutboxKind::direct_message);
+    ASSERT_EQ(told.size(), 2u);
+    EXPECT_EQ(told[1].person, "bob");
+    EXPECT_NE(told[1].text.find("Carol took your primary shift"), std::string::npos);
+}
+
+TEST_F(RotaCommandsTest, DeclinedSwapLeavesTheRotaAndTellsTheRequester) {
+    command("bob", "swap request @carol 2026-11-28T10:00");
+    auto id = std::to_string(m_rota_store->list(RotaEntryKind::swap).at(0).id);
+    auto reply = command("carol", "swap decline " + id);
+    EXPECT_NE(reply.find("Declined: Bob keeps their primary shift"), std::string::npos) << reply;
+    EXPECT_EQ(m_rota_store->entry(std::stoll(id))->state, RotaEntryState::declined);
+    EXPECT_EQ(on_call("primary", "2026-11-28T10:00:00+01:00"), "bob");
+    auto dms = m_chat.of_kind(OutboxKind::direct_message);
+    ASSERT_EQ(dms.size(), 2u);
+    EXPECT_EQ(dms[1].person, "bob");
+    EXPECT_NE(dms[1].text.find("Carol declined"), std::string::npos);
+    EXPECT_NE(command("carol", "swap accept " + id).find("already declined"), std::string::npos);
+}
+
+TEST_F(RotaCommandsTest, OnlyTheAskedPersonCanAcceptASwap) {
+    command("bob", "swap request @carol 2026-11-28T10:00");
+    auto id = std::to_string(m_rota_store->list(RotaEntryKind::swap).at(0).id);
+    auto reply = command("dave", "swap accept " + id);
+    EXPECT_NE(reply.find("only they can answer it"), std::string::npos) << reply;
+    EXPECT_EQ(m_rota_store->entry(std::stoll(id))->state, RotaEntryState::requested);
+    EXPECT_EQ(on_call("primary", "2026-11-28T10:00:00+01:00"), "bob");
+}
+
+TEST_F(RotaCommandsTest, SwapRequestOutsideOwnShiftIsRefused) {
+    auto reply = command("carol", "swap request @bob 2026-11-28T10:00");
+    EXPECT_NE(reply.find("you have no shift of your own"), std::string::npos) << reply;
+    EXPECT_EQ(count("rota_entries"), 0);
+}
+
+TEST_F(RotaCommandsTest, AbsenceOpeningAGapWithinTwoWeeksWarnsTheRoom) {
+    auto reply = command("dave", "absent @dave sick 2026-11-28 2026-11-28");
+    EXPECT_NE(reply.find("warned the team room"), std::string::npos) << reply;
+    auto rooms = m_chat.of_kind(OutboxKind::room_message);
+    ASSERT_EQ(rooms.size(), 1u);
+    EXPECT_EQ(rooms[0].room, "#care");
+    EXPECT_EQ(rooms[0].text, "Gap ahead: secondary has nobody Sat 28 Nov 09:00–21:00 (weekend) "
+                             "because Dave is absent (sick) and the layer has no substitute");
+}
+
+TEST_F(RotaCommandsTest, GapBeyondTwoWeeksPostsNothing) {
+    auto reply = command("dave", "absent @dave vacation 2026-12-19 2026-12-20");
+    EXPECT_NE(reply.find("Noted"), std::string::npos) << reply;
+    EXPECT_TRUE(room_texts().empty());
+    auto gaps = command("dave", "gaps 30");
+    EXPECT_NE(gaps.find("secondary"), std::string::npos) << gaps;
+}
+
+TEST_F(RotaCommandsTest, EntriesSurviveARestart) {
+    command("bob", "absent @bob sick 2026-11-27T19:00");
+    restart();
+    EXPECT_EQ(on_call("primary", "2026-11-27T20:30:00+01:00"), "carol");
+    auto who = command("alice", "who");
+    EXPECT_NE(who.find("Carol (substitute for Bob)"), std::string::npos) << who;
+}
+
+TEST_F(RotaCommandsTest, EveryChangeWritesAnAuditRow) {
+    command("bob", "absent @bob sick 2026-11-27T19:00");
+    m_clock.set(at("2026-11-27T20:10:00+01:00"));
+    command("bob", "back @bob");
+    command("bob", "swap request @carol 2026-11-28T10:00");
+    auto id = std::to_string(m_rota_store->list(RotaEntryKind::swap).at(0).id);
+    command("carol", "swap accept " + id);
+    auto log = m_rota_store->audit_log();
+    ASSERT_EQ(log.size(), 4u);
+    EXPECT_EQ(log[0].action, "absence.create");
+    EXPECT_EQ(log[0].actor, "bob");
+    EXPECT_EQ(log[0].via, "console");
+    EXPECT_EQ(log[0].at, at("2026-11-27T20:00:00+01:00"));
+    EXPECT_EQ(log[1].action, "absence.end");
+    EXPECT_EQ(log[1].at, at("2026-11-27T20:10:00+01:00"));
+    EXPECT_EQ(log[2].action, "swap.request");
+    EXPECT_EQ(log[3].action, "swap.accept");
+    EXPECT_EQ(log[3].actor, "carol");
+}
+
+TEST_F(RotaCommandsTest, RotaAnswerListsTheResolvedShifts) {
+    auto reply = command("bob", "rota");
+    EXPECT_EQ(reply.rfind("Rota of care", 0), 0u) << reply;
+    EXPECT_NE(reply.find("bob"), std::string::npos) << reply;
+}
+
+} // namespace
+} // namespace sb::test
