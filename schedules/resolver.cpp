@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <tuple>
 
 namespace sb::schedules {
 
@@ -539,6 +540,37 @@ std::vector<Gap> find_gaps(RotaInputs const& inputs, Instant from, Instant to) {
         if (piece.reason == Reason::gap)
             out.push_back(
                 {piece.layer, piece.window.value_or(""), piece.start, piece.end, piece.why});
+    return out;
+}
+
+std::vector<Gap> find_double_duty(RotaInputs const& inputs, Instant from, Instant to) {
+    std::vector<Gap> out;
+    std::vector<Assignment> staffed;
+    for (auto& piece : resolve_rota(inputs, from, to))
+        if (piece.person)
+            staffed.push_back(std::move(piece));
+    // One person holding two layers at once leaves the later layer without a second pair of
+    // hands (a substitute, an override or a swap can cause it), so it is reported as a gap.
+    std::stable_sort(staffed.begin(), staffed.end(), [](Assignment const& a, Assignment const& b) {
+        return std::tie(*a.person, a.start) < std::tie(*b.person, b.start);
+    });
+    for (std::size_t i = 0; i < staffed.size(); ++i) {
+        for (std::size_t j = i + 1;
+             j < staffed.size() && *staffed[j].person == *staffed[i].person &&
+             staffed[j].start < staffed[i].end;
+             ++j) {
+            if (staffed[j].layer == staffed[i].layer)
+                continue;
+            auto const& first = staffed[i];
+            auto const& second = staffed[j];
+            out.push_back(
+                {second.layer, second.window.value_or(""), std::max(first.start, second.start),
+                 std::min(first.end, second.end),
+                 *first.person + " is on " + first.layer + " and " + second.layer + " at once"});
+        }
+    }
+    std::stable_sort(out.begin(), out.end(),
+                     [](Gap const& a, Gap const& b) { return a.start < b.start; });
     return out;
 }
 

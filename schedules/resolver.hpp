@@ -86,4 +86,8 @@ std::vector<Assignment> resolve_rota(RotaInputs const& inputs, Instant from, Ins
 // Spans of covered windows where a layer has nobody, sorted by start then layer order.
 std::vector<Gap> find_gaps(RotaInputs const& inputs, Instant from, Instant to);
 
+// Spans where one person holds two layers at once (a substitute, override or swap can cause
+// it): the later layer has no second pair of hands. Reported beside the gaps.
+std::vector<Gap> find_double_duty(RotaInputs const& inputs, Instant from, Instant to);
+
 } // namespace sb::schedules

@@ -169,6 +169,18 @@ std::vector<NewOutbox> RotaCommands::gap_warnings(std::vector<std::string> const
             for (auto const& [adapter, room] : found->second.rooms)
                 out.push_back({OutboxKind::room_message, adapter, room, "", "", text});
         }
+        // One person on two layers at once is a gap in all but name: say so too.
+        std::set<Key> doubled_before;
+        for (auto const& gap : schedules::find_double_duty(*before_inputs, now, horizon))
+            doubled_before.emplace(gap.layer, gap.window, gap.start, gap.end);
+        for (auto const& gap : schedules::find_double_duty(*after_inputs, now, horizon)) {
+            if (doubled_before.contains(Key{gap.layer, gap.window, gap.start, gap.end}))
+                continue;
+            auto text = "Gap ahead: " + with_names(gap.why) + " " +
+                        span_text(gap.start, gap.end, zone) + " (" + gap.window + ")";
+            for (auto const& [adapter, room] : found->second.rooms)
+                out.push_back({OutboxKind::room_message, adapter, room, "", "", text});
+        }
     }
     return out;
 }

@@ -10,6 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 #include <iomanip>
 #include <sstream>
 
@@ -210,7 +212,13 @@ int cli_gaps(config::Config const& config, std::optional<std::string> const& tea
             return 1;
         }
         auto zone = zone_of(*inputs);
-        for (auto const& gap : schedules::find_gaps(*inputs, from, to)) {
+        auto gaps = schedules::find_gaps(*inputs, from, to);
+        auto doubled = schedules::find_double_duty(*inputs, from, to);
+        gaps.insert(gaps.end(), doubled.begin(), doubled.end());
+        std::stable_sort(
+            gaps.begin(), gaps.end(),
+            [](schedules::Gap const& a, schedules::Gap const& b) { return a.start < b.start; });
+        for (auto const& gap : gaps) {
             all.push_back({{"team", id},
                            {"layer", gap.layer},
                            {"window", gap.window},
