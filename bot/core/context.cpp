@@ -33,6 +33,24 @@ std::optional<std::string> CoreContext::address_of(std::string const& person,
     return std::nullopt;
 }
 
+std::vector<NewOutbox> CoreContext::direct_messages(std::string const& person,
+                                                    std::string const& text) const {
+    std::vector<NewOutbox> out;
+    for (auto const& adapter : config.chat) {
+        auto address = address_of(person, adapter.name);
+        if (!address)
+            continue;
+        NewOutbox dm;
+        dm.kind = OutboxKind::direct_message;
+        dm.adapter = adapter.name;
+        dm.person = person;
+        dm.person_address = *address;
+        dm.text = text;
+        out.push_back(std::move(dm));
+    }
+    return out;
+}
+
 std::vector<std::string> CoreContext::team_members(std::string const& team) const {
     std::vector<std::string> out;
     auto it = config.teams.find(team);

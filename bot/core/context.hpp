@@ -35,6 +35,9 @@ struct CoreContext {
     // The person's identity on a chat adapter, if any.
     std::optional<std::string> address_of(std::string const& person,
                                           std::string const& adapter) const;
+    // One direct message to the person on each chat adapter where they have an identity.
+    std::vector<NewOutbox> direct_messages(std::string const& person,
+                                           std::string const& text) const;
     // People who appear in a team's layers.
     std::vector<std::string> team_members(std::string const& team) const;
     std::string team_zone(std::string const& team) const;

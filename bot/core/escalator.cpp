@@ -295,22 +295,13 @@ void Escalator::page(Item const& item, std::string const& person, std::string co
     std::vector<std::string> methods;
     for (auto const& method : via) {
         if (method == "chat_dm") {
-            for (auto const& adapter : m_context.config.chat) {
-                auto address = m_context.address_of(person, adapter.name);
-                if (!address)
-                    continue;
-                NewOutbox dm;
-                dm.kind = OutboxKind::direct_message;
-                dm.adapter = adapter.name;
-                dm.person = person;
-                dm.person_address = *address;
-                dm.text = text;
+            for (auto const& dm : m_context.direct_messages(person, text)) {
                 (void)m_context.store.add_page(
-                    PageRecord{0, item.id, person, "chat_dm:" + adapter.name, "queued", now, why});
+                    PageRecord{0, item.id, person, "chat_dm:" + dm.adapter, "queued", now, why});
                 (void)m_context.store.add_event(
                     TimelineEvent{0, item.id, now, bot_actor, Via::system, "paged",
                                   "Paged " + m_context.display_name(person) + " (" + why +
-                                      ") by chat DM on " + adapter.name},
+                                      ") by chat DM on " + dm.adapter},
                     {dm});
                 methods.push_back("chat DM");
             }

@@ -291,16 +291,8 @@ Result<std::string> ItemService::handoff(ItemId id, Actor const& actor,
                                                    "; only active items can be handed off");
     if (result) {
         // The new owner hears about it directly, not only from the room.
-        for (auto const& adapter : m_context.config.chat) {
-            auto address = m_context.address_of(to_person, adapter.name);
-            if (!address)
-                continue;
-            NewOutbox dm;
-            dm.kind = OutboxKind::direct_message;
-            dm.adapter = adapter.name;
-            dm.person = to_person;
-            dm.person_address = *address;
-            dm.text = m_context.display_name(actor.person) + " handed you " + item_summary(*item);
+        auto text = m_context.display_name(actor.person) + " handed you " + item_summary(*item);
+        for (auto const& dm : m_context.direct_messages(to_person, text)) {
             (void)m_context.store.add_event(TimelineEvent{0, id, m_context.clock.now(),
                                                           actor.person, actor.via, "notified",
                                                           "Told " + to_person + " by chat DM"},

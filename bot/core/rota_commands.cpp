@@ -214,15 +214,6 @@ std::string RotaCommands::coverage_summary(std::vector<std::string> const& teams
     return out;
 }
 
-std::vector<NewOutbox> RotaCommands::direct_messages(std::string const& person,
-                                                     std::string const& text) const {
-    std::vector<NewOutbox> out;
-    for (auto const& chat : m_context.config.chat)
-        if (auto address = m_context.address_of(person, chat.name))
-            out.push_back({OutboxKind::direct_message, chat.name, "", person, *address, text});
-    return out;
-}
-
 std::optional<std::string> RotaCommands::handle(ChatOrigin const& origin, std::string const& person,
                                                 std::string const& command_text) {
     auto parsed = parse_command(command_text);
@@ -435,7 +426,7 @@ std::string RotaCommands::swap_request(Sender const& sender, SwapRequest const& 
                           span};
     auto id = m_store.create(entry, change, [&](std::int64_t new_id) {
         auto number = std::to_string(new_id);
-        auto messages = direct_messages(
+        auto messages = m_context.direct_messages(
             *other, requester + " asks you to take their " + shift->layer + " shift " + span +
                         "; answer 'swap accept " + number + "' or 'swap decline " + number + "'");
         reachable = !messages.empty();
@@ -484,9 +475,9 @@ std::string RotaCommands::swap_answer(Sender const& sender, std::int64_t id, boo
         messages = gap_warnings({entry->team}, with_entries(active));
     }
     auto warnings = messages.size();
-    auto note = direct_messages(entry->person, asked + (accept ? " took" : " declined to take") +
-                                                   " your " + entry->layer + " shift " + span +
-                                                   " (swap request " + std::to_string(id) + ")");
+    auto note = m_context.direct_messages(
+        entry->person, asked + (accept ? " took" : " declined to take") + " your " + entry->layer +
+                           " shift " + span + " (swap request " + std::to_string(id) + ")");
     messages.insert(messages.end(), note.begin(), note.end());
     auto write = [&](std::int64_t) { return messages; };
     auto done =

@@ -71,8 +71,6 @@ private:
     std::string coverage_summary(std::vector<std::string> const& teams,
                                  rota::ConfigRota const& after, std::string const& person,
                                  Instant start, Instant end) const;
-    std::vector<NewOutbox> direct_messages(std::string const& person,
-                                           std::string const& text) const;
     // Replaces person ids in the rota engine's explanations by their display names.
     std::string with_names(std::string const& text) const;
     void apply_to_rota();
