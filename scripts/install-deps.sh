@@ -10,6 +10,8 @@ set -euo pipefail
 #   runtime  only the shared libraries the switchboard binary loads, tzdata, certificates, curl
 # Without a group, installs build and test.  --list prints the packages instead.
 
+root_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
 readonly build_packages=(
     cmake ninja-build pkg-config g++ ccache
     libboost-dev libwebsocketpp-dev nlohmann-json3-dev libsqlitecpp-dev libsqlite3-dev
@@ -53,7 +55,10 @@ wanted=()
 for group in "${groups[@]}"; do
     case "$group" in
     build) wanted+=("${build_packages[@]}") ;;
-    test) wanted+=("${test_packages[@]}") ;;
+    test)
+        wanted+=("${test_packages[@]}")
+        command -v node >/dev/null || wanted+=(nodejs npm)
+        ;;
     runtime) wanted+=("${runtime_packages[@]}") ;;
     esac
 done
@@ -75,7 +80,28 @@ done < <(dpkg-query -W -f='${binary:Package} ${db:Status-Status}\n' "${wanted[@]
 for package in "${wanted[@]}"; do
     [[ -n "${installed[$package]:-}" ]] || missing+=("$package")
 done
+
+# Test-only JavaScript: the vendors' official clients that check the contract fakes, pinned by
+# tests/js/package-lock.json. `npm ci` runs only when the lockfile is newer than the install.
+install_js() {
+    local dir="$root_dir/tests/js"
+    [[ -f "$dir/package-lock.json" ]] || return 0
+    if [[ -f "$dir/node_modules/.package-lock.json" &&
+        "$dir/node_modules/.package-lock.json" -nt "$dir/package-lock.json" ]]; then
+        return 0
+    fi
+    command -v npm >/dev/null || die "npm not found after installing nodejs"
+    echo "install-deps: installing the test-only npm packages in tests/js (npm ci)"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error) ||
+        die "npm ci failed in $dir; check the network and the npm registry"
+}
+wants_js=false
+for group in "${groups[@]}"; do
+    [[ "$group" == "test" ]] && wants_js=true
+done
+
 if ((${#missing[@]} == 0)); then
+    if $wants_js; then install_js; fi
     exit 0
 fi
 
@@ -96,3 +122,4 @@ export DEBIAN_FRONTEND=noninteractive
 "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
     apt-get install -y -qq --no-install-recommends "${missing[@]}" ||
     die "apt-get install failed for: ${missing[*]}"
+if $wants_js; then install_js; fi

@@ -3,10 +3,12 @@
 #include "bot/daemon/daemon.hpp"
 
 #include "adapters/chat/console/console_adapter.hpp"
+#include "adapters/net/http_client/curl_http_client.hpp"
 #include "adapters/notifiers/log/log_notifier.hpp"
 #include "adapters/sources/webhook/webhook_adapter.hpp"
 #include "bot/core/engine.hpp"
 #include "bot/core/rota_commands.hpp"
+#include "bot/daemon/adapter_factory.hpp"
 #include "bot/daemon/asio_time.hpp"
 #include "bot/http/health_routes.hpp"
 #include "bot/http/http_server.hpp"
@@ -90,21 +92,6 @@ void configure_logging(std::string const& level, std::string const& format) {
 
 namespace {
 
-std::string default_console_user(config::Config const& config, std::string const& adapter) {
-    for (auto const& [id, person] : config.people)
-        for (auto const& chat : person.chat)
-            if (chat.adapter == adapter)
-                return chat.address;
-    return "console";
-}
-
-std::string console_room(config::Config const& config, std::string const& adapter) {
-    for (auto const& [id, team] : config.teams)
-        if (auto it = team.rooms.find(adapter); it != team.rooms.end())
-            return it->second;
-    return "#console";
-}
-
 void add_core_metrics(MetricsRegistry& metrics, Store& store, Engine& engine) {
     metrics.add_collector([&store, &engine](MetricsRegistry& m) {
         for (auto column : {"state", "source", "priority"}) {
@@ -175,24 +162,6 @@ int run_daemon(config::Config const& config, DaemonOptions const& options) {
     rota_commands.load();
     rota_commands.attach((*engine)->commands());
 
-    std::vector<std::unique_ptr<ConsoleAdapter>> consoles;
-    for (auto const& chat : config.chat) {
-        if (chat.type != "console") {
-            std::cerr << "switchboard: chat adapter '" << chat.name << "' has type '" << chat.type
-                      << "', which this build does not support yet (supported: console)\n";
-            return 1;
-        }
-        ConsoleOptions console_options;
-        console_options.name = chat.name;
-        console_options.user =
-            options.as_user.empty() ? default_console_user(config, chat.name) : options.as_user;
-        console_options.room = console_room(config, chat.name);
-        consoles.push_back(std::make_unique<ConsoleAdapter>(console_options, std::cout, clock));
-        (*engine)->add_chat(*consoles.back());
-    }
-    LogNotifier log_notifier([](std::string const& line) { std::cout << line << std::endl; });
-    (*engine)->add_notifier(log_notifier);
-
     MetricsRegistry metrics;
     auto server = HttpServer::create(io, listen->host, listen->port);
     if (!server) {
@@ -200,10 +169,29 @@ int run_daemon(config::Config const& config, DaemonOptions const& options) {
                   << ": " << server.error().message << '\n';
         return 1;
     }
+    CurlHttpClient http_client(io);
+    AdapterDeps deps{io, config, options, clock, timers, http_client, store, metrics, **server};
+
+    std::vector<std::unique_ptr<ChatAdapter>> chats;
+    std::vector<ConsoleAdapter*> consoles;
+    for (auto const& chat : config.chat) {
+        auto adapter = make_chat_adapter(chat, deps);
+        if (!adapter) {
+            std::cerr << "switchboard: " << adapter.error().to_string() << '\n';
+            return 1;
+        }
+        if (auto* console = dynamic_cast<ConsoleAdapter*>(adapter->get()))
+            consoles.push_back(console);
+        chats.push_back(std::move(*adapter));
+        (*engine)->add_chat(*chats.back());
+    }
+    LogNotifier log_notifier([](std::string const& line) { std::cout << line << std::endl; });
+    (*engine)->add_notifier(log_notifier);
+
     add_webhook_routes(**server, webhooks, (*engine)->items(), clock, metrics);
     add_health_routes(
         **server,
-        [&store, &consoles]() {
+        [&store, &chats]() {
             std::vector<ComponentHealth> components;
             ComponentHealth store_health{"store", true, ""};
             try {
@@ -212,9 +200,9 @@ int run_daemon(config::Config const& config, DaemonOptions const& options) {
                 store_health = {"store", false, e.what()};
             }
             components.push_back(store_health);
-            for (auto const& console : consoles) {
-                auto health = console->health();
-                components.push_back({"chat:" + console->name(), health.ready, health.reason});
+            for (auto const& chat : chats) {
+                auto health = chat->health();
+                components.push_back({"chat:" + chat->name(), health.ready, health.reason});
             }
             return components;
         },
@@ -240,7 +228,7 @@ int run_daemon(config::Config const& config, DaemonOptions const& options) {
     spdlog::info("switchboard {} listening on http://{}:{} with state in {}", "0.1.0", listen->host,
                  (*server)->port(), db_path);
     spdlog::info("{} webhook source(s), {} chat adapter(s); type 'help' for commands",
-                 webhooks.size(), consoles.size());
+                 webhooks.size(), chats.size());
 
     boost::asio::signal_set signals(io, SIGINT, SIGTERM);
     signals.async_wait([&](boost::system::error_code ec, int signal) {
@@ -250,8 +238,9 @@ int run_daemon(config::Config const& config, DaemonOptions const& options) {
                      signal);
         (*server)->stop();
         (*engine)->stop();
-        for (auto& console : consoles)
-            console->stop();
+        for (auto& chat : chats)
+            chat->stop();
+        http_client.stop();
         timers.cancel_all();
         io.stop();
     });
