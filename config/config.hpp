@@ -31,6 +31,12 @@ struct PushContact {
 
 enum class Role { member, manager };
 
+// Local times in the person's own timezone when only urgent pages may wake them.
+struct QuietHours {
+    std::chrono::minutes start{0}; // since local midnight
+    std::chrono::minutes end{0};   // end <= start: the span crosses midnight
+};
+
 struct Person {
     std::string id;
     std::string name;
@@ -39,7 +45,8 @@ struct Person {
     std::string email;
     std::string absences_ical; // .ics file of this person's absences (an HR calendar), or empty
     std::vector<PersonChat> chat;
-    std::vector<PushContact> push;
+    std::vector<PushContact> push; // in order; each after its delay
+    std::optional<QuietHours> quiet_hours;
 };
 
 // Minutes since local midnight, 0..1440.
@@ -159,6 +166,20 @@ struct Swap {
     std::string to;
 };
 
+// How phone pages are sent: the services, their secrets, claim links and retries.
+struct PagingConfig {
+    std::chrono::seconds claim_link_lifetime{std::chrono::hours(2)};
+    int attempts = 3; // per page before it hands over to the next method
+    std::string ntfy_url = "https://ntfy.sh";
+    std::optional<SecretRef> ntfy_token;
+    std::string pushover_url = "https://api.pushover.net";
+    std::optional<SecretRef> pushover_token;
+    std::chrono::seconds pushover_retry{60};    // how often Pushover repeats an emergency page
+    std::chrono::seconds pushover_expire{3600}; // and for how long
+    std::chrono::seconds receipt_poll{30};      // how often switchboard asks for the receipt
+    std::optional<SecretRef> webhook_secret;
+};
+
 struct Config {
     std::string path; // the file it came from
     std::string listen = "127.0.0.1:8080";
@@ -174,6 +195,7 @@ struct Config {
     std::vector<Absence> absences;
     std::vector<Override> overrides;
     std::vector<Swap> swaps;
+    PagingConfig paging;
 };
 
 // One problem in a config file, precise enough to fix without guessing.

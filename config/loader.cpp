@@ -33,10 +33,16 @@ std::vector<KeyTable> const& known_key_tables() {
     static std::vector<KeyTable> const tables{
         {"",
          {"$schema", "listen", "public_url", "log", "chat", "people", "teams",
-          "escalation_policies", "sources", "routing", "absences", "overrides", "swaps"}},
+          "escalation_policies", "sources", "routing", "absences", "overrides", "swaps", "paging"}},
+        {"paging", {"claim_link_lifetime", "attempts", "ntfy", "pushover", "webhook"}},
+        {"paging_ntfy", {"url", "token"}},
+        {"paging_pushover", {"url", "app_token", "retry", "expire", "receipt_poll"}},
+        {"paging_webhook", {"secret"}},
+        {"quiet_hours", {"start", "end"}},
         {"log", {"level", "format"}},
         {"chat_adapter", {"type", "name"}, true},
-        {"person", {"name", "timezone", "role", "email", "chat", "push", "absences_ical"}},
+        {"person",
+         {"name", "timezone", "role", "email", "chat", "push", "quiet_hours", "absences_ical"}},
         {"push_contact", {"type", "address", "delay"}},
         {"team",
          {"timezone", "holidays", "holidays_ical", "business_hours", "coverage", "rooms", "layers",
@@ -120,7 +126,7 @@ constexpr std::array weekday_names{"sun", "mon", "tue", "wed", "thu", "fri", "sa
 constexpr std::array priorities{"low", "normal", "high", "urgent"};
 constexpr std::array mention_kinds{"comment", "mention", "dm", "review"};
 constexpr std::array chat_types{"console", "slack", "matrix"};
-constexpr std::array push_types{"ntfy", "pushover", "webhook"};
+constexpr std::array push_types{"ntfy", "pushover", "webhook", "log"};
 constexpr std::array channels{"room", "chat_dm", "push"};
 constexpr std::array roles{"member", "manager"};
 constexpr std::array absence_kinds{"sick", "vacation", "other"};
@@ -270,6 +276,7 @@ public:
         check_policy_layers(config);
         load_routing(root, config);
         load_plans(root, config);
+        load_paging(root, config);
         return config;
     }
 
@@ -666,7 +673,97 @@ private:
                     person.push.push_back(std::move(out));
                 }
             }
+            if (json const* quiet = object_member(entry, "quiet_hours", path)) {
+                std::string here = path + "/quiet_hours";
+                auto start = time_of_day(*quiet, "start", here, Presence::required);
+                auto end = time_of_day(*quiet, "end", here, Presence::required);
+                if (start && end) {
+                    if (*start == *end)
+                        error(here, "start and end are the same time; leave quiet_hours out "
+                                    "for none");
+                    person.quiet_hours = QuietHours{*start, *end};
+                }
+            }
             config.people.emplace(id, std::move(person));
+        }
+    }
+
+    void load_paging(json const& root, Config& config) {
+        auto& paging = config.paging;
+        if (json const* section = object_member(root, "paging", "")) {
+            std::string const path = "/paging";
+            if (auto lifetime =
+                    duration(*section, "claim_link_lifetime", path, Presence::optional)) {
+                if (*lifetime < std::chrono::minutes(1) || *lifetime > std::chrono::hours(24 * 7))
+                    error(path + "/claim_link_lifetime", "must be between 1m and 7d");
+                paging.claim_link_lifetime = *lifetime;
+            }
+            paging.attempts = static_cast<int>(
+                integer(*section, "attempts", path, 1, 20).value_or(paging.attempts));
+            auto url = [&](json const& object, std::string const& here, std::string& out) {
+                if (auto value = text(object, "url", here, Presence::optional)) {
+                    if (!value->starts_with("http://") && !value->starts_with("https://"))
+                        error(here + "/url",
+                              in_quotes(*value) + " is not an http:// or https:// URL");
+                    while (!value->empty() && value->back() == '/')
+                        value->pop_back();
+                    out = *value;
+                }
+            };
+            if (json const* ntfy = object_member(*section, "ntfy", path, "paging_ntfy")) {
+                url(*ntfy, path + "/ntfy", paging.ntfy_url);
+                if (auto token = ntfy->find("token"); token != ntfy->end())
+                    paging.ntfy_token = parse_secret_ref(*token);
+            }
+            if (json const* pushover =
+                    object_member(*section, "pushover", path, "paging_pushover")) {
+                std::string here = path + "/pushover";
+                url(*pushover, here, paging.pushover_url);
+                if (auto token = pushover->find("app_token"); token != pushover->end())
+                    paging.pushover_token = parse_secret_ref(*token);
+                else
+                    error(here, "missing required key \"app_token\" (the application's API token)");
+                // Pushover's own limits: retry at least every 30 s, expire within 3 hours.
+                if (auto retry = duration(*pushover, "retry", here, Presence::optional)) {
+                    if (*retry < std::chrono::seconds(30))
+                        error(here + "/retry",
+                              "Pushover repeats at most every 30s; use 30s or more");
+                    paging.pushover_retry = *retry;
+                }
+                if (auto expire = duration(*pushover, "expire", here, Presence::optional)) {
+                    if (*expire > std::chrono::hours(3) || *expire < std::chrono::seconds(30))
+                        error(here + "/expire", "Pushover allows between 30s and 3h");
+                    paging.pushover_expire = *expire;
+                }
+                if (auto poll = duration(*pushover, "receipt_poll", here, Presence::optional)) {
+                    if (*poll < std::chrono::seconds(1))
+                        error(here + "/receipt_poll", "must be at least 1s");
+                    paging.receipt_poll = *poll;
+                }
+            }
+            if (json const* webhook = object_member(*section, "webhook", path, "paging_webhook")) {
+                if (auto secret = webhook->find("secret"); secret != webhook->end())
+                    paging.webhook_secret = parse_secret_ref(*secret);
+                else
+                    error(path + "/webhook", "missing required key \"secret\" (signs each page)");
+            }
+        }
+        // A person's contact names a service that must be set up to be reachable.
+        for (auto const& [id, person] : config.people) {
+            for (std::size_t i = 0; i < person.push.size(); ++i) {
+                auto const& type = person.push[i].type;
+                std::string here = "/people/" + pointer_token(id) + "/push/" + std::to_string(i);
+                if (type == "pushover" && !paging.pushover_token)
+                    error(here + "/type", "pushover needs \"paging\": {\"pushover\": "
+                                          "{\"app_token\": {\"env\": \"…\"}}}");
+                if (type == "webhook" && !paging.webhook_secret)
+                    error(here + "/type", "webhook needs \"paging\": {\"webhook\": "
+                                          "{\"secret\": {\"env\": \"…\"}}}");
+                if (type == "webhook" && !person.push[i].address.starts_with("http://") &&
+                    !person.push[i].address.starts_with("https://"))
+                    error(here + "/address",
+                          in_quotes(person.push[i].address) + " is not an http:// or https:// URL");
+            }
         }
     }
 

@@ -131,6 +131,11 @@ std::string CommandHandler::execute(ChatOrigin const& origin, std::string const&
                     return std::string("The gap view is not available here.");
                 return rota_text(default_team(origin), c.days.value_or(14), true);
             },
+            [&](TestPage const&) {
+                if (!m_context.test_page)
+                    return std::string("Test pages are not available here.");
+                return m_context.test_page(*person);
+            },
             [&](Help const& c) {
                 return help_text(c.topic ? std::optional<std::string_view>(*c.topic)
                                          : std::nullopt);

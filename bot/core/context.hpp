@@ -27,6 +27,14 @@ struct CoreContext {
     std::function<void()> wake_outbox = [] {};
     // Called after every committed change, for live views and metrics.
     std::function<void(ItemId)> on_item_changed = [](ItemId) {};
+    // Plans a person's phone pages about an item by their contact rules; set by the engine.
+    std::function<void(Item const& item, std::string const& person, std::string const& why,
+                       Urgency urgency)>
+        page_phone = [](Item const&, std::string const&, std::string const&, Urgency) {};
+    // Pages the person through each of their methods now and answers what was sent.
+    std::function<std::string(std::string const& person)> test_page = {};
+    // Where people reach this daemon from outside ("https://sb.example.com"); for links.
+    std::string base_url = {};
 
     std::string display_name(std::string const& person) const;
     // The person behind a chat identity, if the config knows one.

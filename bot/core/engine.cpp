@@ -3,6 +3,7 @@
 #include "bot/core/engine.hpp"
 
 #include "bot/core/cards.hpp"
+#include "bot/util/hmac.hpp"
 
 namespace sb {
 
@@ -16,7 +17,7 @@ Engine::~Engine() {
 
 Result<std::unique_ptr<Engine>> Engine::create(config::Config const& config, Store& store,
                                                Clock const& clock, TimerService& timers,
-                                               RotaResolver const& rota) {
+                                               RotaResolver const& rota, std::string claim_secret) {
     std::string default_team = config.teams.empty() ? std::string{} : config.teams.begin()->first;
     auto router = Router::create(config.routing, default_team);
     if (!router)
@@ -36,6 +37,28 @@ Result<std::unique_ptr<Engine>> Engine::create(config::Config const& config, Sto
     auto* outbox = engine->m_outbox.get();
     context.wake_outbox = [outbox] { outbox->wake(); };
     engine->m_commands = std::make_unique<CommandHandler>(*engine->m_items);
+
+    if (claim_secret.empty())
+        claim_secret = random_token(32);
+    engine->m_pages = std::make_unique<PageStore>(store);
+    engine->m_pager = std::make_unique<Pager>(
+        context, *engine->m_pages,
+        ClaimLinks(std::move(claim_secret), config.paging.claim_link_lifetime));
+    auto* pager = engine->m_pager.get();
+    auto* items = engine->m_items.get();
+    pager->claim = [items](ItemId id, std::string const& person) {
+        return items->claim(id, Actor{person, Via::push});
+    };
+    context.page_phone = [pager](Item const& item, std::string const& person,
+                                 std::string const& why,
+                                 Urgency urgency) { pager->plan(item, person, why, urgency); };
+    context.test_page = [pager, &context](std::string const& person) {
+        return pager->test_page(person, [&context, person](std::string const& text) {
+            for (auto const& dm : context.direct_messages(person, text))
+                context.store.insert_outbox(0, dm);
+            context.wake_outbox();
+        });
+    };
     return engine;
 }
 
@@ -52,12 +75,15 @@ void Engine::start() {
     for (auto* chat : m_chats)
         chat->start(*m_commands);
     m_escalator->arm_all_from_store();
+    m_pager->start();
     m_outbox->wake();
 }
 
 void Engine::stop() {
     if (m_escalator)
         m_escalator->stop();
+    if (m_pager)
+        m_pager->stop();
     if (m_outbox)
         m_outbox->stop();
     for (auto* chat : m_chats)

@@ -7,6 +7,8 @@
 #include "bot/core/escalator.hpp"
 #include "bot/core/item_service.hpp"
 #include "bot/core/outbox_dispatcher.hpp"
+#include "bot/core/pager.hpp"
+#include "bot/store/page_store.hpp"
 
 #include <memory>
 
@@ -15,9 +17,12 @@ namespace sb {
 class Engine {
 public:
     // The router's rules were validated with the config; a rule that still fails is a bug.
+    // claim_secret signs the claim links in phone pages; without one, a random secret is used
+    // and links stop working after a restart.
     static Result<std::unique_ptr<Engine>> create(config::Config const& config, Store& store,
                                                   Clock const& clock, TimerService& timers,
-                                                  RotaResolver const& rota);
+                                                  RotaResolver const& rota,
+                                                  std::string claim_secret = {});
     ~Engine();
 
     void add_chat(ChatAdapter& adapter);
@@ -32,6 +37,8 @@ public:
     CommandHandler& commands() { return *m_commands; }
     OutboxDispatcher& outbox() { return *m_outbox; }
     Escalator& escalator() { return *m_escalator; }
+    Pager& pager() { return *m_pager; }
+    PageStore& pages() { return *m_pages; }
 
 private:
     Engine(config::Config const& config, Store& store, Clock const& clock, TimerService& timers,
@@ -42,6 +49,8 @@ private:
     std::unique_ptr<ItemService> m_items;
     std::unique_ptr<OutboxDispatcher> m_outbox;
     std::unique_ptr<CommandHandler> m_commands;
+    std::unique_ptr<PageStore> m_pages;
+    std::unique_ptr<Pager> m_pager;
     std::vector<ChatAdapter*> m_chats;
 };
 

@@ -227,6 +227,13 @@ bool Escalator::run_step(Item const& item, config::EscalationPolicy const& polic
     bool reached = false;
     std::vector<std::string> nobody;
     std::vector<std::string> paged;
+    // An urgent item is critical at any hour; otherwise the after-hours policy pages louder.
+    auto urgency = Urgency::normal;
+    if (item.priority == Priority::urgent)
+        urgency = Urgency::critical;
+    else if (auto team = m_context.config.teams.find(item.team);
+             team != m_context.config.teams.end() && team->second.after_hours_policy == policy.id)
+        urgency = Urgency::after_hours;
     for (auto const& target : step.notify) {
         if (target.room) {
             post_to_room(item,
@@ -268,7 +275,7 @@ bool Escalator::run_step(Item const& item, config::EscalationPolicy const& polic
         for (auto const& [person, why] : people) {
             if (std::find(paged.begin(), paged.end(), person) != paged.end())
                 continue;
-            page(item, person, why, via, now);
+            page(item, person, why, via, urgency, now);
             paged.push_back(person);
             reached = true;
         }
@@ -289,7 +296,7 @@ bool Escalator::run_step(Item const& item, config::EscalationPolicy const& polic
 }
 
 void Escalator::page(Item const& item, std::string const& person, std::string const& why,
-                     std::vector<std::string> const& via, Instant now) {
+                     std::vector<std::string> const& via, Urgency urgency, Instant now) {
     auto text = "Page (" + why + "): " + item_summary(item, 200) + "\n" + item.mention.url +
                 "\nClaim it with: claim " + std::to_string(item.id);
     std::vector<std::string> methods;
@@ -306,32 +313,8 @@ void Escalator::page(Item const& item, std::string const& person, std::string co
                 methods.push_back("chat DM");
             }
         } else if (method == "push") {
-            for (auto* notifier : m_context.notifiers) {
-                auto page_id = m_context.store.add_page(
-                    PageRecord{0, item.id, person, "push:" + notifier->name(), "queued", now, why});
-                if (!page_id)
-                    continue;
-                PageRequest request;
-                request.page_id = *page_id;
-                request.item_id = item.id;
-                request.person = person;
-                request.display_name = m_context.display_name(person);
-                request.urgency = Urgency::after_hours;
-                request.title = "switchboard: #" + std::to_string(item.id) + " needs a reply";
-                request.text = text;
-                request.item_url = item.mention.url;
-                auto id = *page_id;
-                auto& store = m_context.store;
-                notifier->send(request, [&store, id](Result<void> result) {
-                    (void)store.set_page_state(id, result ? "sent" : "failed",
-                                               result ? "" : result.error().message);
-                });
-                (void)m_context.store.add_event(
-                    TimelineEvent{0, item.id, now, bot_actor, Via::system, "paged",
-                                  "Paged " + m_context.display_name(person) + " (" + why +
-                                      ") by push via " + notifier->name()});
-                methods.push_back("push");
-            }
+            m_context.page_phone(item, person, why, urgency);
+            methods.push_back("push");
         } else if (method == "room") {
             post_to_room(item,
                          m_context.display_name(person) + ", please look at " + item_summary(item),

@@ -41,7 +41,7 @@ private:
     bool run_step(Item const& item, config::EscalationPolicy const& policy,
                   config::EscalationStep const& step, int step_index, int round);
     void page(Item const& item, std::string const& person, std::string const& why,
-              std::vector<std::string> const& via, Instant now);
+              std::vector<std::string> const& via, Urgency urgency, Instant now);
     void post_to_room(Item const& item, std::string const& text, Instant now);
     std::string select_policy(std::string const& team, Instant at) const;
 

@@ -10,6 +10,8 @@
 #include "bot/core/rota_commands.hpp"
 #include "bot/daemon/adapter_factory.hpp"
 #include "bot/daemon/asio_time.hpp"
+#include "bot/daemon/claim_routes.hpp"
+#include "bot/daemon/notifier_factory.hpp"
 #include "bot/http/health_routes.hpp"
 #include "bot/http/http_server.hpp"
 #include "bot/metrics/metrics_registry.hpp"
@@ -104,6 +106,10 @@ void add_core_metrics(MetricsRegistry& metrics, Store& store, Engine& engine) {
             .set(static_cast<double>(store.outbox_depth()));
         m.gauge("switchboard_pages_total", "Pages sent since the store was created")
             .set(static_cast<double>(store.count_pages()));
+        for (auto const& count : engine.pages().count_by_state())
+            m.gauge("switchboard_pages", "Pages by method and delivery state",
+                    {{"method", count.method}, {"state", count.state}})
+                .set(static_cast<double>(count.count));
         m.gauge("switchboard_outbox_delivered", "Outbox entries delivered by this process")
             .set(static_cast<double>(engine.outbox().delivered()));
         m.gauge("switchboard_outbox_failed", "Outbox entries given up by this process")
@@ -151,7 +157,12 @@ int run_daemon(config::Config const& config, DaemonOptions const& options) {
     boost::asio::io_context io;
     SystemClock clock;
     AsioTimerService timers(io);
-    auto engine = Engine::create(config, store, clock, timers, *rota);
+    auto claim_secret = claim_link_secret(options.state_dir);
+    if (!claim_secret) {
+        std::cerr << "switchboard: " << claim_secret.error().message << '\n';
+        return 1;
+    }
+    auto engine = Engine::create(config, store, clock, timers, *rota, *claim_secret);
     if (!engine) {
         std::cerr << "switchboard: " << engine.error().to_string() << '\n';
         return 1;
@@ -187,11 +198,19 @@ int run_daemon(config::Config const& config, DaemonOptions const& options) {
     }
     LogNotifier log_notifier([](std::string const& line) { std::cout << line << std::endl; });
     (*engine)->add_notifier(log_notifier);
+    auto notifiers = make_notifiers(config, http_client, clock);
+    if (!notifiers) {
+        std::cerr << "switchboard: " << notifiers.error().to_string() << '\n';
+        return 1;
+    }
+    for (auto const& notifier : *notifiers)
+        (*engine)->add_notifier(*notifier);
+    add_claim_routes(**server, (*engine)->pager());
 
     add_webhook_routes(**server, webhooks, (*engine)->items(), clock, metrics);
     add_health_routes(
         **server,
-        [&store, &chats]() {
+        [&store, &chats, &notifiers]() {
             std::vector<ComponentHealth> components;
             ComponentHealth store_health{"store", true, ""};
             try {
@@ -203,6 +222,10 @@ int run_daemon(config::Config const& config, DaemonOptions const& options) {
             for (auto const& chat : chats) {
                 auto health = chat->health();
                 components.push_back({"chat:" + chat->name(), health.ready, health.reason});
+            }
+            for (auto const& notifier : *notifiers) {
+                auto health = notifier->health();
+                components.push_back({"push:" + notifier->name(), health.ready, health.reason});
             }
             return components;
         },
@@ -220,6 +243,16 @@ int run_daemon(config::Config const& config, DaemonOptions const& options) {
     };
 
     (*server)->start();
+    // Links in pages must reach this daemon from a phone: the public URL when there is one.
+    (*engine)->context().base_url =
+        !config.public_url.empty()
+            ? config.public_url
+            : "http://" +
+                  (listen->host.find(':') != std::string::npos ? "[" + listen->host + "]"
+                                                               : listen->host) +
+                  ":" + std::to_string((*server)->port());
+    while (!(*engine)->context().base_url.empty() && (*engine)->context().base_url.back() == '/')
+        (*engine)->context().base_url.pop_back();
     (*engine)->start();
     if (options.read_stdin)
         for (auto& console : consoles)

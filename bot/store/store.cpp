@@ -12,7 +12,7 @@ namespace sb {
 namespace {
 
 // Each migration runs once, in order, in its own transaction; never edit one that shipped.
-constexpr std::array<char const*, 2> migrations{
+constexpr std::array<char const*, 3> migrations{
     R"sql(
 CREATE TABLE items(
     id INTEGER PRIMARY KEY,
@@ -129,6 +129,18 @@ CREATE TABLE audit_log(
     action TEXT NOT NULL,
     detail TEXT NOT NULL DEFAULT ''
 );
+)sql",
+    // 3: phone pages planned ahead (contact rules, quiet hours), their delivery and receipts,
+    // and the single use of each claim link.
+    R"sql(
+ALTER TABLE pages ADD COLUMN address TEXT NOT NULL DEFAULT '';
+ALTER TABLE pages ADD COLUMN urgency TEXT NOT NULL DEFAULT 'normal';
+ALTER TABLE pages ADD COLUMN due_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE pages ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE pages ADD COLUMN receipt TEXT NOT NULL DEFAULT '';
+ALTER TABLE pages ADD COLUMN updated_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE pages ADD COLUMN claim_used_at INTEGER;
+CREATE INDEX pages_due ON pages(state, due_at);
 )sql",
 };
 

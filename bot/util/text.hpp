@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 namespace sb {
@@ -10,5 +11,13 @@ namespace sb {
 // Optimal string alignment distance: a swapped pair of letters ("calim", "nmae") counts as one
 // typo, as people make them.
 std::size_t edit_distance(std::string_view a, std::string_view b);
+
+} // namespace sb
+
+namespace sb {
+
+// Percent-encodes everything but RFC 3986's unreserved characters, for query strings and
+// application/x-www-form-urlencoded bodies.
+std::string url_encode(std::string_view text);
 
 } // namespace sb

@@ -469,3 +469,47 @@ TEST(ParseSecretRef, ReadsEnvOrFileAndNothingElse) {
 
 } // namespace
 } // namespace sb::config
+
+namespace sb::config {
+namespace {
+
+TEST(ConfigLoaderPaging, QuietHoursAndPagingServicesAreRead) {
+    std::string text = with(base, "\"name\": \"Bob\"",
+                            "\"name\": \"Bob\", \"quiet_hours\": { \"start\": \"22:00\", \"end\": "
+                            "\"07:00\" }");
+    text = with(text, "\"people\": {",
+                "\"paging\": { \"attempts\": 2, \"claim_link_lifetime\": \"30m\", \"ntfy\": { "
+                "\"url\": \"https://ntfy.example.com/\" } },\n\"people\": {");
+    auto result = load(text);
+    ASSERT_TRUE(result.config) << all_errors(result);
+    auto const& bob = result.config->people.at("bob");
+    ASSERT_TRUE(bob.quiet_hours);
+    EXPECT_EQ(bob.quiet_hours->start, std::chrono::hours(22));
+    EXPECT_EQ(bob.quiet_hours->end, std::chrono::hours(7));
+    EXPECT_EQ(result.config->paging.attempts, 2);
+    EXPECT_EQ(result.config->paging.claim_link_lifetime, std::chrono::minutes(30));
+    EXPECT_EQ(result.config->paging.ntfy_url, "https://ntfy.example.com");
+}
+
+TEST(ConfigLoaderPaging, PushoverWithoutAnAppTokenIsAnError) {
+    std::string text = with(base, "\"type\": \"ntfy\", \"address\": \"bob-topic\"",
+                            "\"type\": \"pushover\", \"address\": \"ubob\"");
+    expect_error(load(text), line_containing(text, "\"type\": \"pushover\""),
+                 "/people/bob/push/0/type", "pushover needs \"paging\"");
+}
+
+TEST(ConfigLoaderPaging, BadQuietHoursAndPushoverLimitsSayWhatIsAllowed) {
+    std::string text = with(base, "\"name\": \"Bob\"",
+                            "\"name\": \"Bob\", \"quiet_hours\": { \"start\": \"25:00\", \"end\": "
+                            "\"07:00\" }");
+    expect_error(load(text), line_containing(text, "25:00"), "/people/bob/quiet_hours/start",
+                 "is not a time of day");
+    std::string limits = with(base, "\"people\": {",
+                              "\"paging\": { \"pushover\": { \"app_token\": { \"env\": \"T\" }, "
+                              "\"retry\": \"10s\" } },\n\"people\": {");
+    expect_error(load(limits), line_containing(limits, "\"retry\""), "/paging/pushover/retry",
+                 "at most every 30s");
+}
+
+} // namespace
+} // namespace sb::config

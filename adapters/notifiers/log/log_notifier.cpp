@@ -6,13 +6,13 @@
 
 namespace sb {
 
-void LogNotifier::send(PageRequest const& page, std::function<void(Result<void>)> done) {
+void LogNotifier::send(PageRequest const& page, std::function<void(Result<PageSent>)> done) {
     ++m_sent;
     spdlog::info("push (log): page {} to {} for item #{}: {}", page.page_id, page.person,
                  page.item_id, page.title);
     if (m_show)
         m_show("[push to " + page.person + "] " + page.title);
-    done({});
+    done(PageSent{});
 }
 
 } // namespace sb

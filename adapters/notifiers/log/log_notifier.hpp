@@ -15,7 +15,7 @@ public:
     explicit LogNotifier(std::function<void(std::string const&)> show = {})
         : m_show(std::move(show)) {}
     std::string const& name() const override { return m_name; }
-    void send(PageRequest const& page, std::function<void(Result<void>)> done) override;
+    void send(PageRequest const& page, std::function<void(Result<PageSent>)> done) override;
     AdapterHealth health() const override { return {}; }
     int sent() const { return m_sent; }
 

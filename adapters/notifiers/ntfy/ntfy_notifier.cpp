@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "adapters/notifiers/ntfy/ntfy_notifier.hpp"
+
+#include "adapters/notifiers/push_errors.hpp"
+
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+namespace sb {
+
+std::string NtfyNotifier::message_json(PageRequest const& page) {
+    // ntfy's scale: 5 is "max" (long vibration, pop-over), 4 "high", 3 "default".
+    int priority = page.urgency == Urgency::critical      ? 5
+                   : page.urgency == Urgency::after_hours ? 4
+                                                          : 3;
+    nlohmann::json message{
+        {"topic", page.address},
+        {"title", page.title},
+        {"message", page.text},
+        {"priority", priority},
+        {"tags", nlohmann::json::array({priority == 5 ? "rotating_light" : "speech_balloon"})}};
+    if (!page.item_url.empty())
+        message["click"] = page.item_url;
+    if (!page.claim_url.empty())
+        message["actions"] = nlohmann::json::array({{{"action", "http"},
+                                                     {"label", "Claim"},
+                                                     {"url", page.claim_url},
+                                                     {"method", "POST"},
+                                                     {"clear", true}}});
+    return message.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+void NtfyNotifier::send(PageRequest const& page, std::function<void(Result<PageSent>)> done) {
+    OutboundRequest request;
+    request.method = "POST";
+    // Publishing as JSON goes to the server's root; the topic is in the body.
+    request.url = m_settings.base_url + "/";
+    request.headers = {{"Content-Type", "application/json"}};
+    if (m_settings.token)
+        request.headers.emplace_back("Authorization", "Bearer " + *m_settings.token);
+    request.body = message_json(page);
+    request.timeout = std::chrono::seconds(15);
+    m_http.send(std::move(request),
+                [this, done = std::move(done)](Result<OutboundResponse> response) {
+                    if (!response) {
+                        m_health = {false, "ntfy: " + response.error().message};
+                        done(unexpected(response.error()));
+                        return;
+                    }
+                    if (response->status / 100 != 2) {
+                        std::string detail;
+                        auto body = nlohmann::json::parse(response->body, nullptr, false);
+                        if (body.is_object() && body.contains("error") && body["error"].is_string())
+                            detail = body["error"].get<std::string>();
+                        auto error = push_error("ntfy", *response, detail);
+                        m_health = {error.code == ErrorCode::unavailable ||
+                                        error.code == ErrorCode::rate_limited,
+                                    "ntfy: " + error.message};
+                        done(unexpected(error));
+                        return;
+                    }
+                    m_health = {};
+                    done(PageSent{});
+                });
+}
+
+} // namespace sb

@@ -1,0 +1,439 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "bot/core/pager.hpp"
+
+#include "bot/core/cards.hpp"
+#include "schedules/quiet_hours.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <memory>
+
+namespace sb {
+namespace {
+
+constexpr char const* bot_actor = "switchboard";
+
+Urgency urgency_from(std::string const& text) {
+    if (text == "critical")
+        return Urgency::critical;
+    if (text == "after_hours")
+        return Urgency::after_hours;
+    return Urgency::normal;
+}
+
+std::string method_name(std::string const& method) {
+    return method.starts_with("push:") ? method.substr(5) : method;
+}
+
+// Waits between attempts of one page: 5 s, 15 s, 45 s … capped at five minutes.
+Seconds backoff(int attempts) {
+    Seconds wait{5};
+    for (int i = 1; i < attempts && wait < Seconds{300}; ++i)
+        wait *= 3;
+    return std::min(wait, Seconds{300});
+}
+
+bool permanent(Error const& error) {
+    return error.code == ErrorCode::unauthorized || error.code == ErrorCode::invalid_argument ||
+           error.code == ErrorCode::forbidden || error.code == ErrorCode::not_found;
+}
+
+} // namespace
+
+Pager::Pager(CoreContext& context, PageStore& pages, ClaimLinks links)
+    : m_context(context), m_pages(pages), m_links(std::move(links)) {}
+
+Pager::~Pager() {
+    stop();
+}
+
+void Pager::stop() {
+    m_stopped = true;
+    *m_alive = false;
+    if (m_timer)
+        m_context.timers.cancel(*m_timer);
+    if (m_receipt_timer)
+        m_context.timers.cancel(*m_receipt_timer);
+    m_timer.reset();
+    m_receipt_timer.reset();
+}
+
+void Pager::start() {
+    m_stopped = false;
+    arm();
+    arm_receipts();
+}
+
+Notifier* Pager::notifier_for(std::string const& method) const {
+    auto name = method_name(method);
+    for (auto* notifier : m_context.notifiers)
+        if (notifier->name() == name)
+            return notifier;
+    return nullptr;
+}
+
+bool Pager::on_duty(std::string const& person, Instant now) const {
+    for (auto const& [id, team] : m_context.config.teams) {
+        auto answer = m_context.rota.who(id, now);
+        for (auto const& layer : answer.layers)
+            if (layer.person && *layer.person == person)
+                return true;
+    }
+    return false;
+}
+
+std::string Pager::zone_of(std::string const& person) const {
+    auto it = m_context.config.people.find(person);
+    if (it != m_context.config.people.end() && !it->second.timezone.empty())
+        return it->second.timezone;
+    for (auto const& [id, team] : m_context.config.teams) {
+        auto members = m_context.team_members(id);
+        if (std::find(members.begin(), members.end(), person) != members.end())
+            return m_context.team_zone(id);
+    }
+    return "UTC";
+}
+
+void Pager::event(ItemId item, std::string const& kind, std::string const& detail) {
+    if (item == 0)
+        return;
+    (void)m_context.store.add_event(
+        TimelineEvent{0, item, m_context.clock.now(), bot_actor, Via::system, kind, detail});
+    m_context.on_item_changed(item);
+}
+
+int Pager::plan(Item const& item, std::string const& person, std::string const& why,
+                Urgency urgency) {
+    auto now = m_context.clock.now();
+    auto found = m_context.config.people.find(person);
+    if (found == m_context.config.people.end())
+        return 0;
+    auto const& config_person = found->second;
+    auto name = m_context.display_name(person);
+
+    std::vector<config::PushContact> contacts = config_person.push;
+    // Without phone methods the log stands in, so a page is never silently dropped.
+    if (contacts.empty() && notifier_for("push:log"))
+        contacts.push_back({"log", "", Seconds{0}});
+
+    std::optional<Instant> quiet_end;
+    if (config_person.quiet_hours && urgency != Urgency::critical && !on_duty(person, now)) {
+        schedules::QuietHours quiet{config_person.quiet_hours->start,
+                                    config_person.quiet_hours->end, zone_of(person)};
+        auto until = schedules::quiet_until(quiet, now);
+        if (until > now)
+            quiet_end = until;
+    }
+
+    int planned = 0;
+    for (auto const& contact : contacts) {
+        PhonePage page;
+        page.item_id = item.id;
+        page.person = person;
+        page.method = "push:" + contact.type;
+        page.address = contact.address;
+        page.urgency = to_string(urgency);
+        page.created_at = now;
+        page.due_at = now + contact.delay;
+        page.detail = why;
+        if (quiet_end)
+            page.due_at = std::max(page.due_at, *quiet_end + contact.delay);
+        auto id = m_pages.add(page);
+        if (!id) {
+            spdlog::error("paging: {}", id.error().message);
+            continue;
+        }
+        ++planned;
+        std::string when =
+            page.due_at <= now ? std::string("now") : "in " + format_duration(page.due_at - now);
+        event(item.id, "page_queued",
+              "Page to " + name + " by " + contact.type + " queued (" + why + "), due " + when +
+                  (quiet_end ? " after " + name + "'s quiet hours" : std::string()));
+    }
+    arm();
+    return planned;
+}
+
+void Pager::arm() {
+    if (m_stopped)
+        return;
+    auto next = m_pages.next_due();
+    if (!next) {
+        if (m_timer)
+            m_context.timers.cancel(*m_timer);
+        m_timer.reset();
+        m_timer_due.reset();
+        return;
+    }
+    if (m_timer && m_timer_due && *m_timer_due <= *next)
+        return;
+    if (m_timer)
+        m_context.timers.cancel(*m_timer);
+    m_timer_due = *next;
+    m_timer = m_context.timers.schedule(*next, [this, alive = m_alive] {
+        if (!*alive)
+            return;
+        m_timer.reset();
+        m_timer_due.reset();
+        fire();
+    });
+}
+
+void Pager::fire() {
+    auto now = m_context.clock.now();
+    for (auto const& page : m_pages.due(now)) {
+        if (m_in_flight.contains(page.id))
+            continue;
+        auto item = m_context.store.item(page.item_id);
+        if (!item || item->state != ItemState::open) {
+            auto why = !item ? std::string("the item is gone")
+                             : "the item is " + std::string(to_string(item->state)) +
+                                   (item->claimed_by.empty()
+                                        ? std::string()
+                                        : " by " + m_context.display_name(item->claimed_by));
+            (void)m_pages.set_state(page.id, "cancelled", now, why);
+            continue;
+        }
+        send(page, *item);
+    }
+    // Pages in flight are still queued; their completion re-arms.
+    if (m_in_flight.empty())
+        arm();
+}
+
+PageRequest Pager::request_for(PhonePage const& page, Item const& item, Instant now) const {
+    PageRequest request;
+    request.page_id = page.id;
+    request.item_id = item.id;
+    request.person = page.person;
+    request.display_name = m_context.display_name(page.person);
+    request.address = page.address;
+    request.urgency = urgency_from(page.urgency);
+    request.title = "#" + std::to_string(item.id) + " " + item.mention.platform + ": " +
+                    item.mention.author + " needs a reply";
+    request.text = item_summary(item, 300) + "\n(" + page.detail + ")";
+    request.item_url = item.mention.url;
+    if (!m_context.base_url.empty())
+        request.claim_url =
+            m_context.base_url + "/claim/" + m_links.make(page.id, item.id, page.person, now);
+    return request;
+}
+
+void Pager::send(PhonePage const& page, Item const& item) {
+    auto now = m_context.clock.now();
+    auto* notifier = notifier_for(page.method);
+    if (!notifier) {
+        sent(page, unexpected(ErrorCode::invalid_argument,
+                              "no '" + method_name(page.method) + "' notifier is set up"));
+        return;
+    }
+    m_in_flight.insert(page.id);
+    notifier->send(request_for(page, item, now),
+                   [this, alive = m_alive, page](Result<PageSent> result) {
+                       if (!*alive)
+                           return;
+                       m_in_flight.erase(page.id);
+                       sent(page, std::move(result));
+                       arm();
+                   });
+}
+
+void Pager::sent(PhonePage const& page, Result<PageSent> result) {
+    auto now = m_context.clock.now();
+    auto name = m_context.display_name(page.person);
+    auto method = method_name(page.method);
+    if (result) {
+        (void)m_pages.mark_sent(page.id, now, result->receipt);
+        event(page.item_id, "page_sent", "Page to " + name + " by " + method + " sent");
+        if (!result->receipt.empty())
+            arm_receipts();
+        return;
+    }
+    int attempts = page.attempts + 1;
+    auto const& error = result.error();
+    if (!permanent(error) && attempts < m_context.config.paging.attempts) {
+        auto wait = backoff(attempts);
+        (void)m_pages.retry_at(page.id, now + wait, attempts, error.message);
+        spdlog::warn("paging: page {} to {} by {} failed (attempt {}), retrying in {}: {}", page.id,
+                     page.person, method, attempts, format_duration(wait), error.message);
+        return;
+    }
+    (void)m_pages.set_state(page.id, "failed", now, error.message);
+    spdlog::warn("paging: page {} to {} by {} failed: {}", page.id, page.person, method,
+                 error.message);
+    // The next method should not wait out its delay behind one that cannot deliver.
+    std::string next;
+    for (auto const& later : m_pages.queued_for(page.item_id, page.person)) {
+        (void)m_pages.bring_forward(later.id, now);
+        next = method_name(later.method);
+        break;
+    }
+    event(page.item_id, "page_failed",
+          "Page to " + name + " by " + method + " failed after " + std::to_string(attempts) +
+              (attempts == 1 ? " attempt: " : " attempts: ") + error.message +
+              (next.empty() ? std::string() : "; handing over to " + next + " now"));
+}
+
+void Pager::arm_receipts() {
+    if (m_stopped || m_receipt_timer)
+        return;
+    if (m_pages.open_receipts().empty())
+        return;
+    m_receipt_timer = m_context.timers.schedule(
+        m_context.clock.now() + m_context.config.paging.receipt_poll, [this, alive = m_alive] {
+            if (!*alive)
+                return;
+            m_receipt_timer.reset();
+            poll_receipts();
+        });
+}
+
+void Pager::poll_receipts() {
+    auto now = m_context.clock.now();
+    for (auto const& page : m_pages.open_receipts()) {
+        if (m_polling.contains(page.id))
+            continue;
+        auto* notifier = notifier_for(page.method);
+        if (!notifier)
+            continue;
+        auto item = m_context.store.item(page.item_id);
+        if (!item || item->state != ItemState::open) {
+            // Claimed elsewhere: stop the phone from ringing on.
+            notifier->cancel_receipt(page.receipt);
+            (void)m_pages.mark_sent(page.id, now, "");
+            continue;
+        }
+        m_polling.insert(page.id);
+        notifier->check_receipt(
+            page.receipt, [this, alive = m_alive, page](Result<ReceiptStatus> status) {
+                if (!*alive)
+                    return;
+                m_polling.erase(page.id);
+                auto now = m_context.clock.now();
+                if (!status) {
+                    spdlog::warn("paging: receipt of page {} could not be read: {}", page.id,
+                                 status.error().message);
+                } else if (status->acknowledged) {
+                    auto name = m_context.display_name(page.person);
+                    (void)m_pages.set_state(page.id, "acknowledged", now, "");
+                    event(page.item_id, "page_acknowledged",
+                          "Page to " + name + " by " + method_name(page.method) +
+                              " acknowledged on the phone");
+                    if (claim) {
+                        auto claimed = claim(page.item_id, page.person);
+                        if (!claimed)
+                            spdlog::info("paging: acknowledgement of page {} did not claim #{}: {}",
+                                         page.id, page.item_id, claimed.error().message);
+                    }
+                } else if (status->expired) {
+                    (void)m_pages.mark_sent(page.id, now, "");
+                }
+                arm_receipts();
+            });
+    }
+    arm_receipts();
+}
+
+std::string Pager::test_page(std::string const& person, std::function<void(std::string)> report) {
+    auto found = m_context.config.people.find(person);
+    if (found == m_context.config.people.end())
+        return "Sorry: you are not in the config's people, so there is nobody to page.";
+    auto name = m_context.display_name(person);
+    std::vector<std::string> methods;
+    auto dms = m_context.direct_messages(
+        person, "Test page for " + name + ": chat DM works. switchboard will page you like this.");
+    if (!dms.empty()) {
+        for (auto const& dm : dms)
+            m_context.store.insert_outbox(0, dm);
+        m_context.wake_outbox();
+        methods.push_back("chat DM");
+    }
+    for (auto const& contact : found->second.push) {
+        auto* notifier = notifier_for("push:" + contact.type);
+        std::string label = contact.type + (contact.address.empty() || contact.type == "pushover"
+                                                ? std::string()
+                                                : " (" + contact.address + ")");
+        if (!notifier) {
+            report("Test page by " + label + " failed: no '" + contact.type +
+                   "' notifier is set up");
+            continue;
+        }
+        PageRequest request;
+        request.person = person;
+        request.display_name = name;
+        request.address = contact.address;
+        request.urgency = Urgency::normal;
+        request.title = "switchboard test page";
+        request.text = "Test page for " + name + " by " + contact.type + ". No action needed.";
+        methods.push_back(label);
+        notifier->send(request, [alive = m_alive, report, label](Result<PageSent> result) {
+            if (!*alive)
+                return;
+            report(result ? "Test page by " + label + " sent."
+                          : "Test page by " + label + " failed: " + result.error().message);
+        });
+    }
+    if (methods.empty())
+        return "You have no chat DM and no phone method set up; add \"push\" to your entry "
+               "in the config's people.";
+    std::string list;
+    for (auto const& method : methods)
+        list += (list.empty() ? "" : ", ") + method;
+    return "Sending a test page to " + name + " by " + list +
+           ". Each phone method reports its result in a DM.";
+}
+
+ClaimLinkOutcome Pager::use_link(std::string const& token, bool confirm) {
+    auto now = m_context.clock.now();
+    auto invalid = ClaimLinkOutcome{404, false, "Link not valid",
+                                    "This claim link is not valid. Open the item in chat instead."};
+    auto parsed = ClaimLinks::parse(token);
+    if (!parsed)
+        return invalid;
+    auto page = m_pages.get(parsed->page_id);
+    if (!page || !m_links.genuine(*parsed, page->item_id, page->person))
+        return invalid;
+    auto item = m_context.store.item(page->item_id);
+    if (!item)
+        return invalid;
+    auto label = "#" + std::to_string(item->id) + " (" + item->mention.platform + ", " +
+                 item->mention.author + ")";
+    if (page->claim_used_at)
+        return {410, false, "Link already used",
+                "This claim link was already used at " +
+                    format_instant(*page->claim_used_at, zone_of(page->person)) +
+                    ". Each link claims once; open the item in chat instead."};
+    if (now >= parsed->expires_at)
+        return {410, false, "Link expired",
+                "This claim link expired at " +
+                    format_instant(parsed->expires_at, zone_of(page->person)) + ". Item " + label +
+                    " is " + to_string(item->state) + "; open it in chat instead."};
+    if (item->state == ItemState::resolved || item->state == ItemState::dismissed)
+        return {409, false, "Nothing to claim",
+                "Item " + label + " is already " + to_string(item->state) + ". Nothing to do."};
+    if (item->state == ItemState::claimed)
+        return {409, false, "Already claimed",
+                "Item " + label + " is already claimed by " +
+                    (item->claimed_by == page->person ? std::string("you")
+                                                      : m_context.display_name(item->claimed_by)) +
+                    "."};
+    if (!confirm)
+        return {200, false, "Claim " + label + "?", item_summary(*item, 300)};
+    auto first = m_pages.use_claim_link(page->id, now);
+    if (!first)
+        return {503, false, "Try again", "switchboard could not record the claim; try again."};
+    if (!*first)
+        return {410, false, "Link already used",
+                "This claim link was already used. Each link claims once."};
+    if (!claim)
+        return {503, false, "Try again", "Claiming is not available right now."};
+    auto claimed = claim(item->id, page->person);
+    if (!claimed)
+        return {409, false, "Not claimed", claimed.error().message};
+    (void)m_pages.set_state(page->id, "acknowledged", now, "claimed from the phone");
+    return {200, true, "Claimed " + label,
+            "You have item " + label + " now, " + m_context.display_name(page->person) + "."};
+}
+
+} // namespace sb

@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: Apache-2.0
+// Phone pages: planned per person by their contact rules and quiet hours, sent through the
+// notifiers when due, retried, handed over to the next method on failure, and their receipts
+// polled so that an acknowledgement in a push app claims the item.
+#pragma once
+
+#include "bot/core/claim_links.hpp"
+#include "bot/core/context.hpp"
+#include "bot/store/page_store.hpp"
+
+#include <functional>
+#include <optional>
+#include <set>
+#include <string>
+
+namespace sb {
+
+// What a claim link led to, for the page the phone shows.
+struct ClaimLinkOutcome {
+    int status = 200; // HTTP status
+    bool claimed = false;
+    std::string title;
+    std::string message;
+};
+
+class Pager {
+public:
+    Pager(CoreContext& context, PageStore& pages, ClaimLinks links);
+    ~Pager();
+    Pager(Pager const&) = delete;
+    Pager& operator=(Pager const&) = delete;
+
+    // Plans each of the person's phone methods after its delay; an off-duty person's quiet
+    // hours hold back pages that are not critical. Returns how many pages were planned.
+    int plan(Item const& item, std::string const& person, std::string const& why, Urgency urgency);
+    // Arms the timers for pages and receipts already in the store (after a restart too).
+    void start();
+    void stop();
+
+    // Sends one page to every method the person has, now, and reports each result through
+    // `report` (in a DM). Returns the answer to the command.
+    std::string test_page(std::string const& person, std::function<void(std::string)> report);
+
+    // A claim link opened on a phone: `confirm` false only checks it (GET), true claims (POST).
+    ClaimLinkOutcome use_link(std::string const& token, bool confirm);
+
+    // Claims the item for the person; set by the engine to the item service.
+    std::function<Result<std::string>(ItemId, std::string const& person)> claim;
+
+    // Test hook.
+    std::size_t in_flight() const { return m_in_flight.size(); }
+
+private:
+    void arm();
+    void fire();
+    void send(PhonePage const& page, Item const& item);
+    void sent(PhonePage const& page, Result<PageSent> result);
+    void arm_receipts();
+    void poll_receipts();
+    void event(ItemId item, std::string const& kind, std::string const& detail);
+    Notifier* notifier_for(std::string const& method) const;
+    bool on_duty(std::string const& person, Instant now) const;
+    std::string zone_of(std::string const& person) const;
+    PageRequest request_for(PhonePage const& page, Item const& item, Instant now) const;
+
+    CoreContext& m_context;
+    PageStore& m_pages;
+    ClaimLinks m_links;
+    std::optional<TimerId> m_timer;
+    std::optional<Instant> m_timer_due;
+    std::optional<TimerId> m_receipt_timer;
+    std::set<std::int64_t> m_in_flight;
+    std::set<std::int64_t> m_polling;
+    bool m_stopped = false;
+    std::shared_ptr<bool> m_alive = std::make_shared<bool>(true);
+};
+
+} // namespace sb

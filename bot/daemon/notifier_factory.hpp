@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: Apache-2.0
+// Builds the phone notifiers that the config's "paging" section and people's contacts need.
+#pragma once
+
+#include "bot/ports/notifier.hpp"
+#include "bot/util/result.hpp"
+#include "config/config.hpp"
+
+#include <memory>
+#include <vector>
+
+namespace sb {
+
+class Clock;
+class HttpClient;
+
+// An error names the missing secret and where the config asks for it.
+Result<std::vector<std::unique_ptr<Notifier>>> make_notifiers(config::Config const& config,
+                                                              HttpClient& http, Clock const& clock);
+
+// The secret that signs claim links, created once in the state directory (mode 0600) so that
+// links in pages already sent keep working after a restart.
+Result<std::string> claim_link_secret(std::string const& state_dir);
+
+} // namespace sb

@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "bot/store/page_store.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+namespace sb {
+namespace {
+
+constexpr char const* columns = "id, item_id, person, method, address, urgency, state, "
+                                "created_at, due_at, attempts, receipt, detail, claim_used_at";
+
+std::int64_t seconds_of(Instant at) {
+    return at.time_since_epoch().count();
+}
+
+Instant instant_of(std::int64_t seconds) {
+    return Instant{Seconds{seconds}};
+}
+
+PhonePage read_page(SQLite::Statement& q) {
+    PhonePage p;
+    p.id = q.getColumn(0).getInt64();
+    p.item_id = q.getColumn(1).getInt64();
+    p.person = q.getColumn(2).getString();
+    p.method = q.getColumn(3).getString();
+    p.address = q.getColumn(4).getString();
+    p.urgency = q.getColumn(5).getString();
+    p.state = q.getColumn(6).getString();
+    p.created_at = instant_of(q.getColumn(7).getInt64());
+    p.due_at = instant_of(q.getColumn(8).getInt64());
+    p.attempts = q.getColumn(9).getInt();
+    p.receipt = q.getColumn(10).getString();
+    p.detail = q.getColumn(11).getString();
+    if (!q.getColumn(12).isNull())
+        p.claim_used_at = instant_of(q.getColumn(12).getInt64());
+    return p;
+}
+
+std::vector<PhonePage> read_all(SQLite::Statement& q) {
+    std::vector<PhonePage> out;
+    while (q.executeStep())
+        out.push_back(read_page(q));
+    return out;
+}
+
+Unexpected<Error> page_error(std::exception const& e, char const* what) {
+    return unexpected(ErrorCode::unavailable, std::string("could not ") + what + ": " + e.what());
+}
+
+} // namespace
+
+Result<std::int64_t> PageStore::add(PhonePage const& page) {
+    try {
+        auto& db = m_store.database();
+        SQLite::Statement q(db, "INSERT INTO pages(item_id, person, method, address, urgency, "
+                                "state, created_at, due_at, detail, updated_at) "
+                                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        q.bind(1, static_cast<int64_t>(page.item_id));
+        q.bind(2, page.person);
+        q.bind(3, page.method);
+        q.bind(4, page.address);
+        q.bind(5, page.urgency);
+        q.bind(6, page.state);
+        q.bind(7, static_cast<int64_t>(seconds_of(page.created_at)));
+        q.bind(8, static_cast<int64_t>(seconds_of(page.due_at)));
+        q.bind(9, page.detail);
+        q.bind(10, static_cast<int64_t>(seconds_of(page.created_at)));
+        q.exec();
+        return static_cast<std::int64_t>(db.getLastInsertRowid());
+    } catch (std::exception const& e) {
+        return page_error(e, "plan a page");
+    }
+}
+
+std::optional<PhonePage> PageStore::get(std::int64_t id) {
+    SQLite::Statement q(m_store.database(),
+                        std::string("SELECT ") + columns + " FROM pages WHERE id = ?");
+    q.bind(1, static_cast<int64_t>(id));
+    if (q.executeStep())
+        return read_page(q);
+    return std::nullopt;
+}
+
+std::vector<PhonePage> PageStore::due(Instant at) {
+    SQLite::Statement q(m_store.database(),
+                        std::string("SELECT ") + columns +
+                            " FROM pages WHERE state = 'queued' AND method LIKE 'push:%' "
+                            "AND due_at <= ? ORDER BY due_at, id");
+    q.bind(1, static_cast<int64_t>(seconds_of(at)));
+    return read_all(q);
+}
+
+std::optional<Instant> PageStore::next_due() {
+    SQLite::Statement q(m_store.database(), "SELECT MIN(due_at) FROM pages WHERE state = "
+                                            "'queued' AND method LIKE 'push:%'");
+    if (q.executeStep() && !q.getColumn(0).isNull())
+        return instant_of(q.getColumn(0).getInt64());
+    return std::nullopt;
+}
+
+std::vector<PhonePage> PageStore::open_receipts() {
+    SQLite::Statement q(m_store.database(),
+                        std::string("SELECT ") + columns +
+                            " FROM pages WHERE state = 'sent' AND receipt != '' ORDER BY id");
+    return read_all(q);
+}
+
+std::vector<PhonePage> PageStore::queued_for(ItemId item, std::string const& person) {
+    SQLite::Statement q(m_store.database(),
+                        std::string("SELECT ") + columns +
+                            " FROM pages WHERE state = 'queued' AND item_id = ? AND person = ? "
+                            "AND method LIKE 'push:%' ORDER BY due_at, id");
+    q.bind(1, static_cast<int64_t>(item));
+    q.bind(2, person);
+    return read_all(q);
+}
+
+Result<void> PageStore::mark_sent(std::int64_t id, Instant at, std::string const& receipt) {
+    try {
+        SQLite::Statement q(m_store.database(),
+                            "UPDATE pages SET state = 'sent', receipt = ?, attempts = attempts "
+                            "+ 1, detail = '', updated_at = ? WHERE id = ?");
+        q.bind(1, receipt);
+        q.bind(2, static_cast<int64_t>(seconds_of(at)));
+        q.bind(3, static_cast<int64_t>(id));
+        q.exec();
+        return {};
+    } catch (std::exception const& e) {
+        return page_error(e, "record a sent page");
+    }
+}
+
+Result<void> PageStore::retry_at(std::int64_t id, Instant at, int attempts,
+                                 std::string const& error) {
+    try {
+        SQLite::Statement q(m_store.database(), "UPDATE pages SET due_at = ?, attempts = ?, "
+                                                "detail = ?, updated_at = ? WHERE id = ?");
+        q.bind(1, static_cast<int64_t>(seconds_of(at)));
+        q.bind(2, attempts);
+        q.bind(3, error);
+        q.bind(4, static_cast<int64_t>(seconds_of(at)));
+        q.bind(5, static_cast<int64_t>(id));
+        q.exec();
+        return {};
+    } catch (std::exception const& e) {
+        return page_error(e, "reschedule a page");
+    }
+}
+
+Result<void> PageStore::set_state(std::int64_t id, std::string const& state, Instant at,
+                                  std::string const& detail) {
+    try {
+        SQLite::Statement q(m_store.database(),
+                            "UPDATE pages SET state = ?, detail = ?, updated_at = ? WHERE id = ?");
+        q.bind(1, state);
+        q.bind(2, detail);
+        q.bind(3, static_cast<int64_t>(seconds_of(at)));
+        q.bind(4, static_cast<int64_t>(id));
+        q.exec();
+        return {};
+    } catch (std::exception const& e) {
+        return page_error(e, "update a page");
+    }
+}
+
+Result<void> PageStore::bring_forward(std::int64_t id, Instant at) {
+    try {
+        SQLite::Statement q(m_store.database(), "UPDATE pages SET due_at = MIN(due_at, ?) "
+                                                "WHERE id = ? AND state = 'queued'");
+        q.bind(1, static_cast<int64_t>(seconds_of(at)));
+        q.bind(2, static_cast<int64_t>(id));
+        q.exec();
+        return {};
+    } catch (std::exception const& e) {
+        return page_error(e, "bring a page forward");
+    }
+}
+
+Result<bool> PageStore::use_claim_link(std::int64_t id, Instant at) {
+    try {
+        // One guarded UPDATE: of two taps at once, exactly one changes the row.
+        SQLite::Statement q(m_store.database(), "UPDATE pages SET claim_used_at = ? "
+                                                "WHERE id = ? AND claim_used_at IS NULL");
+        q.bind(1, static_cast<int64_t>(seconds_of(at)));
+        q.bind(2, static_cast<int64_t>(id));
+        return q.exec() == 1;
+    } catch (std::exception const& e) {
+        return page_error(e, "use a claim link");
+    }
+}
+
+std::vector<PageStore::StateCount> PageStore::count_by_state() {
+    SQLite::Statement q(m_store.database(),
+                        "SELECT method, state, COUNT(*) FROM pages GROUP BY method, state");
+    std::vector<StateCount> out;
+    while (q.executeStep())
+        out.push_back(
+            {q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getInt64()});
+    return out;
+}
+
+} // namespace sb
