@@ -257,3 +257,19 @@ TEST_F(PushTest, APageSentJustBeforeARestartIsNotSentAgain) {
     EXPECT_EQ(received()["ntfy"].size(), 1u);
     stop_daemon();
 }
+
+TEST_F(PushTest, TestPageReachesEveryMethodAndReportsBack) {
+    start_daemon();
+    m_daemon->write_line("test-page");
+    ASSERT_TRUE(m_daemon->wait_for_stdout("Sending a test page to Bob by", 10s))
+        << m_daemon->stdout_text();
+    auto ntfy = wait_for("ntfy", 1);
+    EXPECT_EQ(ntfy[0]["title"], "switchboard test page");
+    auto pushover = wait_for("pushover", 1);
+    EXPECT_EQ(pushover[0]["priority"], "0");
+    ASSERT_TRUE(m_daemon->wait_for_stdout("Test page by ntfy (bob-phone) sent.", 10s))
+        << m_daemon->stdout_text();
+    ASSERT_TRUE(m_daemon->wait_for_stdout("Test page by pushover sent.", 10s))
+        << m_daemon->stdout_text();
+    stop_daemon();
+}
