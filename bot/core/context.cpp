@@ -19,7 +19,7 @@ std::optional<std::string> CoreContext::person_for(std::string const& adapter,
         for (auto const& chat : person.chat)
             if (chat.adapter == adapter && chat.address == address)
                 return id;
-    return std::nullopt;
+    return learned_person(adapter, address);
 }
 
 std::optional<std::string> CoreContext::address_of(std::string const& person,
@@ -30,7 +30,7 @@ std::optional<std::string> CoreContext::address_of(std::string const& person,
     for (auto const& chat : it->second.chat)
         if (chat.adapter == adapter)
             return chat.address;
-    return std::nullopt;
+    return learned_address(person, adapter);
 }
 
 std::vector<NewOutbox> CoreContext::direct_messages(std::string const& person,

@@ -33,6 +33,12 @@ struct CoreContext {
         page_phone = [](Item const&, std::string const&, std::string const&, Urgency) {};
     // Pages the person through each of their methods now and answers what was sent.
     std::function<std::string(std::string const& person)> test_page = {};
+    // Identities a chat adapter found itself, beyond the config's; set by the engine.
+    std::function<std::optional<std::string>(std::string const& adapter,
+                                             std::string const& address)>
+        learned_person = [](std::string const&, std::string const&) { return std::nullopt; };
+    std::function<std::optional<std::string>(std::string const& person, std::string const& adapter)>
+        learned_address = [](std::string const&, std::string const&) { return std::nullopt; };
     // Where people reach this daemon from outside ("https://sb.example.com"); for links.
     std::string base_url = {};
 

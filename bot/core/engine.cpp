@@ -37,6 +37,21 @@ Result<std::unique_ptr<Engine>> Engine::create(config::Config const& config, Sto
     auto* outbox = engine->m_outbox.get();
     context.wake_outbox = [outbox] { outbox->wake(); };
     engine->m_commands = std::make_unique<CommandHandler>(*engine->m_items);
+    auto* chats = &engine->m_chats;
+    context.learned_person = [chats](std::string const& adapter,
+                                     std::string const& address) -> std::optional<std::string> {
+        for (auto* chat : *chats)
+            if (chat->name() == adapter)
+                return chat->person_for(address);
+        return std::nullopt;
+    };
+    context.learned_address = [chats](std::string const& person,
+                                      std::string const& adapter) -> std::optional<std::string> {
+        for (auto* chat : *chats)
+            if (chat->name() == adapter)
+                return chat->address_of(person);
+        return std::nullopt;
+    };
 
     if (claim_secret.empty())
         claim_secret = random_token(32);

@@ -92,6 +92,14 @@ public:
     virtual void deliver(OutboxMessage const& message,
                          std::function<void(DeliveryOutcome)> done) = 0;
     virtual AdapterHealth health() const = 0;
+    // Identities the adapter found itself, such as by a directory look-up of a person's e-mail,
+    // for people the config gives no address on it. The config's own addresses come first.
+    virtual std::optional<std::string> person_for(std::string const& /*address*/) const {
+        return std::nullopt;
+    }
+    virtual std::optional<std::string> address_of(std::string const& /*person*/) const {
+        return std::nullopt;
+    }
 };
 
 } // namespace sb

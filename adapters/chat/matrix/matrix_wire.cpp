@@ -1,0 +1,380 @@
+// SPDX-License-Identifier: Apache-2.0
+// Matrix event contents and /sync parsing; everything else in the adapter speaks in plain terms.
+#include "adapters/chat/matrix/matrix_wire.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cctype>
+#include <cstdio>
+
+namespace sb::matrix {
+namespace {
+
+using nlohmann::json;
+
+std::string text_of(json const& object, char const* key) {
+    if (object.is_object())
+        if (auto it = object.find(key); it != object.end() && it->is_string())
+            return it->get<std::string>();
+    return {};
+}
+
+json const& member_or_null(json const& object, char const* key) {
+    static json const null_value;
+    if (object.is_object())
+        if (auto it = object.find(key); it != object.end())
+            return *it;
+    return null_value;
+}
+
+std::string escape_html(std::string const& text) {
+    std::string out;
+    out.reserve(text.size());
+    for (char c : text) {
+        switch (c) {
+        case '&':
+            out += "&amp;";
+            break;
+        case '<':
+            out += "&lt;";
+            break;
+        case '>':
+            out += "&gt;";
+            break;
+        case '"':
+            out += "&quot;";
+            break;
+        default:
+            out += c;
+        }
+    }
+    return out;
+}
+
+bool safe_link(std::string const& url) {
+    return url.rfind("https://", 0) == 0 || url.rfind("http://", 0) == 0;
+}
+
+std::string card_plain(CardView const& card) {
+    auto id = std::to_string(card.item_id);
+    std::string text = "#" + id + " · " + card.priority + " · " + card.platform + " · " +
+                       card.state + "\n" + card.author + ": " + card.excerpt;
+    if (!card.url.empty())
+        text += "\n" + card.url;
+    if (!card.on_call.empty())
+        text += "\nOn call: " + card.on_call;
+    if (!card.due_line.empty())
+        text += "\n" + card.due_line;
+    if (!card.status_line.empty())
+        text += "\n" + card.status_line;
+    if (!card.actions.empty()) {
+        text += "\nReply with";
+        for (std::size_t i = 0; i < card.actions.size(); ++i)
+            text += (i ? ", !" : " !") + card.actions[i] + " " + id;
+        text += ", or react ✋ to claim, ✅ to resolve.";
+    }
+    return text;
+}
+
+std::string card_html(CardView const& card) {
+    auto id = std::to_string(card.item_id);
+    std::string html = "<p><b>#" + id + "</b> · " + escape_html(card.priority) + " · " +
+                       escape_html(card.platform) + " · <b>" + escape_html(card.state) +
+                       "</b></p><blockquote><b>" + escape_html(card.author) +
+                       "</b>: " + escape_html(card.excerpt) + "</blockquote>";
+    if (!card.url.empty() && safe_link(card.url))
+        html +=
+            "<p><a href=\"" + escape_html(card.url) + "\">" + escape_html(card.url) + "</a></p>";
+    if (!card.on_call.empty())
+        html += "<p>On call: " + escape_html(card.on_call) + "</p>";
+    if (!card.due_line.empty())
+        html += "<p>" + escape_html(card.due_line) + "</p>";
+    if (!card.status_line.empty())
+        html += "<p><i>" + escape_html(card.status_line) + "</i></p>";
+    if (!card.actions.empty()) {
+        html += "<p>";
+        for (std::size_t i = 0; i < card.actions.size(); ++i)
+            html += (i ? ", " : "") + std::string("<code>!") + escape_html(card.actions[i]) + " " +
+                    id + "</code>";
+        html += " — or react ✋ to claim, ✅ to resolve</p>";
+    }
+    return html;
+}
+
+} // namespace
+
+std::string ApiError::describe() const {
+    std::string text = errcode.empty() ? "HTTP " + std::to_string(status) : errcode;
+    if (!error.empty())
+        text += ": " + error;
+    return text;
+}
+
+ApiError parse_error(int status, std::string const& body, std::string const& retry_after_header) {
+    ApiError error;
+    error.status = status;
+    auto parsed = json::parse(body, nullptr, false);
+    error.errcode = text_of(parsed, "errcode");
+    error.error = text_of(parsed, "error");
+    if (!retry_after_header.empty()) {
+        try {
+            error.retry_after = std::chrono::seconds(std::stoll(retry_after_header));
+        } catch (std::exception const&) {
+            // An HTTP date instead of seconds: fall back to the body's hint.
+        }
+    }
+    if (!error.retry_after)
+        if (auto const& ms = member_or_null(parsed, "retry_after_ms"); ms.is_number_integer())
+            error.retry_after = std::chrono::milliseconds(ms.get<std::int64_t>());
+    return error;
+}
+
+std::string encode_component(std::string const& text) {
+    std::string out;
+    for (unsigned char c : text) {
+        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+            out += static_cast<char>(c);
+        } else {
+            char buffer[4];
+            std::snprintf(buffer, sizeof buffer, "%%%02X", c);
+            out += buffer;
+        }
+    }
+    return out;
+}
+
+std::string make_card_ref(std::string const& room, std::string const& event_id) {
+    return room + "/" + event_id;
+}
+
+std::optional<std::pair<std::string, std::string>> split_card_ref(std::string const& ref) {
+    auto slash = ref.find('/');
+    if (slash == std::string::npos || slash == 0 || slash + 1 == ref.size())
+        return std::nullopt;
+    return std::pair{ref.substr(0, slash), ref.substr(slash + 1)};
+}
+
+std::string txn_id_for_outbox(std::int64_t outbox_id) {
+    return "switchboard-outbox-" + std::to_string(outbox_id);
+}
+
+json card_content(CardView const& card) {
+    return {{"msgtype", "m.notice"},
+            {"body", card_plain(card)},
+            {"format", "org.matrix.custom.html"},
+            {"formatted_body", card_html(card)}};
+}
+
+json card_edit_content(CardView const& card, std::string const& original_event_id) {
+    auto fresh = card_content(card);
+    // The outer body is only the fallback for clients without edits.
+    json content = {{"msgtype", "m.notice"},
+                    {"body", "* " + fresh["body"].get<std::string>()},
+                    {"format", "org.matrix.custom.html"},
+                    {"formatted_body", "* " + fresh["formatted_body"].get<std::string>()},
+                    {"m.new_content", fresh},
+                    {"m.relates_to", {{"rel_type", "m.replace"}, {"event_id", original_event_id}}}};
+    return content;
+}
+
+json thread_note_content(std::string const& text, std::string const& root_event_id) {
+    return {{"msgtype", "m.notice"},
+            {"body", text},
+            {"m.relates_to",
+             {{"rel_type", "m.thread"},
+              {"event_id", root_event_id},
+              {"is_falling_back", true},
+              {"m.in_reply_to", {{"event_id", root_event_id}}}}}};
+}
+
+json notice_content(std::string const& text) {
+    return {{"msgtype", "m.notice"}, {"body", text}};
+}
+
+std::string sync_filter_json() {
+    json filter = {
+        {"presence", {{"not_types", {"*"}}}},
+        {"account_data", {{"types", {"m.direct"}}}},
+        {"room",
+         {{"timeline",
+           {{"types", {"m.room.message", "m.reaction", "m.room.encryption"}}, {"limit", 50}}},
+          {"state", {{"types", {"m.room.encryption"}}, {"lazy_load_members", true}}},
+          {"ephemeral", {{"not_types", {"*"}}}},
+          {"account_data", {{"not_types", {"*"}}}}}}};
+    return filter.dump();
+}
+
+std::map<std::string, std::vector<std::string>> parse_direct(json const& content) {
+    std::map<std::string, std::vector<std::string>> direct;
+    if (!content.is_object())
+        return direct;
+    for (auto const& [user, rooms] : content.items()) {
+        if (!rooms.is_array())
+            continue;
+        for (auto const& room : rooms)
+            if (room.is_string())
+                direct[user].push_back(room.get<std::string>());
+    }
+    return direct;
+}
+
+std::optional<TimelineMessage> timeline_message(json const& event, std::string const& room_id,
+                                                std::string const& own_user_id) {
+    auto type = text_of(event, "type");
+    auto sender = text_of(event, "sender");
+    if (sender == own_user_id)
+        return std::nullopt;
+    auto const& content = member_or_null(event, "content");
+    auto const& relates = member_or_null(content, "m.relates_to");
+    TimelineMessage message;
+    message.room = room_id;
+    message.event_id = text_of(event, "event_id");
+    message.sender = sender;
+    message.type = type;
+    if (type == "m.reaction") {
+        if (text_of(relates, "rel_type") != "m.annotation")
+            return std::nullopt;
+        message.reaction_target = text_of(relates, "event_id");
+        message.reaction_key = text_of(relates, "key");
+    } else if (type == "m.room.message") {
+        // Edits of a person's own message are not new commands.
+        if (text_of(relates, "rel_type") == "m.replace")
+            return std::nullopt;
+        message.msgtype = text_of(content, "msgtype");
+        message.body = text_of(content, "body");
+        message.in_reply_to = text_of(member_or_null(relates, "m.in_reply_to"), "event_id");
+        if (text_of(relates, "rel_type") == "m.thread")
+            message.in_reply_to = text_of(relates, "event_id");
+    } else {
+        return std::nullopt;
+    }
+    return message;
+}
+
+Result<MessagesPage> parse_messages(std::string const& body, std::string const& room_id,
+                                    std::string const& own_user_id) {
+    auto root = json::parse(body, nullptr, false);
+    if (!root.is_object() || !member_or_null(root, "chunk").is_array())
+        return unexpected(ErrorCode::unavailable,
+                          "the homeserver's /messages answer has no chunk of events");
+    MessagesPage page;
+    page.end = text_of(root, "end");
+    for (auto const& event : root["chunk"]) {
+        if (text_of(event, "type") == "m.room.encryption")
+            page.encrypted = true;
+        page.events.push_back(
+            {text_of(event, "event_id"), timeline_message(event, room_id, own_user_id)});
+    }
+    return page;
+}
+
+std::string messages_filter_json() {
+    json filter = {{"types", {"m.room.message", "m.reaction", "m.room.encryption"}}};
+    return filter.dump();
+}
+
+Result<SyncBatch> parse_sync(std::string const& body, std::string const& own_user_id) {
+    auto root = json::parse(body, nullptr, false);
+    if (!root.is_object() || !root.contains("next_batch") || !root["next_batch"].is_string())
+        return unexpected(ErrorCode::unavailable,
+                          "the homeserver's /sync answer has no next_batch token");
+    SyncBatch batch;
+    batch.next_batch = root["next_batch"].get<std::string>();
+
+    for (auto const& event : member_or_null(member_or_null(root, "account_data"), "events"))
+        if (text_of(event, "type") == "m.direct")
+            batch.direct = parse_direct(member_or_null(event, "content"));
+
+    auto const& rooms = member_or_null(root, "rooms");
+    for (auto const& [room_id, room] : member_or_null(rooms, "invite").items()) {
+        Invite invite{room_id, {}, false};
+        for (auto const& event : member_or_null(member_or_null(room, "invite_state"), "events")) {
+            if (text_of(event, "type") == "m.room.member" &&
+                text_of(event, "state_key") == own_user_id) {
+                invite.inviter = text_of(event, "sender");
+                auto const& content = member_or_null(event, "content");
+                invite.is_direct = member_or_null(content, "is_direct").is_boolean() &&
+                                   content["is_direct"].get<bool>();
+            }
+        }
+        batch.invites.push_back(invite);
+    }
+
+    for (auto const& [room_id, room] : member_or_null(rooms, "join").items()) {
+        bool encrypted = false;
+        for (auto const& event : member_or_null(member_or_null(room, "state"), "events"))
+            if (text_of(event, "type") == "m.room.encryption")
+                encrypted = true;
+        auto const& timeline = member_or_null(room, "timeline");
+        for (auto const& event : member_or_null(timeline, "events")) {
+            if (text_of(event, "type") == "m.room.encryption")
+                encrypted = true;
+            else if (auto message = timeline_message(event, room_id, own_user_id))
+                batch.messages.push_back(std::move(*message));
+        }
+        auto const& limited = member_or_null(timeline, "limited");
+        if (limited.is_boolean() && limited.get<bool>()) {
+            auto prev_batch = text_of(timeline, "prev_batch");
+            std::string first_event;
+            if (auto const& events = member_or_null(timeline, "events");
+                events.is_array() && !events.empty())
+                first_event = text_of(events.front(), "event_id");
+            if (!prev_batch.empty())
+                batch.gaps.push_back({room_id, prev_batch, first_event});
+        }
+        if (encrypted)
+            batch.encrypted_rooms.push_back(room_id);
+    }
+    return batch;
+}
+
+std::optional<std::string> command_text(std::string const& body, std::string const& own_user_id,
+                                        bool addressed_anyway) {
+    // A reply carries the quoted original as "> …" lines before a blank line.
+    std::string text = body;
+    if (text.rfind("> ", 0) == 0) {
+        auto gap = text.find("\n\n");
+        text = gap == std::string::npos ? std::string{} : text.substr(gap + 2);
+    }
+    auto trim = [](std::string s) {
+        auto first = s.find_first_not_of(" \t\r\n");
+        if (first == std::string::npos)
+            return std::string{};
+        auto last = s.find_last_not_of(" \t\r\n");
+        return s.substr(first, last - first + 1);
+    };
+    text = trim(text);
+    if (text.empty())
+        return std::nullopt;
+    if (text.front() == '!')
+        return trim(text.substr(1));
+    auto localpart = own_user_id.substr(1, own_user_id.find(':') - 1);
+    for (auto const& name : {own_user_id, localpart}) {
+        if (name.empty() || text.size() <= name.size())
+            continue;
+        auto start = text[0] == '@' && name[0] != '@' ? 1u : 0u;
+        if (text.compare(start, name.size(), name) == 0) {
+            auto rest = text.substr(start + name.size());
+            if (rest.empty() || (rest[0] != ':' && rest[0] != ' ' && rest[0] != ','))
+                continue;
+            return trim(rest.substr(1));
+        }
+    }
+    if (addressed_anyway)
+        return text;
+    return std::nullopt;
+}
+
+std::optional<std::string> reaction_command(std::string const& key) {
+    // Clients add the emoji presentation selector U+FE0F to some keys; compare without it.
+    std::string bare = key;
+    for (std::string selector = "\xEF\xB8\x8F"; bare.find(selector) != std::string::npos;)
+        bare.erase(bare.find(selector), selector.size());
+    if (bare == "\xE2\x9C\x8B") // ✋
+        return "claim";
+    if (bare == "\xE2\x9C\x85") // ✅
+        return "resolve";
+    return std::nullopt;
+}
+
+} // namespace sb::matrix
