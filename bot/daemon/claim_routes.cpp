@@ -2,35 +2,10 @@
 #include "bot/daemon/claim_routes.hpp"
 
 #include "bot/core/pager.hpp"
+#include "bot/util/text.hpp"
 
 namespace sb {
 namespace {
-
-std::string escape(std::string const& text) {
-    std::string out;
-    for (char c : text) {
-        switch (c) {
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '&':
-            out += "&amp;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        case '\'':
-            out += "&#39;";
-            break;
-        default:
-            out += c;
-        }
-    }
-    return out;
-}
 
 // A small page that reads well on a phone; a button (a POST) rather than the link itself
 // claims, so that link previews and scanners that fetch URLs never claim by accident.
@@ -39,14 +14,14 @@ HttpResponse page(ClaimLinkOutcome const& outcome, std::string const& path, bool
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
         "<title>" +
-        escape(outcome.title) +
+        html_escape(outcome.title) +
         " · switchboard</title>"
         "<style>body{font:18px/1.4 system-ui,sans-serif;margin:2rem auto;max-width:32rem;"
         "padding:0 1rem}button{font-size:1.2rem;padding:.8rem 1.6rem}</style></head><body>"
         "<h1>" +
-        escape(outcome.title) + "</h1><p>" + escape(outcome.message) + "</p>";
+        html_escape(outcome.title) + "</h1><p>" + html_escape(outcome.message) + "</p>";
     if (ask)
-        body += "<form method=\"post\" action=\"" + escape(path) +
+        body += "<form method=\"post\" action=\"" + html_escape(path) +
                 "\"><button type=\"submit\">Claim</button></form>";
     body += "</body></html>";
     HttpResponse response;

@@ -20,4 +20,7 @@ namespace sb {
 // application/x-www-form-urlencoded bodies.
 std::string url_encode(std::string_view text);
 
+// Escapes &, <, > and " so that outside text is safe in HTML text and double-quoted attributes.
+std::string html_escape(std::string_view text);
+
 } // namespace sb

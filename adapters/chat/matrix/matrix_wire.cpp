@@ -2,6 +2,8 @@
 // Matrix event contents and /sync parsing; everything else in the adapter speaks in plain terms.
 #include "adapters/chat/matrix/matrix_wire.hpp"
 
+#include "bot/util/text.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <cctype>
@@ -25,30 +27,6 @@ json const& member_or_null(json const& object, char const* key) {
         if (auto it = object.find(key); it != object.end())
             return *it;
     return null_value;
-}
-
-std::string escape_html(std::string const& text) {
-    std::string out;
-    out.reserve(text.size());
-    for (char c : text) {
-        switch (c) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        default:
-            out += c;
-        }
-    }
-    return out;
 }
 
 bool safe_link(std::string const& url) {
@@ -78,23 +56,23 @@ std::string card_plain(CardView const& card) {
 
 std::string card_html(CardView const& card) {
     auto id = std::to_string(card.item_id);
-    std::string html = "<p><b>#" + id + "</b> · " + escape_html(card.priority) + " · " +
-                       escape_html(card.platform) + " · <b>" + escape_html(card.state) +
-                       "</b></p><blockquote><b>" + escape_html(card.author) +
-                       "</b>: " + escape_html(card.excerpt) + "</blockquote>";
+    std::string html = "<p><b>#" + id + "</b> · " + html_escape(card.priority) + " · " +
+                       html_escape(card.platform) + " · <b>" + html_escape(card.state) +
+                       "</b></p><blockquote><b>" + html_escape(card.author) +
+                       "</b>: " + html_escape(card.excerpt) + "</blockquote>";
     if (!card.url.empty() && safe_link(card.url))
         html +=
-            "<p><a href=\"" + escape_html(card.url) + "\">" + escape_html(card.url) + "</a></p>";
+            "<p><a href=\"" + html_escape(card.url) + "\">" + html_escape(card.url) + "</a></p>";
     if (!card.on_call.empty())
-        html += "<p>On call: " + escape_html(card.on_call) + "</p>";
+        html += "<p>On call: " + html_escape(card.on_call) + "</p>";
     if (!card.due_line.empty())
-        html += "<p>" + escape_html(card.due_line) + "</p>";
+        html += "<p>" + html_escape(card.due_line) + "</p>";
     if (!card.status_line.empty())
-        html += "<p><i>" + escape_html(card.status_line) + "</i></p>";
+        html += "<p><i>" + html_escape(card.status_line) + "</i></p>";
     if (!card.actions.empty()) {
         html += "<p>";
         for (std::size_t i = 0; i < card.actions.size(); ++i)
-            html += (i ? ", " : "") + std::string("<code>!") + escape_html(card.actions[i]) + " " +
+            html += (i ? ", " : "") + std::string("<code>!") + html_escape(card.actions[i]) + " " +
                     id + "</code>";
         html += " — or react ✋ to claim, ✅ to resolve</p>";
     }
