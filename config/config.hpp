@@ -135,6 +135,15 @@ struct RoutingRule {
     RouteMatch match;
     std::string team;     // empty: leaves the team to a later rule
     std::string priority; // empty: leaves the priority
+    std::string topic;    // mentions of one topic may be grouped by the burst rule
+};
+
+// Many mentions of one post or one topic within the window become one item with a count; from
+// the threshold on, that item's priority is raised, so a storm is seen and paged once.
+struct BurstRule {
+    std::chrono::seconds window{15 * 60};
+    int threshold = 5;
+    std::string priority = "urgent";
 };
 
 struct ChatAdapterConfig {
@@ -192,6 +201,7 @@ struct Config {
     std::map<std::string, EscalationPolicy> policies;
     std::map<std::string, Source> sources;
     std::vector<RoutingRule> routing;
+    std::optional<BurstRule> burst; // absent: every mention is an item of its own
     std::vector<Absence> absences;
     std::vector<Override> overrides;
     std::vector<Swap> swaps;

@@ -33,7 +33,9 @@ std::vector<KeyTable> const& known_key_tables() {
     static std::vector<KeyTable> const tables{
         {"",
          {"$schema", "listen", "public_url", "log", "chat", "people", "teams",
-          "escalation_policies", "sources", "routing", "absences", "overrides", "swaps", "paging"}},
+          "escalation_policies", "sources", "routing", "burst", "absences", "overrides", "swaps",
+          "paging"}},
+        {"burst", {"window", "threshold", "priority"}},
         {"paging", {"claim_link_lifetime", "attempts", "ntfy", "pushover", "webhook"}},
         {"paging_ntfy", {"url", "token"}},
         {"paging_pushover", {"url", "app_token", "retry", "expire", "receipt_poll"}},
@@ -59,7 +61,7 @@ std::vector<KeyTable> const& known_key_tables() {
         {"target", {"room", "layer", "person", "role"}},
         {"source", {"type", "secret", "max_body_bytes", "rate_limit_per_minute"}, true},
         {"secret_ref", {"env", "file"}},
-        {"routing_rule", {"match", "team", "priority"}},
+        {"routing_rule", {"match", "team", "priority", "topic"}},
         {"match",
          {"keywords", "regex", "sources", "platforms", "languages", "kinds", "accounts",
           "max_rating"}},
@@ -277,6 +279,7 @@ public:
         load_routing(root, config);
         load_plans(root, config);
         load_paging(root, config);
+        load_burst(root, config);
         return config;
     }
 
@@ -1214,8 +1217,27 @@ private:
                 }
             }
             rule.priority = enum_text(entry, "priority", path, priorities).value_or("");
+            rule.topic = text(entry, "topic", path, Presence::optional).value_or("");
             config.routing.push_back(std::move(rule));
         }
+    }
+
+    void load_burst(json const& root, Config& config) {
+        json const* section = object_member(root, "burst", "");
+        if (!section)
+            return;
+        std::string const path = "/burst";
+        check_keys(*section, path, "burst");
+        BurstRule burst;
+        if (auto window = duration(*section, "window", path, Presence::optional)) {
+            if (*window < std::chrono::minutes(1) || *window > std::chrono::hours(24))
+                error(path + "/window", "must be between 1m and 24h");
+            burst.window = *window;
+        }
+        burst.threshold = static_cast<int>(
+            integer(*section, "threshold", path, 2, 100000).value_or(burst.threshold));
+        burst.priority = enum_text(*section, "priority", path, priorities).value_or(burst.priority);
+        config.burst = burst;
     }
 
     Team const* team_reference(Config const& config, std::string const& id,

@@ -35,6 +35,8 @@ struct Item {
     bool deleted_by_author = false;
     std::optional<Instant> deleted_at;
     int duplicate_count = 0; // mentions grouped into this item after the first
+    // Mentions of one post or one topic share a key, so the burst rule can group them.
+    std::string group_key;
 };
 
 struct TimelineEvent {

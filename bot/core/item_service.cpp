@@ -65,6 +65,21 @@ std::vector<NewOutbox> ItemService::card_updates(Item const& item,
 
 Result<IngestOutcome> ItemService::ingest(Mention const& mention) {
     auto now = m_context.clock.now();
+    if (auto grouped = m_context.store.find_alias(mention.platform, mention.external_id)) {
+        // The item shows the first mention of its group; a later one's edit is only noted.
+        if (mention.change != MentionChange::created) {
+            auto note = std::string(mention.change == MentionChange::deleted ? "A grouped mention "
+                                                                               "was deleted"
+                                                                             : "A grouped mention "
+                                                                               "was edited") +
+                        " by its author (" + mention.author + " on " + mention.platform + ")";
+            auto added = m_context.store.add_event(
+                TimelineEvent{0, *grouped, now, bot_actor, Via::source, "grouped_changed", note});
+            if (!added)
+                return unexpected(added.error());
+        }
+        return IngestOutcome{*grouped, false};
+    }
     if (auto existing = m_context.store.find_item(mention.platform, mention.external_id)) {
         if (mention.change == MentionChange::created)
             return IngestOutcome{*existing, false};
@@ -88,7 +103,16 @@ Result<IngestOutcome> ItemService::ingest(Mention const& mention) {
     }
 
     auto decision = m_router.route(mention);
+    auto group_key = !decision.topic.empty() ? "topic:" + decision.topic
+                     : !mention.parent_id.empty()
+                         ? "post:" + mention.platform + ":" + mention.parent_id
+                         : std::string();
+    if (m_context.config.burst && !group_key.empty() && mention.change == MentionChange::created) {
+        if (auto grouped = join_burst(mention, group_key, decision, now))
+            return *grouped;
+    }
     Item item;
+    item.group_key = m_context.config.burst ? group_key : std::string();
     item.mention = mention;
     item.team = decision.team;
     item.priority = decision.priority;
@@ -120,6 +144,49 @@ Result<IngestOutcome> ItemService::ingest(Mention const& mention) {
         m_context.on_item_changed(stored->item_id);
     }
     return IngestOutcome{stored->item_id, stored->created};
+}
+
+std::optional<Result<IngestOutcome>> ItemService::join_burst(Mention const& mention,
+                                                             std::string const& group_key,
+                                                             RouteDecision const& decision,
+                                                             Instant now) {
+    auto const& burst = *m_context.config.burst;
+    auto target = m_context.store.burst_target(group_key, now - burst.window);
+    if (!target)
+        return std::nullopt;
+    int count = target->duplicate_count + 2; // the first mention, those grouped, and this one
+    auto raise_to = priority_from_string(burst.priority).value_or(Priority::urgent);
+    // A routing decision above the burst priority (a lawyer in the storm) wins as well.
+    raise_to = std::max(raise_to, decision.priority);
+    std::optional<Priority> raise;
+    if (count >= burst.threshold && raise_to > target->priority)
+        raise = raise_to;
+    else if (decision.priority > target->priority)
+        raise = decision.priority;
+    auto of_what = group_key.rfind("topic:", 0) == 0 ? "topic " + group_key.substr(6)
+                                                     : std::string("the same post");
+    std::string detail = "Another mention of " + of_what + " from " + mention.author + " on " +
+                         mention.platform + ": " + std::to_string(count) + " within " +
+                         format_duration(burst.window);
+    if (raise)
+        detail += "; priority raised to " + std::string(to_string(*raise));
+    Item after = *target;
+    after.duplicate_count += 1;
+    if (raise)
+        after.priority = *raise;
+    auto grouped = m_context.store.group_into(
+        target->id, mention, raise,
+        TimelineEvent{0, target->id, now, bot_actor, Via::source, "grouped", detail},
+        card_updates(after, raise ? detail : std::string()));
+    if (!grouped)
+        return Result<IngestOutcome>(unexpected(grouped.error()));
+    if (*grouped) {
+        spdlog::info("ingest: {} on {} grouped into item #{} ({} mentions)", mention.external_id,
+                     mention.platform, target->id, count);
+        m_context.wake_outbox();
+        m_context.on_item_changed(target->id);
+    }
+    return Result<IngestOutcome>(IngestOutcome{target->id, false});
 }
 
 Result<Item> ItemService::load(ItemId id) {

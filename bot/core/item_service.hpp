@@ -37,6 +37,11 @@ public:
 
 private:
     Result<Item> load(ItemId id);
+    // Groups a new mention into the newest active item of its burst group within the window,
+    // or nullopt when there is none and the mention becomes an item of its own.
+    std::optional<Result<IngestOutcome>> join_burst(Mention const& mention,
+                                                    std::string const& group_key,
+                                                    RouteDecision const& decision, Instant now);
     // Outbox entries that bring every card of the item up to date, plus an optional thread note.
     std::vector<NewOutbox> card_updates(Item const& item, std::string const& thread_note) const;
     std::vector<NewOutbox> new_cards(std::string const& team) const;

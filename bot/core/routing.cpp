@@ -81,6 +81,8 @@ RouteDecision Router::route(Mention const& mention) const {
         }
         if (!match.kinds.empty() && why.empty())
             why = std::string("a ") + to_string(mention.kind);
+        if (!compiled.rule.topic.empty() && decision.topic.empty())
+            decision.topic = compiled.rule.topic;
         if (!compiled.rule.team.empty() && !team_decided) {
             decision.team = compiled.rule.team;
             team_decided = true;

@@ -16,6 +16,7 @@ struct RouteDecision {
     std::string team;
     Priority priority = Priority::normal;
     std::vector<std::string> reasons; // "keyword 'lawyer'", "rating 1", for the timeline
+    std::string topic;                // of the first matching rule that names one
 };
 
 class Router {

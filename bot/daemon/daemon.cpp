@@ -12,6 +12,7 @@
 #include "bot/daemon/asio_time.hpp"
 #include "bot/daemon/claim_routes.hpp"
 #include "bot/daemon/notifier_factory.hpp"
+#include "bot/daemon/source_factory.hpp"
 #include "bot/http/health_routes.hpp"
 #include "bot/http/http_server.hpp"
 #include "bot/metrics/metrics_registry.hpp"
@@ -130,11 +131,8 @@ int run_daemon(config::Config const& config, DaemonOptions const& options) {
     // Secrets and sources are checked before anything starts, so a bad setup fails at once.
     std::vector<WebhookSourceSettings> webhooks;
     for (auto const& [id, source] : config.sources) {
-        if (source.type != "webhook") {
-            std::cerr << "switchboard: source '" << id << "' has type '" << source.type
-                      << "', which this build does not support yet (supported: webhook)\n";
-            return 1;
-        }
+        if (source.type != "webhook")
+            continue; // the social sources are built below, once the core is up
         std::string why;
         auto secret = config::read_secret(source.secret, config.path, &why);
         if (!secret) {
@@ -185,12 +183,16 @@ int run_daemon(config::Config const& config, DaemonOptions const& options) {
 
     std::vector<std::unique_ptr<ChatAdapter>> chats;
     std::vector<ConsoleAdapter*> consoles;
+    // The engine holds the chat adapters it was given; it lets go of them before they go.
+    auto refuse = [&engine](std::string const& why) {
+        std::cerr << "switchboard: " << why << '\n';
+        (*engine)->stop();
+        return 1;
+    };
     for (auto const& chat : config.chat) {
         auto adapter = make_chat_adapter(chat, deps);
-        if (!adapter) {
-            std::cerr << "switchboard: " << adapter.error().to_string() << '\n';
-            return 1;
-        }
+        if (!adapter)
+            return refuse(adapter.error().to_string());
         if (auto* console = dynamic_cast<ConsoleAdapter*>(adapter->get()))
             consoles.push_back(console);
         chats.push_back(std::move(*adapter));
@@ -199,18 +201,21 @@ int run_daemon(config::Config const& config, DaemonOptions const& options) {
     LogNotifier log_notifier([](std::string const& line) { std::cout << line << std::endl; });
     (*engine)->add_notifier(log_notifier);
     auto notifiers = make_notifiers(config, http_client, clock);
-    if (!notifiers) {
-        std::cerr << "switchboard: " << notifiers.error().to_string() << '\n';
-        return 1;
-    }
+    if (!notifiers)
+        return refuse(notifiers.error().to_string());
     for (auto const& notifier : *notifiers)
         (*engine)->add_notifier(*notifier);
     add_claim_routes(**server, (*engine)->pager());
 
     add_webhook_routes(**server, webhooks, (*engine)->items(), clock, metrics);
+    SourceDeps source_deps{
+        io, config, clock, timers, http_client, store, metrics, **server, (*engine)->items()};
+    auto sources = make_sources(source_deps);
+    if (!sources)
+        return refuse(sources.error().to_string());
     add_health_routes(
         **server,
-        [&store, &chats, &notifiers]() {
+        [&store, &chats, &notifiers, &sources]() {
             std::vector<ComponentHealth> components;
             ComponentHealth store_health{"store", true, ""};
             try {
@@ -226,6 +231,10 @@ int run_daemon(config::Config const& config, DaemonOptions const& options) {
             for (auto const& notifier : *notifiers) {
                 auto health = notifier->health();
                 components.push_back({"push:" + notifier->name(), health.ready, health.reason});
+            }
+            for (auto const& source : *sources) {
+                auto health = source->health();
+                components.push_back({"source:" + source->name(), health.ready, health.reason});
             }
             return components;
         },
@@ -254,14 +263,17 @@ int run_daemon(config::Config const& config, DaemonOptions const& options) {
     while (!(*engine)->context().base_url.empty() && (*engine)->context().base_url.back() == '/')
         (*engine)->context().base_url.pop_back();
     (*engine)->start();
+    for (auto& source : *sources)
+        source->start();
     if (options.read_stdin)
         for (auto& console : consoles)
             console->read_stdin(io);
 
     spdlog::info("switchboard {} listening on http://{}:{} with state in {}", "0.1.0", listen->host,
                  (*server)->port(), db_path);
-    spdlog::info("{} webhook source(s), {} chat adapter(s); type 'help' for commands",
-                 webhooks.size(), chats.size());
+    spdlog::info("{} webhook source(s), {} social source(s), {} chat adapter(s); type 'help' "
+                 "for commands",
+                 webhooks.size(), sources->size(), chats.size());
 
     boost::asio::signal_set signals(io, SIGINT, SIGTERM);
     signals.async_wait([&](boost::system::error_code ec, int signal) {
@@ -270,6 +282,8 @@ int run_daemon(config::Config const& config, DaemonOptions const& options) {
         spdlog::info("signal {}: stopping (intake first, then deliveries, adapters, store)",
                      signal);
         (*server)->stop();
+        for (auto& source : *sources)
+            source->stop();
         (*engine)->stop();
         for (auto& chat : chats)
             chat->stop();

@@ -5,6 +5,8 @@
 #include "bot/core/item.hpp"
 #include "bot/util/result.hpp"
 
+#include <cstdint>
+#include <optional>
 #include <string>
 
 namespace sb {
@@ -26,6 +28,20 @@ struct AdapterHealth {
     std::string reason; // why not ready, for /readyz
 };
 
+// What /readyz and /metrics show of a source.
+struct SourceStatus {
+    std::string state = "starting"; // starting, ok, backing_off, failed
+    std::optional<Instant> last_success;
+    std::optional<Instant> newest_mention_at; // its time at the platform
+    // How long the newest mention took from the platform to switchboard: a poll interval
+    // that is too long, or a stream that silently stalled, shows here.
+    std::optional<Seconds> lag;
+    std::int64_t errors = 0;   // failed polls or deliveries since start
+    std::int64_t mentions = 0; // handed to the core since start, duplicates included
+    std::string last_error;    // for people: what went wrong last, never a secret
+    std::optional<Instant> next_attempt_at;
+};
+
 class Source {
 public:
     virtual ~Source() = default;
@@ -33,6 +49,7 @@ public:
     virtual void start() = 0;
     virtual void stop() = 0;
     virtual AdapterHealth health() const = 0;
+    virtual SourceStatus status() const = 0;
 };
 
 } // namespace sb

@@ -9,14 +9,6 @@ namespace {
 constexpr char const* columns = "id, item_id, person, method, address, urgency, state, "
                                 "created_at, due_at, attempts, receipt, detail, claim_used_at";
 
-std::int64_t seconds_of(Instant at) {
-    return at.time_since_epoch().count();
-}
-
-Instant instant_of(std::int64_t seconds) {
-    return Instant{Seconds{seconds}};
-}
-
 PhonePage read_page(SQLite::Statement& q) {
     PhonePage p;
     p.id = q.getColumn(0).getInt64();

@@ -34,13 +34,6 @@ Enum from_name(std::array<std::pair<Enum, char const*>, N> const& table, std::st
     return fallback;
 }
 
-std::int64_t seconds_of(Instant at) {
-    return at.time_since_epoch().count();
-}
-Instant instant_of(std::int64_t seconds) {
-    return Instant{Seconds{seconds}};
-}
-
 constexpr char select_columns[] =
     "SELECT id, kind, team, layer, person, other_person, reason, starts_at, ends_at, state, "
     "created_by, created_via, created_at, updated_at, version FROM rota_entries";

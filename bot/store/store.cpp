@@ -12,7 +12,7 @@ namespace sb {
 namespace {
 
 // Each migration runs once, in order, in its own transaction; never edit one that shipped.
-constexpr std::array<char const*, 3> migrations{
+constexpr std::array<char const*, 4> migrations{
     R"sql(
 CREATE TABLE items(
     id INTEGER PRIMARY KEY,
@@ -142,14 +142,29 @@ ALTER TABLE pages ADD COLUMN updated_at INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE pages ADD COLUMN claim_used_at INTEGER;
 CREATE INDEX pages_due ON pages(state, due_at);
 )sql",
+    // 4: payloads that sources accepted and still have to process (a webhook answered at once),
+    // and mentions grouped into an earlier item by the burst rule.
+    R"sql(
+CREATE TABLE source_inbox(
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    received_at INTEGER NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX source_inbox_due ON source_inbox(source, next_attempt_at);
+ALTER TABLE items ADD COLUMN group_key TEXT NOT NULL DEFAULT '';
+CREATE INDEX items_group ON items(group_key, received_at) WHERE group_key <> '';
+CREATE TABLE item_aliases(
+    platform TEXT NOT NULL,
+    external_id TEXT NOT NULL,
+    item_id INTEGER NOT NULL REFERENCES items(id),
+    PRIMARY KEY(platform, external_id)
+);
+)sql",
 };
-
-std::int64_t seconds_of(Instant at) {
-    return at.time_since_epoch().count();
-}
-Instant instant_of(std::int64_t seconds) {
-    return Instant{Seconds{seconds}};
-}
 
 std::optional<Instant> optional_instant(SQLite::Column const& column) {
     if (column.isNull())
@@ -197,7 +212,7 @@ Error store_error(std::exception const& e, char const* what) {
 constexpr char const* item_columns =
     "id, source, platform, external_id, author, text, url, kind, rating, language, parent_id, "
     "account, created_at, extra, team, priority, state, claimed_by, claimed_at, resolved_at, "
-    "snoozed_until, due_at, received_at, deleted_at, duplicate_count";
+    "snoozed_until, due_at, received_at, deleted_at, duplicate_count, group_key";
 
 Item read_item(SQLite::Statement& q) {
     Item item;
@@ -229,6 +244,7 @@ Item read_item(SQLite::Statement& q) {
     item.deleted_at = optional_instant(q.getColumn(23));
     item.deleted_by_author = item.deleted_at.has_value();
     item.duplicate_count = q.getColumn(24).getInt();
+    item.group_key = q.getColumn(25).getString();
     return item;
 }
 
@@ -332,6 +348,63 @@ std::optional<ItemId> Store::find_item(std::string const& platform,
     return std::nullopt;
 }
 
+std::optional<ItemId> Store::find_alias(std::string const& platform,
+                                        std::string const& external_id) {
+    SQLite::Statement q(*m_db,
+                        "SELECT item_id FROM item_aliases WHERE platform = ? AND external_id = ?");
+    q.bind(1, platform);
+    q.bind(2, external_id);
+    if (q.executeStep())
+        return q.getColumn(0).getInt64();
+    return std::nullopt;
+}
+
+std::optional<Item> Store::burst_target(std::string const& group_key, Instant since) {
+    SQLite::Statement q(*m_db, std::string("SELECT ") + item_columns +
+                                   " FROM items WHERE group_key = ? AND received_at >= ? AND "
+                                   "state IN ('open', 'claimed', 'snoozed') "
+                                   "ORDER BY received_at DESC, id DESC LIMIT 1");
+    q.bind(1, group_key);
+    q.bind(2, static_cast<int64_t>(seconds_of(since)));
+    if (q.executeStep())
+        return read_item(q);
+    return std::nullopt;
+}
+
+Result<bool> Store::group_into(ItemId id, Mention const& mention, std::optional<Priority> raise_to,
+                               TimelineEvent event, std::vector<NewOutbox> const& outbox) {
+    try {
+        SQLite::Transaction transaction(*m_db);
+        if (find_item(mention.platform, mention.external_id) ||
+            find_alias(mention.platform, mention.external_id))
+            return false;
+        SQLite::Statement alias(
+            *m_db, "INSERT INTO item_aliases(platform, external_id, item_id) VALUES (?, ?, ?)");
+        alias.bind(1, mention.platform);
+        alias.bind(2, mention.external_id);
+        alias.bind(3, static_cast<int64_t>(id));
+        alias.exec();
+        SQLite::Statement count(
+            *m_db, "UPDATE items SET duplicate_count = duplicate_count + 1 WHERE id = ?");
+        count.bind(1, static_cast<int64_t>(id));
+        count.exec();
+        if (raise_to) {
+            SQLite::Statement priority(*m_db, "UPDATE items SET priority = ? WHERE id = ?");
+            priority.bind(1, to_string(*raise_to));
+            priority.bind(2, static_cast<int64_t>(id));
+            priority.exec();
+        }
+        event.item_id = id;
+        insert_event(*m_db, event);
+        for (auto const& entry : outbox)
+            write_outbox(*m_db, id, entry);
+        transaction.commit();
+        return true;
+    } catch (std::exception const& e) {
+        return store_error(e, "group a mention into an item");
+    }
+}
+
 Result<Store::IngestResult> Store::insert_item(Item const& item, TimelineEvent event,
                                                std::vector<NewOutbox> const& outbox,
                                                std::optional<Deadline> const& deadline) {
@@ -339,11 +412,13 @@ Result<Store::IngestResult> Store::insert_item(Item const& item, TimelineEvent e
         SQLite::Transaction transaction(*m_db);
         if (auto existing = find_item(item.mention.platform, item.mention.external_id))
             return IngestResult{*existing, false};
+        if (auto grouped = find_alias(item.mention.platform, item.mention.external_id))
+            return IngestResult{*grouped, false};
         SQLite::Statement q(
             *m_db, "INSERT INTO items(source, platform, external_id, author, text, url, kind, "
                    "rating, language, parent_id, account, created_at, extra, team, priority, "
-                   "state, due_at, received_at) VALUES "
-                   "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                   "state, due_at, received_at, group_key) VALUES "
+                   "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         auto const& m = item.mention;
         q.bind(1, m.source);
         q.bind(2, m.platform);
@@ -366,6 +441,7 @@ Result<Store::IngestResult> Store::insert_item(Item const& item, TimelineEvent e
         q.bind(16, to_string(item.state));
         bind_optional(q, 17, item.due_at);
         q.bind(18, static_cast<int64_t>(seconds_of(item.received_at)));
+        q.bind(19, item.group_key);
         q.exec();
         ItemId id = m_db->getLastInsertRowid();
         event.item_id = id;

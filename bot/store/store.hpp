@@ -100,6 +100,14 @@ public:
                                      std::vector<NewOutbox> const& outbox,
                                      std::optional<Deadline> const& deadline);
     std::optional<ItemId> find_item(std::string const& platform, std::string const& external_id);
+    // The item a mention was grouped into by the burst rule.
+    std::optional<ItemId> find_alias(std::string const& platform, std::string const& external_id);
+    // The newest active item of a burst group that arrived at or after `since`.
+    std::optional<Item> burst_target(std::string const& group_key, Instant since);
+    // Counts the mention into the item (and may raise its priority) with its event and card
+    // update; false when the mention was already known.
+    Result<bool> group_into(ItemId id, Mention const& mention, std::optional<Priority> raise_to,
+                            TimelineEvent event, std::vector<NewOutbox> const& outbox);
     // Records an edit or a deletion of an item's mention, with its event and card update.
     Result<void> update_mention(ItemId id, Mention const& mention, TimelineEvent event,
                                 std::vector<NewOutbox> const& outbox);

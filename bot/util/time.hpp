@@ -5,6 +5,7 @@
 #include "bot/util/result.hpp"
 
 #include <chrono>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -29,5 +30,13 @@ std::string format_duration(Seconds duration);
 
 // True when name is a zone in the system's IANA database.
 bool is_known_zone(std::string_view name);
+
+// How the store keeps instants: whole seconds since the Unix epoch.
+inline std::int64_t seconds_of(Instant at) {
+    return at.time_since_epoch().count();
+}
+inline Instant instant_of(std::int64_t seconds) {
+    return Instant{Seconds{seconds}};
+}
 
 } // namespace sb

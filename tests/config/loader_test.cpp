@@ -513,3 +513,29 @@ TEST(ConfigLoaderPaging, BadQuietHoursAndPushoverLimitsSayWhatIsAllowed) {
 
 } // namespace
 } // namespace sb::config
+
+TEST(ConfigLoader, BurstRuleAndTopicsAreReadAndCheckedEachSettingByPath) {
+    auto text =
+        with(base, R"("priority": "high" },)", R"("priority": "high", "topic": "refunds" },)");
+    text = with(text, R"("routing": [)",
+                R"("burst": { "window": "10m", "threshold": 4, "priority": "high" },
+  "routing": [)");
+    auto good = load(text);
+    ASSERT_TRUE(good.errors.empty()) << all_errors(good);
+    EXPECT_EQ(good.config->routing.at(0).topic, "refunds");
+    ASSERT_TRUE(good.config->burst);
+    EXPECT_EQ(good.config->burst->window, std::chrono::minutes(10));
+    EXPECT_EQ(good.config->burst->threshold, 4);
+    EXPECT_EQ(good.config->burst->priority, "high");
+
+    auto bad =
+        with(base, R"("routing": [)",
+             R"("burst": { "window": "30s", "threshold": 1, "priority": "asap", "windw": "1m" },
+  "routing": [)");
+    auto result = load(bad);
+    int line = line_containing(bad, "\"burst\"");
+    expect_error(result, line, "/burst/window", "between 1m and 24h");
+    expect_error(result, line, "/burst/threshold", "between 2 and");
+    expect_error(result, line, "/burst/priority", "is not one of");
+    expect_error(result, line, "/burst/windw", "did you mean \"window\"");
+}

@@ -258,6 +258,20 @@ TEST_F(DaemonTest, InvalidConfigRefusesToStartWithEveryError) {
     EXPECT_NE(errors.find("/people/bob"), std::string::npos) << errors;
 }
 
+TEST_F(DaemonTest, ASourceWithAnUnknownTypeOrSettingRefusesToStartAndSaysWhere) {
+    write_config(R"({ "sources": { "fediverse": { "type": "mastodn" } } })");
+    auto process = BinaryProcess::start({SWITCHBOARD_BINARY, "run", "--config",
+                                         (m_dir / "switchboard.jsonc").string(), "--state-dir",
+                                         (m_dir / "state").string()});
+    ASSERT_TRUE(process);
+    EXPECT_EQ(process->wait(), 1); // a clean refusal, not a crash
+    auto const& errors = process->stderr_text();
+    EXPECT_NE(errors.find("/sources/fediverse/type: unknown source type 'mastodn'; did you mean "
+                          "'mastodon'?"),
+              std::string::npos)
+        << errors;
+}
+
 TEST_F(DaemonTest, DefaultConfigIsValidAndDemoReplaysAWeekend) {
     auto check =
         BinaryProcess::start({SWITCHBOARD_BINARY, "check-config", "--config",

@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: Apache-2.0
+// What a social source may use, and the one signature every source type's factory has.
+#pragma once
+
+#include "bot/ports/source.hpp"
+#include "bot/util/result.hpp"
+#include "config/config.hpp"
+
+#include <memory>
+
+namespace boost::asio {
+class io_context;
+}
+
+namespace sb {
+
+class Clock;
+class TimerService;
+class HttpClient;
+class HttpRouter;
+class Store;
+class MetricsRegistry;
+
+// All of it outlives the sources.
+struct SourceDeps {
+    boost::asio::io_context& io; // for sources with a connection of their own (websockets)
+    config::Config const& config;
+    Clock const& clock;
+    TimerService& timers;
+    HttpClient& http;
+    Store& store; // cursors (Store::cursor) and the inbox (InboxStore)
+    MetricsRegistry& metrics;
+    HttpRouter& router; // for sources that receive callbacks (webhooks)
+    MentionSink& sink;
+};
+
+// Each type's factory: make_<type>_source(config::Source const&, SourceDeps&). An error names
+// the setting at fault by its path, e.g. "/sources/meta/verify_token".
+using SourceFactory = Result<std::unique_ptr<Source>> (*)(config::Source const& source,
+                                                          SourceDeps& deps);
+
+} // namespace sb

@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: Apache-2.0
+// Builds the social sources that the config names; one line per type.
+#pragma once
+
+#include "adapters/sources/common/source_deps.hpp"
+
+#include <memory>
+#include <vector>
+
+namespace sb {
+
+// Every source in the config except the signed webhooks, which the daemon serves itself.
+// An error names the source and the setting at fault.
+Result<std::vector<std::unique_ptr<Source>>> make_sources(SourceDeps& deps);
+
+} // namespace sb

@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "bot/store/inbox_store.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+namespace sb {
+namespace {
+
+template <typename F> Result<void> write(F&& body, char const* what) {
+    try {
+        body();
+        return {};
+    } catch (std::exception const& e) {
+        return unexpected(ErrorCode::unavailable,
+                          std::string("the store could not ") + what + ": " + e.what());
+    }
+}
+
+} // namespace
+
+Result<std::int64_t> InboxStore::add(std::string const& source, std::string const& payload,
+                                     Instant at) {
+    try {
+        SQLite::Statement q(m_store.database(),
+                            "INSERT INTO source_inbox(source, payload, received_at, "
+                            "next_attempt_at) VALUES (?, ?, ?, ?)");
+        q.bind(1, source);
+        q.bind(2, payload);
+        q.bind(3, static_cast<int64_t>(seconds_of(at)));
+        q.bind(4, static_cast<int64_t>(seconds_of(at)));
+        q.exec();
+        return m_store.database().getLastInsertRowid();
+    } catch (std::exception const& e) {
+        return unexpected(ErrorCode::unavailable,
+                          std::string("the store could not keep a payload: ") + e.what());
+    }
+}
+
+std::vector<InboxEntry> InboxStore::due(std::string const& source, Instant now, int limit) {
+    SQLite::Statement q(m_store.database(),
+                        "SELECT id, source, payload, received_at, attempts, last_error "
+                        "FROM source_inbox WHERE source = ? AND next_attempt_at <= ? "
+                        "ORDER BY id LIMIT ?");
+    q.bind(1, source);
+    q.bind(2, static_cast<int64_t>(seconds_of(now)));
+    q.bind(3, limit);
+    std::vector<InboxEntry> out;
+    while (q.executeStep())
+        out.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString(),
+                       q.getColumn(2).getString(), instant_of(q.getColumn(3).getInt64()),
+                       q.getColumn(4).getInt(), q.getColumn(5).getString()});
+    return out;
+}
+
+Result<void> InboxStore::done(std::int64_t id) {
+    return write(
+        [&] {
+            SQLite::Statement q(m_store.database(), "DELETE FROM source_inbox WHERE id = ?");
+            q.bind(1, static_cast<int64_t>(id));
+            q.exec();
+        },
+        "finish a payload");
+}
+
+Result<void> InboxStore::retry(std::int64_t id, Instant next_attempt_at, std::string const& error) {
+    return write(
+        [&] {
+            SQLite::Statement q(m_store.database(),
+                                "UPDATE source_inbox SET attempts = attempts + 1, "
+                                "next_attempt_at = ?, last_error = ? WHERE id = ?");
+            q.bind(1, static_cast<int64_t>(seconds_of(next_attempt_at)));
+            q.bind(2, error);
+            q.bind(3, static_cast<int64_t>(id));
+            q.exec();
+        },
+        "reschedule a payload");
+}
+
+std::int64_t InboxStore::depth(std::string const& source) {
+    SQLite::Statement q(m_store.database(), "SELECT COUNT(*) FROM source_inbox WHERE source = ?");
+    q.bind(1, source);
+    q.executeStep();
+    return q.getColumn(0).getInt64();
+}
+
+} // namespace sb
