@@ -102,6 +102,9 @@ Result<IngestOutcome> ItemService::ingest(Mention const& mention) {
         return IngestOutcome{*existing, false};
     }
 
+    // The removal of something never seen leaves nothing to mark; an edit of it is still news.
+    if (mention.change == MentionChange::deleted)
+        return IngestOutcome{0, false};
     auto decision = m_router.route(mention);
     auto group_key = !decision.topic.empty() ? "topic:" + decision.topic
                      : !mention.parent_id.empty()

@@ -4,6 +4,12 @@
 #include "bot/util/text.hpp"
 
 // One include per source type.
+#include "adapters/sources/bluesky/bluesky_source.hpp"
+#include "adapters/sources/feed/feed_source.hpp"
+#include "adapters/sources/mastodon/mastodon_source.hpp"
+#include "adapters/sources/meta/meta_source.hpp"
+#include "adapters/sources/x/x_source.hpp"
+#include "adapters/sources/youtube/youtube_source.hpp"
 
 #include <algorithm>
 #include <iterator>
@@ -19,6 +25,12 @@ struct SourceType {
 
 constexpr SourceType source_types[] = {
     // One line per source type: {"<type>", make_<type>_source},
+    {"youtube", make_youtube_source},
+    {"rss", make_feed_source},
+    {"mastodon", make_mastodon_source},
+    {"bluesky", make_bluesky_source},
+    {"x", make_x_source},
+    {"meta", make_meta_source},
     {"webhook", nullptr},
 };
 
@@ -37,11 +49,11 @@ Result<std::vector<std::unique_ptr<Source>>> make_sources(SourceDeps& deps) {
                 if (edit_distance(source.type, t.type) <= 2)
                     guess = t.type;
             }
-            return unexpected(ErrorCode::invalid_argument,
-                              "unknown source type '" + source.type + "'; " +
-                                  (guess.empty() ? "this build knows " + known
-                                                 : "did you mean '" + guess + "'?"),
-                              "/sources/" + id + "/type");
+            return unexpected(
+                ErrorCode::invalid_argument,
+                "unknown source type '" + source.type + "'; " +
+                    (guess.empty() ? "this build knows " + known : "did you mean '" + guess + "'?"),
+                "/sources/" + id + "/type");
         }
         if (kind->make == nullptr)
             continue; // served by the daemon itself

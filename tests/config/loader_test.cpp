@@ -511,9 +511,6 @@ TEST(ConfigLoaderPaging, BadQuietHoursAndPushoverLimitsSayWhatIsAllowed) {
                  "at most every 30s");
 }
 
-} // namespace
-} // namespace sb::config
-
 TEST(ConfigLoader, BurstRuleAndTopicsAreReadAndCheckedEachSettingByPath) {
     auto text =
         with(base, R"("priority": "high" },)", R"("priority": "high", "topic": "refunds" },)");
@@ -539,3 +536,6 @@ TEST(ConfigLoader, BurstRuleAndTopicsAreReadAndCheckedEachSettingByPath) {
     expect_error(result, line, "/burst/priority", "is not one of");
     expect_error(result, line, "/burst/windw", "did you mean \"window\"");
 }
+
+} // namespace
+} // namespace sb::config

@@ -159,3 +159,16 @@ TEST_F(CoreTest, PendingOutboxSurvivesARestart) {
     EXPECT_EQ(m_chat.of_kind(OutboxKind::post_card).size(), 1u);
     EXPECT_EQ(m_store->outbox_depth(), 0);
 }
+
+TEST_F(CoreTest, TheDeletionOfAMentionNeverSeenChangesNothing) {
+    Mention gone;
+    gone.source = "demo";
+    gone.platform = "mastodon";
+    gone.external_id = "1099";
+    gone.change = MentionChange::deleted;
+    auto outcome = m_engine->items().ingest(gone);
+    ASSERT_TRUE(outcome);
+    EXPECT_EQ(outcome->item_id, 0);
+    EXPECT_TRUE(m_store->items({}).empty());
+    EXPECT_TRUE(m_chat.delivered.empty());
+}

@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: Apache-2.0
+// Conditional GETs of one feed on the poll loop; new entries go to the sink oldest first.
+#include "adapters/sources/feed/feed_source.hpp"
+
+#include "adapters/sources/common/poll_loop.hpp"
+#include "adapters/sources/common/rate_limit.hpp"
+#include "adapters/sources/common/source_settings.hpp"
+#include "adapters/sources/common/source_status.hpp"
+#include "adapters/sources/feed/feed_cursor.hpp"
+#include "adapters/sources/feed/feed_wire.hpp"
+#include "bot/ports/clock.hpp"
+#include "bot/ports/http_client.hpp"
+#include "bot/store/store.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+namespace sb {
+
+namespace {
+
+// Feeds shrink and regrow; remembering twice what the feed holds (and never fewer than this)
+// keeps an entry that reappears from being announced again.
+constexpr std::size_t min_seen_keys = 500;
+constexpr std::size_t max_seen_keys = 10'000;
+
+struct FeedSettings {
+    std::string id;
+    std::string url;
+    Seconds interval{300};
+    FeedLabels labels;
+};
+
+class FeedSource final : public Source {
+public:
+    FeedSource(FeedSettings settings, SourceDeps& deps)
+        : m_settings(std::move(settings)), m_clock(deps.clock), m_http(deps.http),
+          m_store(deps.store), m_sink(deps.sink), m_status(m_settings.id, "rss", deps.metrics),
+          m_loop(deps.clock, deps.timers, m_status, PollLoop::Timing{m_settings.interval},
+                 [this](PollLoop::Done done) { poll(std::move(done)); }) {}
+
+    ~FeedSource() override { *m_alive = false; }
+
+    std::string const& name() const override { return m_settings.id; }
+    void start() override { m_loop.start(); }
+    void stop() override { m_loop.stop(); }
+    AdapterHealth health() const override { return m_status.health(); }
+    SourceStatus status() const override { return m_status.status(); }
+
+private:
+    void poll(PollLoop::Done done) {
+        auto const stored = m_store.cursor(m_settings.id);
+        auto cursor = stored ? FeedCursor::parse(*stored) : FeedCursor::fresh();
+        OutboundRequest request;
+        request.url = m_settings.url;
+        request.headers = {{"Accept", "application/rss+xml, application/atom+xml, "
+                                      "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"},
+                           {"User-Agent", "switchboard (feed poller)"}};
+        if (!cursor.etag.empty())
+            request.headers.emplace_back("If-None-Match", cursor.etag);
+        if (!cursor.last_modified.empty())
+            request.headers.emplace_back("If-Modified-Since", cursor.last_modified);
+        std::weak_ptr<bool> alive = m_alive;
+        m_http.send(std::move(request), [this, alive, cursor = std::move(cursor),
+                                         done = std::move(done)](auto response) mutable {
+            if (alive.expired())
+                return;
+            done(handle(std::move(cursor), response));
+        });
+    }
+
+    PollResult handle(FeedCursor cursor, Result<OutboundResponse> const& response) {
+        auto const now = m_clock.now();
+        if (!response)
+            return {PollResult::Outcome::retry,
+                    "cannot reach the feed: " + response.error().message, std::nullopt, false};
+        auto const status = response->status;
+        if (status == 304)
+            return {};
+        if (status == 429 || status == 408 || status >= 500)
+            return {PollResult::Outcome::retry, "the feed answered HTTP " + std::to_string(status),
+                    rate_limit_until(*response, now), false};
+        if (status < 200 || status >= 300)
+            return {PollResult::Outcome::fatal,
+                    "the feed answered HTTP " + std::to_string(status) + "; check " +
+                        m_settings_path,
+                    std::nullopt, false};
+
+        auto entries = parse_feed(response->body, m_settings.labels, now);
+        if (!entries)
+            return {PollResult::Outcome::retry,
+                    "the feed could not be read: " + entries.error().message, std::nullopt, false};
+        auto const capacity =
+            std::clamp<std::size_t>(2 * entries->size(), min_seen_keys, max_seen_keys);
+        bool const first_read = !cursor.initialized();
+        // Oldest first, so the room sees entries in the order they were published.
+        for (auto entry = entries->rbegin(); entry != entries->rend(); ++entry) {
+            if (cursor.seen(entry->key))
+                continue;
+            if (!first_read) {
+                auto const outcome = m_sink.ingest(entry->mention);
+                if (!outcome)
+                    return {PollResult::Outcome::retry,
+                            "could not store an entry: " + outcome.error().message, std::nullopt,
+                            false};
+                m_status.mention(entry->mention.created_at, now);
+            }
+            cursor.add_seen(entry->key, capacity);
+        }
+        if (first_read)
+            spdlog::info("feed {}: first read, {} entries marked as seen", m_settings.id,
+                         entries->size());
+        cursor.set_initialized();
+        cursor.etag = response->header("etag");
+        cursor.last_modified = response->header("last-modified");
+        if (auto saved = m_store.set_cursor(m_settings.id, cursor.dump(), now); !saved)
+            return {PollResult::Outcome::retry,
+                    "could not save the feed's cursor: " + saved.error().message, std::nullopt,
+                    false};
+        return {};
+    }
+
+    FeedSettings m_settings;
+    std::string m_settings_path = "/sources/" + m_settings.id + "/url";
+    Clock const& m_clock;
+    HttpClient& m_http;
+    Store& m_store;
+    MentionSink& m_sink;
+    SourceStatusTracker m_status;
+    PollLoop m_loop;
+    std::shared_ptr<bool> m_alive = std::make_shared<bool>(true);
+};
+
+} // namespace
+
+Result<std::unique_ptr<Source>> make_feed_source(config::Source const& source, SourceDeps& deps) {
+    SourceSettings settings(source, deps.config.path);
+    SB_TRY(settings.only_keys({"url", "interval", "platform", "kind"}));
+    FeedSettings feed;
+    feed.id = source.id;
+    feed.url = SB_TRY(settings.url("url"));
+    feed.interval = SB_TRY(settings.duration("interval", Seconds{300}, Seconds{30}));
+    feed.labels.source = source.id;
+    feed.labels.platform = settings.text_or("platform", "rss");
+    if (feed.labels.platform.empty())
+        return unexpected(ErrorCode::invalid_argument, "must be a non-empty string",
+                          settings.path("platform"));
+    auto const kind = settings.text_or("kind", "post");
+    if (kind != "post" && kind != "review")
+        return unexpected(ErrorCode::invalid_argument,
+                          "must be \"post\" or \"review\", not \"" + kind + "\"",
+                          settings.path("kind"));
+    feed.labels.kind = kind == "review" ? MentionKind::review : MentionKind::post;
+    feed.labels.account = settings.text_or("account", "");
+    return std::unique_ptr<Source>(std::make_unique<FeedSource>(std::move(feed), deps));
+}
+
+} // namespace sb

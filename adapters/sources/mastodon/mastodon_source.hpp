@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: Apache-2.0
+// The Mastodon source: mentions live from the streaming API, with a REST catch-up after every
+// (re)connect so that nothing said during an outage is lost.
+#pragma once
+
+#include "adapters/sources/common/source_deps.hpp"
+
+namespace sb {
+
+// Settings (type "mastodon"): base_url, access_token (secret), streaming_url, account,
+// catch_up_interval, page_size. See docs/sources/mastodon.md.
+Result<std::unique_ptr<Source>> make_mastodon_source(config::Source const& source,
+                                                     SourceDeps& deps);
+
+} // namespace sb

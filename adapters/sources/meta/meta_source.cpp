@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: Apache-2.0
+// The "meta" source type's entry: reads its settings and builds the source.
+#include "adapters/sources/meta/meta_source.hpp"
+
+#include "adapters/sources/common/source_settings.hpp"
+#include "adapters/sources/meta/meta_adapter.hpp"
+
+namespace sb {
+
+Result<std::unique_ptr<Source>> make_meta_source(config::Source const& source, SourceDeps& deps) {
+    SourceSettings settings(source, deps.config.path);
+    SB_TRY(settings.only_keys(
+        {"app_secret", "verify_token", "access_token", "graph_url", "max_body_bytes"}));
+    MetaSettings meta;
+    meta.id = source.id;
+    meta.app_secret = SB_TRY(settings.secret("app_secret"));
+    meta.verify_token = SB_TRY(settings.secret("verify_token"));
+    if (source.settings.contains("access_token"))
+        meta.access_token = SB_TRY(settings.secret("access_token"));
+    meta.graph_url = SB_TRY(settings.url("graph_url", meta_default_graph_url));
+    meta.account = settings.text_or("account", "");
+    meta.max_body_bytes = source.max_body_bytes;
+    return std::unique_ptr<Source>(std::make_unique<MetaSource>(std::move(meta), deps));
+}
+
+} // namespace sb
