@@ -28,6 +28,8 @@ RUN useradd --system --user-group --home-dir /var/lib/switchboard --no-create-ho
         --shell /usr/sbin/nologin switchboard \
     && install -d -o switchboard -g switchboard -m 0750 /var/lib/switchboard
 COPY --from=build /install/bin/switchboard /usr/local/bin/switchboard
+# The web page's files; the daemon finds them beside its binary, in ../share/switchboard/web.
+COPY --from=build /install/share/switchboard /usr/local/share/switchboard
 COPY config/*.jsonc /etc/switchboard/
 USER switchboard:switchboard
 VOLUME /var/lib/switchboard

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // switchboard's command line: the daemon, config checks, rota questions, simulation and demo.
+#include "bot/api/token_cli.hpp"
 #include "bot/daemon/daemon.hpp"
 #include "bot/daemon/simulate.hpp"
 #include "bot/rota/rota_cli.hpp"
@@ -86,6 +87,8 @@ int main(int argc, char** argv) {
     run->add_option("--state-dir", daemon.state_dir, "Where the SQLite store lives")
         ->capture_default_str();
     run->add_option("--listen", listen, "HOST:PORT to listen on; overrides the config");
+    run->add_option("--web-dir", daemon.web_dir,
+                    "Where the web page's files are (default: installed with the binary)");
     run->add_option("--as", daemon.as_user,
                     "Console identity that typed commands come from (default: the first person "
                     "with a console identity)");
@@ -148,6 +151,30 @@ int main(int argc, char** argv) {
 
     auto* demo = app.add_subcommand("demo", "A weekend replayed in a few seconds; no setup needed");
 
+    auto* token = app.add_subcommand("token", "Personal API tokens: create, list and revoke");
+    token->require_subcommand(1);
+    sb::TokenCliOptions token_options;
+    token_options.state_dir = sb::DaemonOptions{}.state_dir;
+    auto add_token_command = [&](char const* name, char const* what, bool person_required) {
+        auto* command = token->add_subcommand(name, what);
+        add_config(command);
+        command->add_option("--state-dir", token_options.state_dir, "Where the SQLite store lives")
+            ->capture_default_str();
+        auto* person_option = command->add_option("--person", token_options.person, "Person id");
+        if (person_required)
+            person_option->required();
+        command->add_flag("--json", token_options.json, "Print JSON");
+        return command;
+    };
+    auto* token_create =
+        add_token_command("create", "Create a token for a person and print it once", true);
+    token_create->add_option("--label", token_options.label,
+                             "A name for the token, unique per person (default: token-N)");
+    add_token_command("list", "List tokens (never their secrets)", false);
+    auto* token_revoke =
+        add_token_command("revoke", "Revoke a person's token by label, or all of them", true);
+    token_revoke->add_option("--label", token_options.label, "Only the token with this label");
+
     CLI11_PARSE(app, argc, argv);
 
     if (demo->parsed()) {
@@ -164,6 +191,12 @@ int main(int argc, char** argv) {
         return 1;
     if (!team_exists(*config, team))
         return 1;
+    if (token->parsed()) {
+        token_options.action = token_create->parsed()   ? sb::TokenAction::create
+                               : token_revoke->parsed() ? sb::TokenAction::revoke
+                                                        : sb::TokenAction::list;
+        return sb::run_token_cli(*config, token_options, std::cout, std::cerr);
+    }
     auto zone = zone_for(*config, team);
     auto now = std::chrono::floor<sb::Seconds>(std::chrono::system_clock::now());
 
@@ -171,6 +204,7 @@ int main(int argc, char** argv) {
         if (!listen.empty())
             daemon.listen = listen;
         daemon.read_stdin = !no_stdin;
+        daemon.web_dir = sb::find_web_dir(daemon.web_dir, argv[0]);
         return sb::run_daemon(*config, daemon);
     }
     if (who->parsed()) {

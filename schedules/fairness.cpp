@@ -7,7 +7,8 @@
 
 namespace sb::schedules {
 
-std::vector<PersonLoad> fairness(RotaInputs const& inputs, Instant from, Instant to) {
+std::vector<PersonLoad> fairness(RotaInputs const& inputs, Instant from, Instant to,
+                                 std::chrono::minutes evening_from) {
     std::vector<date::local_days> holidays;
     for (auto const& holiday : inputs.holidays)
         holidays.push_back(date::local_days(holiday.date));
@@ -27,7 +28,7 @@ std::vector<PersonLoad> fairness(RotaInputs const& inputs, Instant from, Instant
             ++load.holiday_shifts;
         else if (weekday == date::Saturday || weekday == date::Sunday)
             ++load.weekend_shifts;
-        else if (local - day >= std::chrono::hours(17))
+        else if (local - day >= evening_from)
             ++load.evening_shifts;
     }
     std::vector<PersonLoad> out;

@@ -22,7 +22,7 @@ readonly build_packages=(
 )
 readonly test_packages=(
     clang libclang-rt-14-dev clang-format clang-tidy
-    podman debootstrap openssl python3
+    podman debootstrap openssl python3 chromium
 )
 # SQLiteCpp is a static library and Boost.Asio is header-only, so neither has a runtime package.
 readonly runtime_packages=(

@@ -54,6 +54,9 @@ std::string CommandHandler::execute(ChatOrigin const& origin, std::string const&
     if (extra_commands)
         if (auto handled = extra_commands(origin, *person, text))
             return *handled;
+    if (account_commands)
+        if (auto handled = account_commands(origin, *person, *parsed))
+            return *handled;
     Actor actor{*person, via_of(origin)};
     auto now = m_context.clock.now();
 

@@ -2,10 +2,12 @@
 // Carries out chat commands from any adapter: who sent it, which item, and the answer to give.
 #pragma once
 
+#include "bot/commands/command.hpp"
 #include "bot/core/item_service.hpp"
 #include "bot/ports/chat_adapter.hpp"
 
 #include <functional>
+#include <optional>
 #include <string>
 
 namespace sb {
@@ -24,6 +26,12 @@ public:
     std::function<std::optional<std::string>(ChatOrigin const& origin, std::string const& person,
                                              std::string const& command_text)>
         extra_commands;
+
+    // The sender's own account: "web" (a sign-in link by DM) and "token create|revoke"; set by
+    // the daemon once the web page's routes exist. nullopt passes the command on.
+    std::function<std::optional<std::string>(ChatOrigin const& origin, std::string const& person,
+                                             commands::Command const& command)>
+        account_commands;
 
     // Answers to rota questions that the rota engine renders ("rota", "gaps"); set by the daemon.
     std::function<std::string(std::string const& team, int days, bool gaps)> rota_text;

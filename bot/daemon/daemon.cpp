@@ -6,8 +6,12 @@
 #include "adapters/net/http_client/curl_http_client.hpp"
 #include "adapters/notifiers/log/log_notifier.hpp"
 #include "adapters/sources/webhook/webhook_adapter.hpp"
+#include "bot/api/account_commands.hpp"
+#include "bot/api/api_routes.hpp"
+#include "bot/api/web_routes.hpp"
 #include "bot/core/engine.hpp"
 #include "bot/core/rota_commands.hpp"
+#include "bot/core/rota_service.hpp"
 #include "bot/daemon/adapter_factory.hpp"
 #include "bot/daemon/asio_time.hpp"
 #include "bot/daemon/claim_routes.hpp"
@@ -22,6 +26,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <nlohmann/json.hpp>
 #include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
@@ -91,6 +96,22 @@ void configure_logging(std::string const& level, std::string const& format) {
         spdlog::set_pattern("%Y-%m-%d %H:%M:%S.%e %^%l%$ %v");
     }
     spdlog::flush_on(spdlog::level::info);
+}
+
+std::string find_web_dir(std::string const& configured, std::string const& executable) {
+    namespace fs = std::filesystem;
+    if (!configured.empty())
+        return configured;
+    std::error_code ec;
+    // argv[0] may be a bare name found on PATH; the kernel knows the real file.
+    auto binary = fs::read_symlink("/proc/self/exe", ec);
+    if (ec)
+        binary = fs::weakly_canonical(fs::path(executable), ec);
+    auto const dir = binary.parent_path();
+    for (auto const& candidate : {dir / "web", dir.parent_path() / "share" / "switchboard" / "web"})
+        if (fs::exists(candidate / "index.html", ec))
+            return candidate.string();
+    return {};
 }
 
 namespace {
@@ -167,7 +188,11 @@ int run_daemon(config::Config const& config, DaemonOptions const& options) {
     }
     // Absences, overrides and swaps entered in chat; loaded now so a restart keeps them.
     RotaStore rota_store(store);
-    RotaCommands rota_commands((*engine)->context(), rota_store, *rota);
+    RotaService rota_service((*engine)->context(), rota_store, *rota);
+    if (auto recorded = rota_service.record_config_entries(); !recorded)
+        spdlog::warn("rota: could not record the config's entries in the audit log: {}",
+                     recorded.error().message);
+    RotaCommands rota_commands(rota_service);
     rota_commands.load();
     rota_commands.attach((*engine)->commands());
 
@@ -207,6 +232,27 @@ int run_daemon(config::Config const& config, DaemonOptions const& options) {
         (*engine)->add_notifier(*notifier);
     add_claim_routes(**server, (*engine)->pager());
 
+    // The REST API and the web page: every change goes through the same services as chat.
+    AuthStore auth_store(store);
+    LiveEvents live_events;
+    ApiContext api{(*engine)->context(),
+                   (*engine)->items(),
+                   rota_service,
+                   auth_store,
+                   live_events,
+                   options.web_dir,
+                   config.public_url.rfind("https://", 0) == 0,
+                   std::chrono::minutes(10),
+                   std::chrono::hours(12)};
+    rota_service.on_changed = [&live_events](RotaEntry const& entry) {
+        live_events.publish("rota", entry.id);
+    };
+    add_web_routes(**server, api);
+    attach_account_commands((*engine)->commands(), api);
+    add_api_routes(**server, api);
+    if (api.web_dir.empty())
+        spdlog::warn("no web page files found; the page at /web/ is off (see --web-dir)");
+
     add_webhook_routes(**server, webhooks, (*engine)->items(), clock, metrics);
     SourceDeps source_deps{
         io, config, clock, timers, http_client, store, metrics, **server, (*engine)->items()};
@@ -244,7 +290,9 @@ int run_daemon(config::Config const& config, DaemonOptions const& options) {
         metrics.histogram("switchboard_time_to_claim_seconds", "Seconds from arrival to claim",
                           {60, 300, 600, 1800, 3600, 4 * 3600, 24 * 3600});
     std::set<ItemId> observed_claims;
-    (*engine)->context().on_item_changed = [&store, &claim_histogram, &observed_claims](ItemId id) {
+    (*engine)->context().on_item_changed = [&store, &claim_histogram, &observed_claims,
+                                            &live_events](ItemId id) {
+        live_events.publish("item", id);
         auto item = store.item(id);
         if (item && item->claimed_at && observed_claims.insert(id).second)
             claim_histogram.observe(
@@ -275,6 +323,19 @@ int run_daemon(config::Config const& config, DaemonOptions const& options) {
                  "for commands",
                  webhooks.size(), sources->size(), chats.size());
 
+    // Keeps the page's event streams open through proxies and drops the ones whose reader left.
+    boost::asio::steady_timer heartbeat(io);
+    std::function<void()> beat = [&] {
+        heartbeat.expires_after(std::chrono::seconds(15));
+        heartbeat.async_wait([&](boost::system::error_code ec) {
+            if (ec)
+                return;
+            live_events.heartbeat();
+            beat();
+        });
+    };
+    beat();
+
     boost::asio::signal_set signals(io, SIGINT, SIGTERM);
     signals.async_wait([&](boost::system::error_code ec, int signal) {
         if (ec)
@@ -282,6 +343,7 @@ int run_daemon(config::Config const& config, DaemonOptions const& options) {
         spdlog::info("signal {}: stopping (intake first, then deliveries, adapters, store)",
                      signal);
         (*server)->stop();
+        heartbeat.cancel();
         for (auto& source : *sources)
             source->stop();
         (*engine)->stop();

@@ -15,7 +15,13 @@ struct DaemonOptions {
     std::optional<std::string> listen; // HOST:PORT, overrides the config
     std::string as_user;               // console identity for typed commands
     bool read_stdin = true;
+    // Where the web page's files are; empty: next to the binary (build tree) or in
+    // ../share/switchboard/web (installed).
+    std::string web_dir;
 };
+
+// The web page's files for a daemon started from `executable`, or empty when none are found.
+std::string find_web_dir(std::string const& configured, std::string const& executable);
 
 // Runs until SIGINT or SIGTERM; returns the process exit code.
 int run_daemon(config::Config const& config, DaemonOptions const& options);

@@ -8,6 +8,7 @@
 #include "bot/core/engine.hpp"
 #include "bot/core/manual_time.hpp"
 #include "bot/core/rota_commands.hpp"
+#include "bot/core/rota_service.hpp"
 #include "bot/rota/config_rota.hpp"
 #include "bot/store/rota_store.hpp"
 #include "bot/store/store.hpp"
@@ -150,7 +151,8 @@ int run_simulation(config::Config const& config, std::istream& lines,
     }
     // Absences, overrides and swaps given as commands in the replay change the rota at once.
     RotaStore rota_store(store);
-    RotaCommands rota_commands((*engine)->context(), rota_store, *rota);
+    RotaService rota_service((*engine)->context(), rota_store, *rota);
+    RotaCommands rota_commands(rota_service);
     rota_commands.load();
     rota_commands.attach((*engine)->commands());
     std::ostringstream discarded;

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <deque>
 #include <optional>
 #include <set>
 
@@ -155,6 +156,7 @@ public:
     asio::any_io_executor executor() { return m_stream.get_executor(); }
     asio::io_context& io() { return m_state->io; }
     bool busy() const { return m_busy; }
+    bool streaming() const { return m_streaming; }
 
     void start() { read_request(); }
 
@@ -170,6 +172,10 @@ public:
             spdlog::error("http handler for {} {} answered with status {}; sending 500",
                           line.method, line.target, response.status);
             response = HttpResponse::error(500, "the server produced an invalid response");
+        }
+        if (response.stream && !line.head) {
+            start_stream(std::move(response), line);
+            return;
         }
         m_response = {};
         m_response.result(static_cast<unsigned>(response.status));
@@ -191,7 +197,87 @@ public:
                           });
     }
 
+    // Streamed responses (server-sent events): queued text, written one piece at a time.
+    bool stream_write(std::string text) {
+        if (!m_streaming)
+            return false;
+        m_stream_queue.push_back(std::move(text));
+        if (m_stream_queue.size() == 1)
+            write_stream_front();
+        return true;
+    }
+
+    void stream_close() {
+        if (!m_streaming)
+            return;
+        m_streaming = false;
+        close_now();
+    }
+
 private:
+    void start_stream(HttpResponse response, RequestLine const& line) {
+        // No length and no keep-alive: the body ends when either side closes the connection.
+        std::string head =
+            "HTTP/1.1 " + std::to_string(response.status) + " " +
+            std::string(http::obsolete_reason(static_cast<http::status>(response.status))) +
+            "\r\nContent-Type: " + response.content_type + "\r\n";
+        for (auto const& [name, value] : response.headers)
+            head += name + ": " + value + "\r\n";
+        head += "Connection: close\r\n\r\n";
+        spdlog::debug("http {} {} {} -> {} (stream)", m_remote, line.method, line.target,
+                      response.status);
+        m_streaming = true;
+        m_busy = true;
+        stream_write(std::move(head) + response.body);
+        auto writer = std::make_shared<StreamWriter>(shared_from_this());
+        // Reading tells us when the client goes away; a well-behaved client sends nothing more.
+        watch_stream();
+        response.stream(std::move(writer));
+    }
+
+    void watch_stream() {
+        m_stream.async_read_some(asio::buffer(m_discard),
+                                 [self = shared_from_this()](SystemError ec, std::size_t) {
+                                     if (ec)
+                                         self->stream_close();
+                                     else if (self->m_streaming)
+                                         self->watch_stream();
+                                 });
+    }
+
+    void write_stream_front() {
+        asio::async_write(m_stream.socket(), asio::buffer(m_stream_queue.front()),
+                          [self = shared_from_this()](SystemError ec, std::size_t) {
+                              if (ec || !self->m_streaming) {
+                                  self->stream_close();
+                                  return;
+                              }
+                              self->m_stream_queue.pop_front();
+                              if (!self->m_stream_queue.empty())
+                                  self->write_stream_front();
+                          });
+    }
+
+    class StreamWriter final : public HttpStreamWriter {
+    public:
+        explicit StreamWriter(std::shared_ptr<Session> const& session) : m_session(session) {}
+        bool write(std::string text) override {
+            auto session = m_session.lock();
+            return session && session->stream_write(std::move(text));
+        }
+        bool is_open() const override {
+            auto session = m_session.lock();
+            return session && session->streaming();
+        }
+        void close() override {
+            if (auto session = m_session.lock())
+                session->stream_close();
+        }
+
+    private:
+        std::weak_ptr<Session> m_session;
+    };
+
     void read_request() {
         if (m_state->stopping) {
             close_gracefully();
@@ -393,7 +479,9 @@ private:
     std::shared_ptr<HttpServer::State> m_state;
     std::string m_remote;
     std::array<char, 4096> m_discard{};
+    std::deque<std::string> m_stream_queue;
     bool m_busy = false;
+    bool m_streaming = false;
 };
 
 } // namespace http_server_internal
@@ -505,7 +593,9 @@ void HttpServer::stop() {
     m_state->acceptor.close(ignored);
     m_state->retry_timer.cancel();
     for (auto const& weak : m_state->sessions) {
-        if (auto session = weak.lock(); session && !session->busy())
+        if (auto session = weak.lock(); session && session->streaming())
+            session->stream_close();
+        else if (session && !session->busy())
             session->close_idle();
     }
 }

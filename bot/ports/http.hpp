@@ -28,11 +28,25 @@ struct HttpRequest {
     std::string header(std::string_view name) const;
 };
 
+// The open end of a streamed response (server-sent events): text written here goes to the
+// client as it comes. Use it on the io_context's thread.
+class HttpStreamWriter {
+public:
+    virtual ~HttpStreamWriter() = default;
+    // Queues text for the client; false once the client has gone (the writer can be dropped).
+    virtual bool write(std::string text) = 0;
+    virtual bool is_open() const = 0;
+    virtual void close() = 0;
+};
+
 struct HttpResponse {
     int status = 200;
     std::vector<std::pair<std::string, std::string>> headers;
     std::string body;
     std::string content_type = "application/json";
+    // When set, the response has no length: the body is sent first, then the connection stays
+    // open and `stream` is called once with the writer for everything that follows.
+    std::function<void(std::shared_ptr<HttpStreamWriter>)> stream;
 
     static HttpResponse json(int status, std::string body);
     static HttpResponse text(int status, std::string body);

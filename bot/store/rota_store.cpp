@@ -2,9 +2,12 @@
 // SQL for run-time rota entries: every change writes its entry, audit row and messages at once.
 #include "bot/store/rota_store.hpp"
 
+#include "bot/util/hmac.hpp"
+
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <array>
 #include <utility>
 
@@ -75,6 +78,31 @@ void write_messages(Store& store, ChangeMessages const& messages, std::int64_t i
         return;
     for (auto const& message : messages(id))
         store.insert_outbox(0, message);
+}
+
+// "the absence", "the override", "the swap request": how messages name an entry.
+std::string entry_noun(RotaEntryKind kind) {
+    return kind == RotaEntryKind::swap ? "the swap request" : std::string("the ") + to_string(kind);
+}
+
+// Why a guarded change of entry `id` wrote nothing: it is gone, no longer active, or newer.
+Error refusal_for(SQLite::Database& db, std::int64_t id, std::optional<int> expected_version) {
+    SQLite::Statement q(db, std::string(select_columns) + " WHERE id = ?");
+    q.bind(1, static_cast<int64_t>(id));
+    if (!q.executeStep())
+        return make_error(ErrorCode::not_found, "there is no entry " + std::to_string(id));
+    auto current = read_entry(q);
+    auto noun = entry_noun(current.kind);
+    if (current.state != RotaEntryState::active)
+        return make_error(ErrorCode::conflict, noun + " " + std::to_string(id) + " is " +
+                                                   to_string(current.state) +
+                                                   "; it can no longer be changed");
+    if (expected_version && current.version != *expected_version)
+        return make_error(ErrorCode::conflict, noun + " was changed meanwhile (version " +
+                                                   std::to_string(current.version) +
+                                                   " now); reload and try again");
+    return make_error(ErrorCode::conflict,
+                      noun + " " + std::to_string(id) + " was changed meanwhile; try again");
 }
 
 Error store_error(std::exception const& e) {
@@ -207,8 +235,47 @@ Result<void> RotaStore::withdraw_swap(std::int64_t id, RotaChange const& change,
     return set_state(id, RotaEntryState::requested, RotaEntryState::withdrawn, change, messages);
 }
 
+Result<RotaEntry> RotaStore::change_entry(std::int64_t id, int expected_version,
+                                          RotaEntry const& updated, RotaChange const& change,
+                                          ChangeMessages const& messages) {
+    try {
+        auto& db = m_store.database();
+        SQLite::Transaction transaction(db);
+        SQLite::Statement q(db, "UPDATE rota_entries SET team = ?, layer = ?, person = ?, "
+                                "other_person = ?, reason = ?, starts_at = ?, ends_at = ?, "
+                                "updated_at = ?, version = version + 1 "
+                                "WHERE id = ? AND version = ? AND state = 'active'");
+        q.bind(1, updated.team);
+        q.bind(2, updated.layer);
+        q.bind(3, updated.person);
+        q.bind(4, updated.other_person);
+        q.bind(5, updated.reason);
+        q.bind(6, static_cast<int64_t>(seconds_of(updated.starts_at)));
+        if (updated.ends_at)
+            q.bind(7, static_cast<int64_t>(seconds_of(*updated.ends_at)));
+        else
+            q.bind(7);
+        q.bind(8, static_cast<int64_t>(seconds_of(change.at)));
+        q.bind(9, static_cast<int64_t>(id));
+        q.bind(10, expected_version);
+        if (q.exec() == 0)
+            return unexpected(refusal_for(db, id, expected_version));
+        write_audit(db, change);
+        write_messages(m_store, messages, id);
+        SQLite::Statement read(db, std::string(select_columns) + " WHERE id = ?");
+        read.bind(1, static_cast<int64_t>(id));
+        read.executeStep();
+        auto stored = read_entry(read);
+        transaction.commit();
+        return stored;
+    } catch (std::exception const& e) {
+        return unexpected(store_error(e));
+    }
+}
+
 Result<void> RotaStore::end_entry(std::int64_t id, RotaChange const& change,
-                                  ChangeMessages const& messages) {
+                                  ChangeMessages const& messages,
+                                  std::optional<int> expected_version) {
     try {
         auto& db = m_store.database();
         SQLite::Transaction transaction(db);
@@ -217,12 +284,15 @@ Result<void> RotaStore::end_entry(std::int64_t id, RotaChange const& change,
             db, "UPDATE rota_entries SET state = 'ended', updated_at = ?1, version = version + 1, "
                 "ends_at = CASE WHEN starts_at > ?1 THEN starts_at "
                 "WHEN ends_at IS NULL OR ends_at > ?1 THEN ?1 ELSE ends_at END "
-                "WHERE id = ?2 AND state = 'active'");
+                "WHERE id = ?2 AND state = 'active' AND (?3 IS NULL OR version = ?3)");
         q.bind(1, static_cast<int64_t>(seconds_of(change.at)));
         q.bind(2, static_cast<int64_t>(id));
+        if (expected_version)
+            q.bind(3, *expected_version);
+        else
+            q.bind(3);
         if (q.exec() == 0)
-            return unexpected(ErrorCode::conflict,
-                              "entry " + std::to_string(id) + " is not active any more");
+            return unexpected(refusal_for(db, id, expected_version));
         write_audit(db, change);
         write_messages(m_store, messages, id);
         transaction.commit();
@@ -283,6 +353,69 @@ std::vector<RotaEntry> RotaStore::list(std::optional<RotaEntryKind> kind,
     return out;
 }
 
+RotaEntryPage RotaStore::query(RotaEntryQuery const& query) {
+    int limit = std::clamp(query.limit, 1, 500);
+    // One statement for every combination: an unset filter binds NULL and matches all rows.
+    std::string sql = std::string(select_columns) +
+                      " WHERE (:kind IS NULL OR kind = :kind)"
+                      " AND (:person IS NULL OR person = :person OR"
+                      " (kind = 'swap' AND other_person = :person))"
+                      " AND (:team IS NULL OR team = :team)"
+                      " AND (:to IS NULL OR starts_at < :to)"
+                      " AND (:from IS NULL OR ends_at IS NULL OR ends_at > :from)"
+                      " AND (:before IS NULL OR id < :before)";
+    if (!query.states.empty()) {
+        sql += " AND state IN (";
+        for (std::size_t i = 0; i < query.states.size(); ++i)
+            sql += (i == 0 ? ":state" : ", :state") + std::to_string(i);
+        sql += ")";
+    }
+    sql += " ORDER BY id DESC LIMIT :limit";
+    SQLite::Statement q(m_store.database(), sql);
+    auto bind_text = [&q](char const* name, std::string const& value) {
+        if (value.empty())
+            q.bind(name);
+        else
+            q.bind(name, value);
+    };
+    bind_text(":kind", query.kind ? to_string(*query.kind) : "");
+    bind_text(":person", query.person);
+    bind_text(":team", query.team);
+    auto bind_instant = [&q](char const* name, std::optional<Instant> at) {
+        if (at)
+            q.bind(name, static_cast<int64_t>(seconds_of(*at)));
+        else
+            q.bind(name);
+    };
+    bind_instant(":from", query.from);
+    bind_instant(":to", query.to);
+    if (query.before_id)
+        q.bind(":before", static_cast<int64_t>(*query.before_id));
+    else
+        q.bind(":before");
+    for (std::size_t i = 0; i < query.states.size(); ++i)
+        q.bind(":state" + std::to_string(i), to_string(query.states[i]));
+    q.bind(":limit", limit + 1);
+    RotaEntryPage page;
+    while (q.executeStep())
+        page.entries.push_back(read_entry(q));
+    if (page.entries.size() > static_cast<std::size_t>(limit)) {
+        page.entries.pop_back();
+        page.next_before_id = page.entries.back().id;
+    }
+    return page;
+}
+
+namespace {
+
+AuditRecord read_audit(SQLite::Statement& q) {
+    return {q.getColumn(0).getInt64(),  instant_of(q.getColumn(1).getInt64()),
+            q.getColumn(2).getString(), q.getColumn(3).getString(),
+            q.getColumn(4).getString(), q.getColumn(5).getString()};
+}
+
+} // namespace
+
 std::vector<AuditRecord> RotaStore::audit_log(int limit) {
     SQLite::Statement q(m_store.database(),
                         "SELECT id, at, actor, via, action, detail FROM audit_log ORDER BY id "
@@ -290,10 +423,93 @@ std::vector<AuditRecord> RotaStore::audit_log(int limit) {
     q.bind(1, limit);
     std::vector<AuditRecord> out;
     while (q.executeStep())
-        out.push_back({q.getColumn(0).getInt64(), instant_of(q.getColumn(1).getInt64()),
-                       q.getColumn(2).getString(), q.getColumn(3).getString(),
-                       q.getColumn(4).getString(), q.getColumn(5).getString()});
+        out.push_back(read_audit(q));
     return out;
+}
+
+AuditPage RotaStore::audit_page(std::optional<std::int64_t> before_id, int limit) {
+    limit = std::clamp(limit, 1, 500);
+    SQLite::Statement q(m_store.database(),
+                        "SELECT id, at, actor, via, action, detail FROM audit_log "
+                        "WHERE (?1 IS NULL OR id < ?1) ORDER BY id DESC LIMIT ?2");
+    if (before_id)
+        q.bind(1, static_cast<int64_t>(*before_id));
+    else
+        q.bind(1);
+    q.bind(2, limit + 1);
+    AuditPage page;
+    while (q.executeStep())
+        page.records.push_back(read_audit(q));
+    if (page.records.size() > static_cast<std::size_t>(limit)) {
+        page.records.pop_back();
+        page.next_before_id = page.records.back().id;
+    }
+    return page;
+}
+
+namespace {
+
+// Where the fingerprint of the config's static entries is kept between starts.
+constexpr char config_entries_cursor[] = "config.rota_entries";
+
+// A text that changes whenever any static entry does; fields are separated by characters
+// that cannot occur in ids or ISO times.
+std::string config_entries_text(config::Config const& config) {
+    std::string text;
+    auto field = [&text](std::string const& value) {
+        text += value;
+        text += '\x1f';
+    };
+    for (auto const& a : config.absences) {
+        field("absence");
+        for (auto const* value : {&a.person, &a.kind, &a.from, &a.to})
+            field(*value);
+        text += '\x1e';
+    }
+    for (auto const& o : config.overrides) {
+        field("override");
+        for (auto const* value : {&o.team, &o.layer, &o.person, &o.from, &o.to})
+            field(*value);
+        text += '\x1e';
+    }
+    for (auto const& w : config.swaps) {
+        field("swap");
+        for (auto const* value : {&w.team, &w.layer, &w.from_person, &w.to_person, &w.from, &w.to})
+            field(*value);
+        text += '\x1e';
+    }
+    return text;
+}
+
+} // namespace
+
+Result<bool> RotaStore::record_config_entries(config::Config const& config, Instant now) {
+    auto fingerprint = sha256_hex(config_entries_text(config));
+    try {
+        auto& db = m_store.database();
+        SQLite::Transaction transaction(db);
+        auto previous = m_store.cursor(config_entries_cursor);
+        bool empty = config.absences.empty() && config.overrides.empty() && config.swaps.empty();
+        if (previous == fingerprint || (!previous && empty))
+            return false;
+        SQLite::Statement cursor(db, "INSERT OR REPLACE INTO cursors(source, value, updated_at) "
+                                     "VALUES (?, ?, ?)");
+        cursor.bind(1, config_entries_cursor);
+        cursor.bind(2, fingerprint);
+        cursor.bind(3, static_cast<int64_t>(seconds_of(now)));
+        cursor.exec();
+        auto plural = [](std::size_t count, char const* word) {
+            return std::to_string(count) + " " + word + (count == 1 ? "" : "s");
+        };
+        write_audit(db, RotaChange{"config", "config", now, "config.rota",
+                                   "config: " + plural(config.absences.size(), "absence") + ", " +
+                                       plural(config.overrides.size(), "override") + ", " +
+                                       plural(config.swaps.size(), "swap")});
+        transaction.commit();
+        return true;
+    } catch (std::exception const& e) {
+        return unexpected(store_error(e));
+    }
 }
 
 } // namespace sb

@@ -5,6 +5,7 @@
 #include "bot/store/store.hpp"
 #include "bot/util/result.hpp"
 #include "bot/util/time.hpp"
+#include "config/config.hpp"
 #include "schedules/model.hpp"
 
 #include <cstdint>
@@ -65,6 +66,28 @@ struct AuditRecord {
     std::string detail;
 };
 
+// The entries list of the API: filters, newest first, paged by id.
+struct RotaEntryQuery {
+    std::optional<RotaEntryKind> kind;
+    std::vector<RotaEntryState> states;    // empty: any
+    std::string person;                    // for swaps either side: who gives or who is asked
+    std::string team;                      // empty: any (absences have no team)
+    std::optional<Instant> from;           // entries overlapping [from, to); open-ended absences
+    std::optional<Instant> to;             // reach to the end of time
+    std::optional<std::int64_t> before_id; // the cursor: entries with a smaller id
+    int limit = 50;                        // capped to 1..500
+};
+
+struct RotaEntryPage {
+    std::vector<RotaEntry> entries;
+    std::optional<std::int64_t> next_before_id; // nullopt: this was the last page
+};
+
+struct AuditPage {
+    std::vector<AuditRecord> records; // newest first
+    std::optional<std::int64_t> next_before_id;
+};
+
 // The active entries in the rota engine's shape, ready for ConfigRota::set_runtime_entries.
 struct RuntimeEntries {
     std::vector<schedules::Absence> absences;
@@ -90,6 +113,12 @@ public:
     // Moves an entry from one state to another; a conflict when it is no longer in `from`.
     Result<void> set_state(std::int64_t id, RotaEntryState from, RotaEntryState to,
                            RotaChange const& change, ChangeMessages const& messages = {});
+    // Changes an active entry to `updated` (its team, layer, person, other_person, reason, start
+    // and end; id, kind, state and created_* stay), bumping version and updated_at. A conflict
+    // when the stored version is not `expected_version` or the entry is no longer active.
+    Result<RotaEntry> change_entry(std::int64_t id, int expected_version, RotaEntry const& updated,
+                                   RotaChange const& change, ChangeMessages const& messages = {});
+
     // Swaps: the asked person accepts (active) or declines; the requester withdraws.
     Result<void> accept_swap(std::int64_t id, RotaChange const& change,
                              ChangeMessages const& messages = {});
@@ -100,8 +129,10 @@ public:
 
     // Ends an active entry at change.at: an absence or override that already began keeps its
     // past and stops now; one that lies wholly ahead is ended without ever applying.
+    // With `expected_version`, a stale version is a conflict.
     Result<void> end_entry(std::int64_t id, RotaChange const& change,
-                           ChangeMessages const& messages = {});
+                           ChangeMessages const& messages = {},
+                           std::optional<int> expected_version = std::nullopt);
     // Ends every absence of the person that covers change.at; returns how many were ended.
     Result<int> end_current_absences(std::string const& person, RotaChange const& change,
                                      ChangeMessages const& messages = {});
@@ -114,7 +145,18 @@ public:
     std::vector<RotaEntry> active() { return list(std::nullopt, RotaEntryState::active); }
     RuntimeEntries load_active() { return to_runtime_entries(active()); }
 
+    // One page of entries matching the query, newest first.
+    RotaEntryPage query(RotaEntryQuery const& query);
+
+    // The oldest `limit` audit rows, oldest first.
     std::vector<AuditRecord> audit_log(int limit = 100);
+    // One page of the audit log, newest first; limit capped to 1..500.
+    AuditPage audit_page(std::optional<std::int64_t> before_id, int limit);
+
+    // Records the config's static absences, overrides and swaps in the audit log (actor and via
+    // "config") when they differ from what the previous start recorded; true when a row was
+    // written. The fingerprint is kept in the cursors table.
+    Result<bool> record_config_entries(config::Config const& config, Instant now);
 
 private:
     Store& m_store;

@@ -2,17 +2,20 @@
 // The embedded store on SQLite: WAL, versioned migrations, prepared statements only.
 #include "bot/store/store.hpp"
 
+#include "bot/store/item_rows.hpp"
+
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <spdlog/spdlog.h>
 
 #include <array>
 #include <filesystem>
+#include <utility>
 
 namespace sb {
 namespace {
 
 // Each migration runs once, in order, in its own transaction; never edit one that shipped.
-constexpr std::array<char const*, 4> migrations{
+constexpr std::array<char const*, 5> migrations{
     R"sql(
 CREATE TABLE items(
     id INTEGER PRIMARY KEY,
@@ -164,6 +167,42 @@ CREATE TABLE item_aliases(
     PRIMARY KEY(platform, external_id)
 );
 )sql",
+    // 5: the REST API and the web page: personal tokens, sign-in links and sessions (hashes only),
+    // and indexes for the items list's filters.
+    R"sql(
+CREATE TABLE api_tokens(
+    id INTEGER PRIMARY KEY,
+    person TEXT NOT NULL,
+    label TEXT NOT NULL,
+    hash TEXT NOT NULL UNIQUE,
+    created_at INTEGER NOT NULL,
+    last_used_at INTEGER,
+    revoked_at INTEGER
+);
+CREATE INDEX api_tokens_person ON api_tokens(person);
+CREATE TABLE signin_links(
+    hash TEXT PRIMARY KEY,
+    person TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    used_at INTEGER
+);
+CREATE TABLE web_sessions(
+    id INTEGER PRIMARY KEY,
+    hash TEXT NOT NULL UNIQUE,
+    person TEXT NOT NULL,
+    csrf_token TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    ended_at INTEGER
+);
+CREATE INDEX items_state_id ON items(state, id);
+CREATE INDEX items_team_id ON items(team, id);
+CREATE INDEX items_team_state_id ON items(team, state, id);
+CREATE INDEX items_received ON items(received_at);
+CREATE INDEX items_source_id ON items(source, id);
+CREATE INDEX audit_log_at ON audit_log(at);
+)sql",
 };
 
 std::optional<Instant> optional_instant(SQLite::Column const& column) {
@@ -250,6 +289,18 @@ Item read_item(SQLite::Statement& q) {
 
 } // namespace
 
+namespace store_rows {
+
+char const* item_select_columns() {
+    return item_columns;
+}
+
+Item read_item_row(SQLite::Statement& statement) {
+    return read_item(statement);
+}
+
+} // namespace store_rows
+
 Store::Store(std::string const& path) : m_path(path) {
     auto parent = std::filesystem::path(path).parent_path();
     if (!parent.empty())
@@ -297,6 +348,40 @@ void insert_event(SQLite::Database& db, TimelineEvent const& event) {
     q.bind(4, to_string(event.via));
     q.bind(5, event.kind);
     q.bind(6, event.detail);
+    q.exec();
+}
+
+// The audit log's action for a timeline event a person caused, or nullptr for events that are
+// no change by a person (the bot's own, deliveries, pages).
+char const* audit_action(TimelineEvent const& event) {
+    if (event.via == Via::system || event.actor.empty() || event.actor == "switchboard")
+        return nullptr;
+    static constexpr std::pair<char const*, char const*> actions[] = {
+        {"claimed", "item.claim"},  {"released", "item.release"},  {"resolved", "item.resolve"},
+        {"snoozed", "item.snooze"}, {"dismissed", "item.dismiss"}, {"handed_off", "item.handoff"},
+        {"note", "item.note"},
+    };
+    for (auto const& [kind, action] : actions)
+        if (event.kind == kind)
+            return action;
+    return nullptr;
+}
+
+// Item changes by people join the rota's changes in the audit log, in the caller's transaction.
+void write_item_audit(SQLite::Database& db, TimelineEvent const& event) {
+    auto const* action = audit_action(event);
+    if (action == nullptr)
+        return;
+    auto detail = event.kind == "note"
+                      ? "Note on #" + std::to_string(event.item_id) + ": " + event.detail
+                      : event.detail;
+    SQLite::Statement q(
+        db, "INSERT INTO audit_log(at, actor, via, action, detail) VALUES (?, ?, ?, ?, ?)");
+    q.bind(1, static_cast<int64_t>(seconds_of(event.at)));
+    q.bind(2, event.actor);
+    q.bind(3, to_string(event.via));
+    q.bind(4, action);
+    q.bind(5, detail);
     q.exec();
 }
 
@@ -546,6 +631,7 @@ Result<bool> Store::apply(Transition const& t) {
         q.bind(6, static_cast<int64_t>(t.item_id));
         q.exec();
         insert_event(*m_db, t.event);
+        write_item_audit(*m_db, t.event);
         for (auto const& entry : t.outbox)
             write_outbox(*m_db, t.item_id, entry);
         if (t.deadline)
@@ -563,6 +649,7 @@ Result<void> Store::add_event(TimelineEvent event, std::vector<NewOutbox> const&
     try {
         SQLite::Transaction transaction(*m_db);
         insert_event(*m_db, event);
+        write_item_audit(*m_db, event);
         for (auto const& entry : outbox)
             write_outbox(*m_db, event.item_id, entry);
         transaction.commit();

@@ -46,6 +46,23 @@ struct ItemFilter {
     int limit = 50;
 };
 
+// The items list of the API and the web page: filters, newest first, paged by id.
+struct ItemQuery {
+    std::vector<ItemState> states; // empty: any
+    std::string team;
+    std::string source;
+    std::optional<Priority> priority;
+    std::optional<Instant> received_until; // received at or before (the API's min_age)
+    std::optional<Instant> received_since; // received at or after (the API's max_age)
+    std::optional<ItemId> before_id;       // the cursor: items with a smaller id
+    int limit = 50;
+};
+
+struct ItemPage {
+    std::vector<Item> items;
+    std::optional<ItemId> next_before_id; // nullopt: this was the last page
+};
+
 struct NewOutbox {
     OutboxKind kind = OutboxKind::room_message;
     std::string adapter;
@@ -120,6 +137,8 @@ public:
     std::optional<Item> item(ItemId id);
     std::vector<Item> items(ItemFilter const& filter);
     std::vector<TimelineEvent> timeline(ItemId id);
+    // One page of items matching the query (in item_query.cpp).
+    ItemPage items_page(ItemQuery const& query);
     std::vector<Counts> count_items_by(std::string const& column); // state, priority, source
 
     // Outbox.

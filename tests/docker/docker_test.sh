@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 set -euo pipefail
 # SPDX-License-Identifier: Apache-2.0
-# Builds the container image with podman and proves the binary in it serves /healthz and webhooks.
+# Builds the container image with podman and proves the binary in it serves /healthz, webhooks,
+# the web page and the API.
 #
 # Usage: tests/docker/docker_test.sh [SOURCE_DIR]   (exit 77 means skipped, with the reason)
 #
@@ -202,4 +203,11 @@ status="$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 \
     --data-binary "$body" "http://127.0.0.1:$port/hooks/demo" || true)"
 [[ "$status" == 4* ]] || fail "POST /hooks/demo with a wrong signature answered '$status', expected 4xx"
 step "badly signed POST /hooks/demo -> $status"
+
+# The web page's files are installed with the binary: the page and its script are served.
+page="$(curl -s --max-time 5 "http://127.0.0.1:$port/web/" || true)"
+[[ "$page" == *"<html"* ]] || { show_log; fail "GET /web/ did not serve the page (got: ${page:0:200})"; }
+status="$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://127.0.0.1:$port/api/v1/items" || true)"
+[[ "$status" == 401 ]] || fail "GET /api/v1/items without a token answered '$status', expected 401"
+step "GET /web/ serves the page; /api/v1 wants a token"
 echo "PASSED"

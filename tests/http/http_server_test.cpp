@@ -9,6 +9,12 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
 #include <future>
 #include <stdexcept>
 #include <thread>
@@ -314,6 +320,109 @@ TEST_F(HttpServerTest, StopRefusesNewConnectionsButFinishesRequestsInFlight) {
     auto const result = slow.get();
     EXPECT_EQ(result.status, 200) << result.error;
     EXPECT_EQ(result.body, "done");
+}
+
+// A raw client: streamed responses have no length, so they are read as they come.
+class RawClient {
+public:
+    explicit RawClient(std::uint16_t port) {
+        m_fd = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_port = htons(port);
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        timeval timeout{5, 0};
+        ::setsockopt(m_fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+        m_connected = ::connect(m_fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+    }
+    ~RawClient() { close(); }
+    void close() {
+        if (m_fd >= 0)
+            ::close(m_fd);
+        m_fd = -1;
+    }
+    bool connected() const { return m_connected; }
+    void send(std::string const& text) { (void)!::write(m_fd, text.data(), text.size()); }
+    // Reads until `text` has arrived (or the timeout); returns everything read so far.
+    std::string read_until(std::string const& text) {
+        char buffer[4096];
+        while (m_read.find(text) == std::string::npos) {
+            auto n = ::read(m_fd, buffer, sizeof buffer);
+            if (n <= 0)
+                break;
+            m_read.append(buffer, static_cast<std::size_t>(n));
+        }
+        return m_read;
+    }
+
+private:
+    int m_fd = -1;
+    bool m_connected = false;
+    std::string m_read;
+};
+
+TEST_F(HttpServerTest, StreamedResponseSendsTextAsItComesAndNoticesTheClientLeaving) {
+    std::shared_ptr<HttpStreamWriter> writer;
+    std::promise<void> opened;
+    server->add_route("GET", "/events", [&](HttpRequest const&, HttpResponder respond) {
+        HttpResponse response;
+        response.content_type = "text/event-stream";
+        response.headers.emplace_back("Cache-Control", "no-store");
+        response.body = "retry: 3000\n\n";
+        response.stream = [&](std::shared_ptr<HttpStreamWriter> w) {
+            writer = std::move(w);
+            opened.set_value();
+        };
+        respond(std::move(response));
+    });
+    auto const port = serve();
+    RawClient client(port);
+    ASSERT_TRUE(client.connected());
+    client.send("GET /events HTTP/1.1\r\nHost: x\r\n\r\n");
+    ASSERT_EQ(opened.get_future().wait_for(std::chrono::seconds(5)), std::future_status::ready);
+    auto head = client.read_until("retry: 3000\n\n");
+    EXPECT_NE(head.find("HTTP/1.1 200 OK\r\n"), std::string::npos) << head;
+    EXPECT_NE(head.find("Content-Type: text/event-stream"), std::string::npos) << head;
+    EXPECT_EQ(head.find("Content-Length"), std::string::npos) << head;
+
+    bool written = false;
+    loop.run_on_loop([&] { written = writer->write("event: change\ndata: {}\n\n"); });
+    EXPECT_TRUE(written);
+    EXPECT_NE(client.read_until("data: {}").find("event: change\ndata: {}"), std::string::npos);
+
+    client.close();
+    bool open = true;
+    for (int i = 0; i < 100 && open; ++i) {
+        loop.run_on_loop([&] {
+            (void)writer->write(": keep-alive\n\n");
+            open = writer->is_open();
+        });
+        if (open)
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    EXPECT_FALSE(open);
+}
+
+TEST_F(HttpServerTest, StopClosesOpenStreams) {
+    std::shared_ptr<HttpStreamWriter> writer;
+    std::promise<void> opened;
+    server->add_route("GET", "/events", [&](HttpRequest const&, HttpResponder respond) {
+        HttpResponse response;
+        response.content_type = "text/event-stream";
+        response.stream = [&](std::shared_ptr<HttpStreamWriter> w) {
+            writer = std::move(w);
+            opened.set_value();
+        };
+        respond(std::move(response));
+    });
+    auto const port = serve();
+    RawClient client(port);
+    client.send("GET /events HTTP/1.1\r\nHost: x\r\n\r\n");
+    ASSERT_EQ(opened.get_future().wait_for(std::chrono::seconds(5)), std::future_status::ready);
+    loop.run_on_loop([&] { server->stop(); });
+    bool open = true;
+    loop.run_on_loop([&] { open = writer->is_open(); });
+    EXPECT_FALSE(open);
 }
 
 TEST_F(HttpServerTest, ListeningOnAPortInUseIsAnError) {

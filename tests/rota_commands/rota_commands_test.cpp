@@ -3,6 +3,7 @@
 #include "bot/core/engine.hpp"
 #include "bot/core/manual_time.hpp"
 #include "bot/core/rota_commands.hpp"
+#include "bot/core/rota_service.hpp"
 #include "bot/rota/config_rota.hpp"
 #include "bot/store/rota_store.hpp"
 #include "bot/store/store.hpp"
@@ -109,6 +110,7 @@ protected:
 
     void shut_down() {
         m_commands.reset();
+        m_service.reset();
         m_engine.reset();
         m_rota_store.reset();
         m_store.reset();
@@ -127,7 +129,8 @@ protected:
         auto engine = Engine::create(m_config, *m_store, m_clock, *m_timers, *m_rota);
         ASSERT_TRUE(engine.has_value());
         m_engine = std::move(*engine);
-        m_commands = std::make_unique<RotaCommands>(m_engine->context(), *m_rota_store, *m_rota);
+        m_service = std::make_unique<RotaService>(m_engine->context(), *m_rota_store, *m_rota);
+        m_commands = std::make_unique<RotaCommands>(*m_service);
         m_commands->load();
         m_commands->attach(m_engine->commands());
         m_engine->add_chat(m_chat);
@@ -171,6 +174,7 @@ protected:
     std::unique_ptr<Store> m_store;
     std::unique_ptr<RotaStore> m_rota_store;
     std::unique_ptr<Engine> m_engine;
+    std::unique_ptr<RotaService> m_service;
     std::unique_ptr<RotaCommands> m_commands;
     RecordingChat m_chat;
 };
