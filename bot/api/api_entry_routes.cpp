@@ -60,6 +60,36 @@ Result<RotaEntry> load_entry(ApiCall const& call, RotaEntryKind kind) {
     return *entry;
 }
 
+// The entry a PATCH or DELETE names, if the actor may `verb` it; else the 403 or 404 to answer.
+// A member is refused the same way whether or not the entry exists, so a refusal reveals
+// nothing; a manager, who may change entries of other people, learns that an id is unknown.
+std::optional<RotaEntry> entry_to_change(ApiCall const& call, RotaEntryKind kind,
+                                         RotaActor const& actor, std::string const& verb,
+                                         HttpResponse& refusal) {
+    auto refused = [&](std::string const& team) {
+        refusal =
+            problem(403, kind == RotaEntryKind::absence
+                             ? "you may " + verb + " your own absences only; a manager " +
+                                   "of the person's team may " + verb + " theirs"
+                             : "only a manager of " + (team.empty() ? "the team" : "team " + team) +
+                                   " may " + verb + " its overrides");
+        return std::nullopt;
+    };
+    auto entry = load_entry(call, kind);
+    if (!entry) {
+        if (!actor.manager)
+            return refused("");
+        refusal = problem(entry.error());
+        return std::nullopt;
+    }
+    bool const allowed = kind == RotaEntryKind::absence
+                             ? call.api.rota.may_change_person(actor, entry->person)
+                             : call.api.rota.may_change_team(actor, entry->team);
+    if (!allowed)
+        return refused(entry->team);
+    return *entry;
+}
+
 // The version If-Match names: 428 without one, 412 when it is not the entry's current ETag.
 Result<int> expected_version(ApiCall const& call, RotaEntry const& entry) {
     auto header = call.request.header("If-Match");
@@ -173,19 +203,11 @@ HttpResponse patch_entry(ApiCall& call, RotaEntryKind kind) {
         kind == RotaEntryKind::absence
             ? std::vector<std::string>{"reason", "start", "end"}
             : std::vector<std::string>{"person", "layer", "start", "end"};
-    auto entry = load_entry(call, kind);
-    if (!entry)
-        return problem(entry.error());
     auto const actor = call.rota_actor();
-    bool const allowed = kind == RotaEntryKind::absence
-                             ? call.api.rota.may_change_person(actor, entry->person)
-                             : call.api.rota.may_change_team(actor, entry->team);
-    if (!allowed)
-        return problem(403,
-                       kind == RotaEntryKind::absence
-                           ? "you may change your own absences only; a manager of the "
-                             "person's team may change theirs"
-                           : "only a manager of team " + entry->team + " may change its overrides");
+    HttpResponse refusal;
+    auto entry = entry_to_change(call, kind, actor, "change", refusal);
+    if (!entry)
+        return refusal;
     auto version = expected_version(call, *entry);
     if (!version)
         return precondition_problem(version.error());
@@ -226,19 +248,11 @@ HttpResponse patch_entry(ApiCall& call, RotaEntryKind kind) {
 }
 
 HttpResponse delete_entry(ApiCall& call, RotaEntryKind kind) {
-    auto entry = load_entry(call, kind);
-    if (!entry)
-        return problem(entry.error());
     auto const actor = call.rota_actor();
-    bool const allowed = kind == RotaEntryKind::absence
-                             ? call.api.rota.may_change_person(actor, entry->person)
-                             : call.api.rota.may_change_team(actor, entry->team);
-    if (!allowed)
-        return problem(403,
-                       kind == RotaEntryKind::absence
-                           ? "you may end your own absences only; a manager of the "
-                             "person's team may end theirs"
-                           : "only a manager of team " + entry->team + " may end its overrides");
+    HttpResponse refusal;
+    auto entry = entry_to_change(call, kind, actor, "end", refusal);
+    if (!entry)
+        return refusal;
     auto version = expected_version(call, *entry);
     if (!version)
         return precondition_problem(version.error());

@@ -6,6 +6,7 @@
 #include "bot/api/signin_pages.hpp"
 #include "bot/api/web_files.hpp"
 #include "bot/util/hmac.hpp"
+#include "bot/util/text.hpp"
 
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
@@ -13,7 +14,6 @@
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
-#include <map>
 #include <string_view>
 
 namespace sb {
@@ -21,55 +21,11 @@ namespace {
 
 using nlohmann::json;
 
-int hex_digit(char c) {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-std::string form_decode(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] == '+') {
-            out += ' ';
-        } else if (text[i] == '%' && i + 2 < text.size() && hex_digit(text[i + 1]) >= 0 &&
-                   hex_digit(text[i + 2]) >= 0) {
-            out += static_cast<char>(hex_digit(text[i + 1]) * 16 + hex_digit(text[i + 2]));
-            i += 2;
-        } else {
-            out += text[i];
-        }
-    }
-    return out;
-}
-
 bool has_form_body(HttpRequest const& request) {
     auto type = request.header("Content-Type");
     std::transform(type.begin(), type.end(), type.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return type.rfind("application/x-www-form-urlencoded", 0) == 0;
-}
-
-// An application/x-www-form-urlencoded body; the first of repeated fields counts.
-std::map<std::string, std::string> parse_form(std::string_view body) {
-    std::map<std::string, std::string> fields;
-    while (!body.empty()) {
-        auto const end = body.find('&');
-        auto const pair = body.substr(0, end);
-        auto const equals = pair.find('=');
-        if (equals != std::string_view::npos)
-            fields.try_emplace(form_decode(pair.substr(0, equals)),
-                               form_decode(pair.substr(equals + 1)));
-        if (end == std::string_view::npos)
-            break;
-        body.remove_prefix(end + 1);
-    }
-    return fields;
 }
 
 bool served_over_tls(ApiContext const& api, HttpRequest const& request) {

@@ -2,6 +2,8 @@
 // The HTTP server on Boost.Beast; the only translation unit that includes Beast.
 #include "bot/http/http_server.hpp"
 
+#include "bot/util/text.hpp"
+
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
@@ -36,54 +38,6 @@ struct Route {
         return is_prefix() ? path.substr(0, pattern.size()) == pattern : path == pattern;
     }
 };
-
-int hex_value(char c) {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-// application/x-www-form-urlencoded decoding; a malformed escape is kept as written.
-std::string url_decode(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        char const c = text[i];
-        if (c == '+') {
-            out += ' ';
-        } else if (c == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 &&
-                   hex_value(text[i + 2]) >= 0) {
-            out += static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2]));
-            i += 2;
-        } else {
-            out += c;
-        }
-    }
-    return out;
-}
-
-std::map<std::string, std::string> parse_query(std::string_view query) {
-    std::map<std::string, std::string> result;
-    while (!query.empty()) {
-        auto const end = query.find('&');
-        auto const pair = query.substr(0, end);
-        if (!pair.empty()) {
-            auto const equals = pair.find('=');
-            if (equals == std::string_view::npos)
-                result[url_decode(pair)] = "";
-            else
-                result[url_decode(pair.substr(0, equals))] = url_decode(pair.substr(equals + 1));
-        }
-        if (end == std::string_view::npos)
-            break;
-        query.remove_prefix(end + 1);
-    }
-    return result;
-}
 
 bool is_http_category(SystemError const& ec) {
     return ec.category() == http::make_error_code(http::error::end_of_stream).category();
@@ -362,7 +316,7 @@ private:
         auto const question = target.find('?');
         request.path = std::string(target.substr(0, question));
         if (question != std::string_view::npos)
-            request.query = parse_query(target.substr(question + 1));
+            request.query = parse_form(target.substr(question + 1));
         for (auto const& field : message) {
             auto [it, inserted] = request.headers.try_emplace(std::string(field.name_string()),
                                                               std::string(field.value()));

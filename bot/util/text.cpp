@@ -46,6 +46,58 @@ std::string url_encode(std::string_view text) {
     return out;
 }
 
+namespace {
+
+int hex_value(char c) {
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+} // namespace
+
+std::string form_decode(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        char const c = text[i];
+        if (c == '+') {
+            out += ' ';
+        } else if (c == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 &&
+                   hex_value(text[i + 2]) >= 0) {
+            out += static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2]));
+            i += 2;
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+std::map<std::string, std::string> parse_form(std::string_view text) {
+    std::map<std::string, std::string> fields;
+    while (!text.empty()) {
+        auto const end = text.find('&');
+        auto const pair = text.substr(0, end);
+        if (!pair.empty()) {
+            auto const equals = pair.find('=');
+            if (equals == std::string_view::npos)
+                fields.try_emplace(form_decode(pair), "");
+            else
+                fields.try_emplace(form_decode(pair.substr(0, equals)),
+                                   form_decode(pair.substr(equals + 1)));
+        }
+        if (end == std::string_view::npos)
+            break;
+        text.remove_prefix(end + 1);
+    }
+    return fields;
+}
+
 std::string html_escape(std::string_view text) {
     std::string out;
     out.reserve(text.size());

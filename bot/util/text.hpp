@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <map>
 #include <string>
 #include <string_view>
 
@@ -19,6 +20,13 @@ namespace sb {
 // Percent-encodes everything but RFC 3986's unreserved characters, for query strings and
 // application/x-www-form-urlencoded bodies.
 std::string url_encode(std::string_view text);
+
+// Decodes application/x-www-form-urlencoded text ('+' is a space); a malformed escape is kept as
+// written.
+std::string form_decode(std::string_view text);
+
+// The fields of a query string or a form body ("a=1&b=x+y"); the first of repeated fields counts.
+std::map<std::string, std::string> parse_form(std::string_view text);
 
 // Escapes &, <, > and " so that outside text is safe in HTML text and double-quoted attributes.
 std::string html_escape(std::string_view text);
