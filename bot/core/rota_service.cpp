@@ -701,21 +701,31 @@ Result<RotaEntry> open_swap(RotaStore& store, std::int64_t id) {
     return *entry;
 }
 
+// A swap request the actor may answer: only the person asked, and only while it is requested.
+Result<RotaEntry> swap_to_answer(CoreContext const& context, RotaStore& store,
+                                 RotaActor const& actor, std::int64_t id) {
+    auto entry = open_swap(store, id);
+    if (!entry)
+        return entry;
+    if (entry->other_person != actor.person)
+        return unexpected(ErrorCode::forbidden, "swap request " + std::to_string(id) + " asks " +
+                                                    context.display_name(entry->other_person) +
+                                                    ", so only they can answer it");
+    if (entry->state != RotaEntryState::requested)
+        return unexpected(ErrorCode::conflict, "swap request " + std::to_string(id) +
+                                                   " is already " + to_string(entry->state));
+    return entry;
+}
+
 } // namespace
 
 Result<RotaOutcome> RotaService::accept_swap(RotaActor const& actor, std::int64_t id) {
-    auto found = open_swap(m_store, id);
+    auto found = swap_to_answer(m_context, m_store, actor, id);
     if (!found)
         return unexpected(found.error());
     auto entry = *found;
     auto requester = m_context.display_name(entry.person);
     auto asked = m_context.display_name(entry.other_person);
-    if (entry.other_person != actor.person)
-        return unexpected(ErrorCode::forbidden, "swap request " + std::to_string(id) + " asks " +
-                                                    asked + ", so only they can answer it");
-    if (entry.state != RotaEntryState::requested)
-        return unexpected(ErrorCode::conflict, "swap request " + std::to_string(id) +
-                                                   " is already " + to_string(entry.state));
     auto now = m_context.clock.now();
     auto zone = zone_for(actor, entry);
     auto end = entry.ends_at.value_or(entry.starts_at);
@@ -744,18 +754,12 @@ Result<RotaOutcome> RotaService::accept_swap(RotaActor const& actor, std::int64_
 }
 
 Result<RotaOutcome> RotaService::decline_swap(RotaActor const& actor, std::int64_t id) {
-    auto found = open_swap(m_store, id);
+    auto found = swap_to_answer(m_context, m_store, actor, id);
     if (!found)
         return unexpected(found.error());
     auto entry = *found;
     auto requester = m_context.display_name(entry.person);
     auto asked = m_context.display_name(entry.other_person);
-    if (entry.other_person != actor.person)
-        return unexpected(ErrorCode::forbidden, "swap request " + std::to_string(id) + " asks " +
-                                                    asked + ", so only they can answer it");
-    if (entry.state != RotaEntryState::requested)
-        return unexpected(ErrorCode::conflict, "swap request " + std::to_string(id) +
-                                                   " is already " + to_string(entry.state));
     auto now = m_context.clock.now();
     auto zone = zone_for(actor, entry);
     auto span = rota_span_text(entry.starts_at, entry.ends_at.value_or(entry.starts_at), zone);
