@@ -17,7 +17,7 @@ readonly build_packages=(
     libboost-dev libwebsocketpp-dev nlohmann-json3-dev libsqlitecpp-dev libsqlite3-dev
     libspdlog-dev libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev
     libhowardhinnant-date-dev libical-dev libssl-dev libcli11-dev libcurl4-openssl-dev
-    libxml2-dev
+    libxml2-dev libre2-dev libutf8proc-dev
     tzdata curl ca-certificates
 )
 readonly test_packages=(
@@ -27,7 +27,7 @@ readonly test_packages=(
 # SQLiteCpp is a static library and Boost.Asio is header-only, so neither has a runtime package.
 readonly runtime_packages=(
     libsqlite3-0 libssl3 libical3 libdate-tz3 libspdlog1.10 libfmt9 libcurl4
-    libxml2
+    libxml2 libre2-9 libutf8proc2
     tzdata ca-certificates curl
 )
 
