@@ -3,6 +3,7 @@
 #include "bot/core/item_service.hpp"
 
 #include "bot/core/cards.hpp"
+#include "bot/util/safe_text.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -184,8 +185,8 @@ std::optional<Result<IngestOutcome>> ItemService::join_burst(Mention const& ment
     if (!grouped)
         return Result<IngestOutcome>(unexpected(grouped.error()));
     if (*grouped) {
-        spdlog::info("ingest: {} on {} grouped into item #{} ({} mentions)", mention.external_id,
-                     mention.platform, target->id, count);
+        spdlog::info("ingest: {} on {} grouped into item #{} ({} mentions)",
+                     terminal_safe(mention.external_id), mention.platform, target->id, count);
         m_context.wake_outbox();
         m_context.on_item_changed(target->id);
     }

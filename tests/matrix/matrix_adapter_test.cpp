@@ -387,6 +387,56 @@ TEST_F(MatrixAdapterTest, PagingDmFindsOrCreatesTheDirectRoomOnceAndKeepsIt) {
     EXPECT_EQ(count_requests("POST", "/createRoom"), 1);
 }
 
+TEST_F(MatrixAdapterTest, HostileCardMentionsNobodyAndAPageRingsThePerson) {
+    start(options());
+    OutboxMessage message;
+    message.id = 20;
+    message.item_id = 42;
+    message.kind = OutboxKind::post_card;
+    message.room = m_room;
+    message.card = sample_card();
+    message.card->author = "@room";
+    message.card->excerpt = "@room <img src=x onerror=alert(1)> ask @alice:localhost";
+    message.card->url = "https://x.com/a\" onclick=\"alert(1)";
+    auto posted = deliver(message);
+    ASSERT_TRUE(posted.delivered) << posted.failure.error.message;
+    OutboxMessage update = message;
+    update.id = 21;
+    update.kind = OutboxKind::update_card;
+    update.card_ref = posted.receipt.message_ref;
+    ASSERT_TRUE(deliver(update).delivered);
+    OutboxMessage page;
+    page.id = 22;
+    page.kind = OutboxKind::direct_message;
+    page.person = "alice";
+    page.person_address = alice;
+    page.text = "Page (primary on call): #42 @room on mastodon";
+    ASSERT_TRUE(deliver(page).delivered);
+
+    std::vector<json> sent;
+    for (auto const& request : m_fake.requests())
+        if (request["method"] == "PUT" &&
+            request["path"].get<std::string>().find("/send/m.room.message/") != std::string::npos)
+            sent.push_back(request["body"].is_string()
+                               ? json::parse(request["body"].get<std::string>())
+                               : request["body"]);
+    ASSERT_EQ(sent.size(), 3u);
+    auto const& card = sent[0];
+    EXPECT_EQ(card["msgtype"], "m.notice");
+    EXPECT_EQ(card["m.mentions"], json::object());
+    auto html = card["formatted_body"].get<std::string>();
+    EXPECT_EQ(html.find("<img"), std::string::npos) << html;
+    EXPECT_NE(html.find("&lt;img src=x onerror=alert(1)&gt;"), std::string::npos) << html;
+    EXPECT_EQ(html.find("<a href"), std::string::npos) << "a URL with a quote is not a link";
+    EXPECT_EQ(html.find("\" onclick"), std::string::npos) << html;
+    auto const& edit = sent[1];
+    EXPECT_EQ(edit["m.mentions"], json::object());
+    EXPECT_EQ(edit["m.new_content"]["m.mentions"], json::object());
+    auto const& dm = sent[2];
+    EXPECT_EQ(dm["msgtype"], "m.text") << "m.notice is silenced by .m.rule.suppress_notices";
+    EXPECT_EQ(dm["m.mentions"], json({{"user_ids", {alice}}}));
+}
+
 TEST_F(MatrixAdapterTest, PagingDmUsesTheRoomAlreadyInMDirect) {
     auto existing = m_fake.control("room", {{"creator", bot}, {"members", {bot, alice}}})["room_id"]
                         .get<std::string>();

@@ -27,9 +27,10 @@ using nlohmann::json;
 class FixedRota : public RotaResolver {
 public:
     std::string person = "bob";
+    std::string window = "evening";
     OnCallAnswer who(std::string const&, Instant) const override {
         OnCallAnswer answer;
-        answer.window = "evening";
+        answer.window = window;
         answer.layers.push_back({"primary", person, "rotation", "", {}, {}});
         return answer;
     }
@@ -346,6 +347,83 @@ TEST_F(SlackEndToEnd, PagesTheOnCallPersonByDirectMessageWithAClaimButton) {
     // Bob claims from the DM.
     send_envelope("interactive", click("U0BOB", "claim", item, "DU0BOB", "1700000000.999999"));
     ASSERT_TRUE(pump_until([&] { return state_of(item) == "claimed"; }));
+}
+
+TEST_F(SlackEndToEnd, HostileMentionPingsNobodyAndMakesNoLink) {
+    Mention mention;
+    mention.source = "demo";
+    mention.platform = "mastodon";
+    mention.external_id = "hostile";
+    mention.author = "<!here>";
+    mention.text = "<!channel> refund <https://evil.example|https://www.paypal.com>";
+    mention.url = "https://x.com/a|x> <!channel> <https://evil.example/login";
+    mention.created_at = m_clock.now();
+    auto outcome = m_engine->items().ingest(mention);
+    ASSERT_TRUE(outcome.has_value());
+    auto item = outcome->item_id;
+    m_timers->run_due();
+    auto ts = posted_ts(item);
+    ASSERT_FALSE(ts.empty());
+    ASSERT_TRUE(pump_until([&] { return !calls("chat.postMessage", "DU0BOB").empty(); }));
+    // A claim by button: the card is updated, the claimer answered, the thread told.
+    send_envelope("interactive", click("U0BOB", "claim", item, "C0CARE", ts));
+    ASSERT_TRUE(pump_until([&] { return state_of(item) == "claimed"; }));
+    ASSERT_TRUE(pump_until([&] { return !last_update_text(ts).empty(); }));
+    send_envelope("events_api", channel_message("U0CAROL", "!item " + std::to_string(item), "EvH"));
+    send_envelope(
+        "events_api",
+        channel_message("U0BOB", "!note " + std::to_string(item) + " <!channel> asked for a refund",
+                        "EvN"));
+    // In business hours the same mention goes to the room as a message.
+    m_rota.window = "business_hours";
+    mention.external_id = "hostile-daytime";
+    ASSERT_TRUE(m_engine->items().ingest(mention).has_value());
+    m_timers->run_due();
+    ASSERT_TRUE(pump_until([&] {
+        for (auto const& args : calls("chat.postMessage", "C0CARE"))
+            if (!args.contains("blocks"))
+                return true;
+        return false;
+    }));
+    ASSERT_TRUE(pump_until([&] {
+        for (auto const& args : calls("chat.postMessage", "C0CARE"))
+            if (args.contains("thread_ts"))
+                return true;
+        return false;
+    }));
+    ASSERT_TRUE(pump_until([&] { return !ephemerals_to("U0CAROL").empty(); }));
+    m_io.restart();
+    m_io.run_for(std::chrono::milliseconds(200));
+
+    auto everything = fake_calls().dump() + m_fake.state()["responses"].dump();
+    for (auto const* hostile : {"<!here>", "<!channel>", "<https://evil.example", "|x>"})
+        EXPECT_EQ(everything.find(hostile), std::string::npos)
+            << hostile << " reached Slack unescaped: " << everything;
+    auto card = calls("chat.postMessage", "C0CARE").front();
+    auto body = card["blocks"][0]["text"]["text"].get<std::string>();
+    EXPECT_NE(body.find("&lt;!here&gt;"), std::string::npos) << body;
+    EXPECT_NE(
+        body.find("&lt;!channel&gt; refund &lt;https://evil.example|https://www.paypal.com&gt;"),
+        std::string::npos)
+        << body;
+    // The URL is shown as text, not as a link.
+    EXPECT_NE(body.find("\nhttps://x.com/a|x&gt; &lt;!channel&gt; &lt;https://evil.example/login"),
+              std::string::npos)
+        << body;
+    EXPECT_EQ(body.find("Open on"), std::string::npos) << body;
+    EXPECT_NE(card["text"].get<std::string>().find("&lt;!here&gt;"), std::string::npos);
+    auto dm = calls("chat.postMessage", "DU0BOB").front();
+    EXPECT_NE(dm["text"].get<std::string>().find("&lt;!channel&gt;"), std::string::npos)
+        << dm.dump();
+}
+
+TEST_F(SlackEndToEnd, OrdinaryUrlIsALinkOnTheCard) {
+    auto item = ingest("m-link");
+    ASSERT_FALSE(posted_ts(item).empty());
+    auto body = calls("chat.postMessage", "C0CARE").front()["blocks"][0]["text"]["text"];
+    EXPECT_NE(body.get<std::string>().find("<https://example.org/m-link|Open on mastodon>"),
+              std::string::npos)
+        << body;
 }
 
 TEST_F(SlackEndToEnd, ReconnectInTheMiddleOfABurstLosesNothingAndDoublesNothing) {

@@ -146,6 +146,30 @@ TEST(SlackCards, CardShowsEverythingTheCoreDecidedAndOneButtonPerAction) {
     EXPECT_EQ(actions["elements"][2]["text"]["text"], "Snooze 1h");
 }
 
+TEST(SlackCards, HostileFieldsMakeNoMentionAndNoLink) {
+    CardView card;
+    card.item_id = 7;
+    card.platform = "x|evil>";
+    card.author = "<!here>";
+    card.excerpt = "<!channel> refund <https://evil.example|https://www.paypal.com>";
+    card.url = "https://x.com/a|x> <!channel> <https://evil.example/login";
+    card.state = "open";
+    card.status_line = "<@U0BOSS> said so";
+    auto rendered = render_card(card, at_seconds(1'700'000'000));
+    auto all = rendered.blocks.dump() + rendered.text;
+    for (auto const* hostile : {"<!here>", "<!channel>", "<https://evil", "<@U0BOSS>", "evil>"})
+        EXPECT_EQ(all.find(hostile), std::string::npos) << hostile << " in " << all;
+    EXPECT_NE(all.find("https://x.com/a|x&gt; &lt;!channel&gt;"), std::string::npos) << all;
+    EXPECT_EQ(all.find("Open on"), std::string::npos) << "the URL is text, not a link";
+
+    card.url = "https://x.com/dana/status/1";
+    rendered = render_card(card, at_seconds(1'700'000'000));
+    EXPECT_NE(rendered.blocks.dump().find("<https://x.com/dana/status/1|Open on x|evil&gt;>"),
+              std::string::npos)
+        << rendered.blocks.dump();
+    EXPECT_EQ(escape("a & <b> |c"), "a &amp; &lt;b&gt; |c");
+}
+
 TEST(SlackInbound, ReactionsClaimAndResolveTheCardTheyAreOn) {
     auto event = [](std::string reaction) {
         return json{{"type", "event_callback"},

@@ -2,6 +2,8 @@
 // The console chat: cards and messages on stdout, commands typed on stdin.
 #include "adapters/chat/console/console_adapter.hpp"
 
+#include "bot/util/safe_text.hpp"
+
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/read_until.hpp>
 #include <boost/asio/streambuf.hpp>
@@ -73,7 +75,9 @@ void ConsoleAdapter::read_stdin(boost::asio::io_context& io) {
     m_reader->read();
 }
 
-void ConsoleAdapter::print(std::string const& text) {
+void ConsoleAdapter::print(std::string const& raw) {
+    // Every line can carry a stranger's text: no escape sequence reaches the terminal.
+    auto const text = terminal_safe(raw);
     std::string prefix;
     if (m_options.show_time)
         prefix = format_instant(m_clock.now(), m_options.zone) + "  ";

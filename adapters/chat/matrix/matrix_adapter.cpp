@@ -664,7 +664,8 @@ void MatrixAdapter::deliver(OutboxMessage const& message,
                    sent(message.room));
         return;
     case OutboxKind::direct_message:
-        find_direct_room(message.person_address, [this, txn, text = message.text, sent,
+        find_direct_room(message.person_address, [this, txn, text = message.text,
+                                                  user = message.person_address, sent,
                                                   fail](Result<std::string> room) {
             if (!room) {
                 DeliveryError failure;
@@ -672,7 +673,7 @@ void MatrixAdapter::deliver(OutboxMessage const& message,
                 fail(failure);
                 return;
             }
-            send_event(*room, "m.room.message", txn, matrix::notice_content(text), sent(*room));
+            send_event(*room, "m.room.message", txn, matrix::page_content(text, user), sent(*room));
         });
         return;
     }

@@ -2,6 +2,7 @@
 // Matrix event contents and /sync parsing; everything else in the adapter speaks in plain terms.
 #include "adapters/chat/matrix/matrix_wire.hpp"
 
+#include "bot/util/safe_text.hpp"
 #include "bot/util/text.hpp"
 
 #include <nlohmann/json.hpp>
@@ -27,10 +28,6 @@ json const& member_or_null(json const& object, char const* key) {
         if (auto it = object.find(key); it != object.end())
             return *it;
     return null_value;
-}
-
-bool safe_link(std::string const& url) {
-    return url.rfind("https://", 0) == 0 || url.rfind("http://", 0) == 0;
 }
 
 std::string card_plain(CardView const& card) {
@@ -60,7 +57,7 @@ std::string card_html(CardView const& card) {
                        html_escape(card.platform) + " · <b>" + html_escape(card.state) +
                        "</b></p><blockquote><b>" + html_escape(card.author) +
                        "</b>: " + html_escape(card.excerpt) + "</blockquote>";
-    if (!card.url.empty() && safe_link(card.url))
+    if (is_linkable_url(card.url))
         html +=
             "<p><a href=\"" + html_escape(card.url) + "\">" + html_escape(card.url) + "</a></p>";
     if (!card.on_call.empty())
@@ -136,11 +133,18 @@ std::string txn_id_for_outbox(std::int64_t outbox_id) {
     return "switchboard-outbox-" + std::to_string(outbox_id);
 }
 
+// Strangers' text must not notify anybody: an empty m.mentions turns off the push rules that
+// look for "@room" or a display name in the body (intentional mentions, MSC3952).
+json no_mentions() {
+    return json::object();
+}
+
 json card_content(CardView const& card) {
     return {{"msgtype", "m.notice"},
             {"body", card_plain(card)},
             {"format", "org.matrix.custom.html"},
-            {"formatted_body", card_html(card)}};
+            {"formatted_body", card_html(card)},
+            {"m.mentions", no_mentions()}};
 }
 
 json card_edit_content(CardView const& card, std::string const& original_event_id) {
@@ -151,6 +155,7 @@ json card_edit_content(CardView const& card, std::string const& original_event_i
                     {"format", "org.matrix.custom.html"},
                     {"formatted_body", "* " + fresh["formatted_body"].get<std::string>()},
                     {"m.new_content", fresh},
+                    {"m.mentions", no_mentions()},
                     {"m.relates_to", {{"rel_type", "m.replace"}, {"event_id", original_event_id}}}};
     return content;
 }
@@ -158,6 +163,7 @@ json card_edit_content(CardView const& card, std::string const& original_event_i
 json thread_note_content(std::string const& text, std::string const& root_event_id) {
     return {{"msgtype", "m.notice"},
             {"body", text},
+            {"m.mentions", no_mentions()},
             {"m.relates_to",
              {{"rel_type", "m.thread"},
               {"event_id", root_event_id},
@@ -166,7 +172,15 @@ json thread_note_content(std::string const& text, std::string const& root_event_
 }
 
 json notice_content(std::string const& text) {
-    return {{"msgtype", "m.notice"}, {"body", text}};
+    return {{"msgtype", "m.notice"}, {"body", text}, {"m.mentions", no_mentions()}};
+}
+
+json page_content(std::string const& text, std::string const& user_id) {
+    // m.notice is silenced by the default rule .m.rule.suppress_notices: a page must ring.
+    json mentions = json::object();
+    if (!user_id.empty())
+        mentions["user_ids"] = json::array({user_id});
+    return {{"msgtype", "m.text"}, {"body", text}, {"m.mentions", mentions}};
 }
 
 std::string sync_filter_json() {

@@ -40,11 +40,13 @@ std::optional<std::pair<std::string, std::string>> split_card_ref(std::string co
 std::string txn_id_for_outbox(std::int64_t outbox_id);
 
 // m.room.message contents: a card as m.notice with plain body and HTML, its edit, a thread
-// note, and a plain notice.
+// note, and a plain notice; each with an empty m.mentions, as they carry strangers' text.
 nlohmann::json card_content(CardView const& card);
 nlohmann::json card_edit_content(CardView const& card, std::string const& original_event_id);
 nlohmann::json thread_note_content(std::string const& text, std::string const& root_event_id);
 nlohmann::json notice_content(std::string const& text);
+// A direct message to a person (a page): m.text that mentions them, so their phone rings.
+nlohmann::json page_content(std::string const& text, std::string const& user_id);
 
 // The /sync filter: only what the bot reads.
 std::string sync_filter_json();

@@ -261,7 +261,9 @@ void SlackAdapter::handle_payload(slack::PayloadKind kind, nlohmann::json const&
     });
 }
 
-void SlackAdapter::answer(slack::InboundCommand const& command, std::string const& text) {
+void SlackAdapter::answer(slack::InboundCommand const& command, std::string const& plain) {
+    // Answers quote strangers' text (a card's author, an excerpt): never as markup.
+    auto const text = slack::escape(plain);
     auto log_failure = [name = m_options.name](std::string const& how) {
         return [name, how](ApiResult result) {
             if (auto* failure = std::get_if<ApiFailure>(&result))
@@ -365,12 +367,15 @@ void SlackAdapter::deliver(OutboxMessage const& message,
         if (!ref)
             return refuse("a thread note without its card's Slack message");
         post("chat.postMessage",
-             json{{"channel", ref->first}, {"thread_ts", ref->second}, {"text", message.text}},
+             json{{"channel", ref->first},
+                  {"thread_ts", ref->second},
+                  {"text", slack::escape(message.text)}},
              std::move(done));
         return;
     }
     case OutboxKind::room_message:
-        post("chat.postMessage", json{{"channel", message.room}, {"text", message.text}},
+        post("chat.postMessage",
+             json{{"channel", message.room}, {"text", slack::escape(message.text)}},
              std::move(done));
         return;
     case OutboxKind::direct_message: {
@@ -396,7 +401,7 @@ void SlackAdapter::deliver(OutboxMessage const& message,
                 auto channel = body->value("channel", json::object()).value("id", std::string{});
                 post("chat.postMessage",
                      json{{"channel", channel},
-                          {"text", message.text},
+                          {"text", slack::escape(message.text)},
                           {"blocks", slack::render_page_blocks(message.text, message.item_id)}},
                      std::move(done));
             });

@@ -3,6 +3,7 @@
 #include "adapters/chat/slack/slack_wire.hpp"
 
 #include "bot/util/hmac.hpp"
+#include "bot/util/safe_text.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -22,23 +23,6 @@ std::string cut(std::string const& text, std::size_t limit) {
     while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80)
         --end;
     return text.substr(0, end) + "…";
-}
-
-// mrkdwn gives &, < and > meaning; user text must not make links or mentions.
-std::string escape(std::string const& text) {
-    std::string out;
-    out.reserve(text.size());
-    for (char c : text) {
-        if (c == '&')
-            out += "&amp;";
-        else if (c == '<')
-            out += "&lt;";
-        else if (c == '>')
-            out += "&gt;";
-        else
-            out += c;
-    }
-    return out;
 }
 
 json plain(std::string const& text) {
@@ -231,6 +215,22 @@ Result<Translated> translate_interactive(json const& payload, std::string const&
 
 } // namespace
 
+std::string escape(std::string const& text) {
+    std::string out;
+    out.reserve(text.size());
+    for (char c : text) {
+        if (c == '&')
+            out += "&amp;";
+        else if (c == '<')
+            out += "&lt;";
+        else if (c == '>')
+            out += "&gt;";
+        else
+            out += c;
+    }
+    return out;
+}
+
 RenderedCard render_card(CardView const& card, Instant now) {
     RenderedCard out;
     auto id = std::to_string(card.item_id);
@@ -238,8 +238,11 @@ RenderedCard render_card(CardView const& card, Instant now) {
                            escape(card.priority) + " · " + escape(card.state);
     std::string body =
         headline + "\n*" + escape(card.author) + "*: " + escape(cut(card.excerpt, 1500));
-    if (!card.url.empty())
+    // Only switchboard builds links: a URL that could end the markup early is shown as text.
+    if (is_linkable_url(card.url))
         body += "\n<" + card.url + "|Open on " + escape(card.platform) + ">";
+    else if (!card.url.empty())
+        body += "\n" + escape(cut(card.url, 500));
     json blocks = json::array();
     // block_id changes with the state, so Slack redraws the card rather than keeping old inputs.
     blocks.push_back({{"type", "section"},
@@ -272,8 +275,8 @@ RenderedCard render_card(CardView const& card, Instant now) {
                           {"block_id", "actions-" + id + "-" + card.state},
                           {"elements", elements}});
     out.blocks = blocks;
-    out.text = "#" + id + " " + card.platform + " from " + card.author + ": " +
-               cut(card.excerpt, 200) + " — " + card.status_line;
+    out.text = escape("#" + id + " " + card.platform + " from " + card.author + ": " +
+                      cut(card.excerpt, 200) + " — " + card.status_line);
     return out;
 }
 

@@ -17,6 +17,10 @@
 
 namespace sb::slack {
 
+// mrkdwn and every text field give &, < and > meaning ("<!channel>", "<url|label>"); outside text
+// must never make a mention or a link, so every text that leaves goes through this once.
+std::string escape(std::string const& text);
+
 // A card's blocks as a JSON array; text is the notification fallback Slack wants beside them.
 struct RenderedCard {
     std::string text;
@@ -24,7 +28,7 @@ struct RenderedCard {
 };
 RenderedCard render_card(CardView const& card, Instant now);
 
-// A DM page: the text and a Claim button for the item.
+// A DM page: the text (escaped here) and a Claim button for the item.
 nlohmann::json render_page_blocks(std::string const& text, ItemId item);
 
 // "C123:1712345.000100" ⇄ channel and ts.

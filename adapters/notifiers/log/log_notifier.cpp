@@ -2,6 +2,7 @@
 // The log notifier: writes each page to the log and, when given, to the console.
 #include "adapters/notifiers/log/log_notifier.hpp"
 
+#include "bot/util/safe_text.hpp"
 #include <spdlog/spdlog.h>
 
 namespace sb {
@@ -9,9 +10,9 @@ namespace sb {
 void LogNotifier::send(PageRequest const& page, std::function<void(Result<PageSent>)> done) {
     ++m_sent;
     spdlog::info("push (log): page {} to {} for item #{}: {}", page.page_id, page.person,
-                 page.item_id, page.title);
+                 page.item_id, terminal_safe(page.title));
     if (m_show)
-        m_show("[push to " + page.person + "] " + page.title);
+        m_show("[push to " + page.person + "] " + terminal_safe(page.title));
     done(PageSent{});
 }
 

@@ -2,6 +2,7 @@
 #include "adapters/notifiers/ntfy/ntfy_notifier.hpp"
 
 #include "adapters/notifiers/push_errors.hpp"
+#include "bot/util/safe_text.hpp"
 
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
@@ -15,13 +16,16 @@ std::string NtfyNotifier::message_json(PageRequest const& page) {
                                                           : 3;
     nlohmann::json message{
         {"topic", page.address},
-        {"title", page.title},
+        {"title", single_line(page.title)},
         {"message", page.text},
+        // The text quotes strangers: ntfy must not render it as Markdown (links, images).
+        {"markdown", false},
         {"priority", priority},
         {"tags", nlohmann::json::array({priority == 5 ? "rotating_light" : "speech_balloon"})}};
-    if (!page.item_url.empty())
+    // A "javascript:" or "intent:" URL from a post must never be one tap away on a phone.
+    if (is_linkable_url(page.item_url))
         message["click"] = page.item_url;
-    if (!page.claim_url.empty())
+    if (is_linkable_url(page.claim_url))
         message["actions"] = nlohmann::json::array({{{"action", "http"},
                                                      {"label", "Claim"},
                                                      {"url", page.claim_url},

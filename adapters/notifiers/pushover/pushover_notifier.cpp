@@ -2,6 +2,7 @@
 #include "adapters/notifiers/pushover/pushover_notifier.hpp"
 
 #include "adapters/notifiers/push_errors.hpp"
+#include "bot/util/safe_text.hpp"
 #include "bot/util/text.hpp"
 
 #include <nlohmann/json.hpp>
@@ -36,7 +37,8 @@ std::string PushoverNotifier::message_form(PageRequest const& page) const {
     std::string form;
     add_field(form, "token", m_settings.app_token);
     add_field(form, "user", page.address);
-    add_field(form, "title", page.title.substr(0, 250));
+    // No "html=1": the message quotes strangers and is shown as plain text.
+    add_field(form, "title", single_line(page.title).substr(0, 250));
     add_field(form, "message", page.text.substr(0, 1024));
     add_field(form, "priority", std::to_string(priority));
     if (priority == 2) {
@@ -44,10 +46,10 @@ std::string PushoverNotifier::message_form(PageRequest const& page) const {
         add_field(form, "expire", std::to_string(m_settings.expire.count()));
     }
     // One supplementary link: the claim page when there is one, else the post itself.
-    if (!page.claim_url.empty()) {
+    if (is_linkable_url(page.claim_url)) {
         add_field(form, "url", page.claim_url);
         add_field(form, "url_title", "Claim #" + std::to_string(page.item_id));
-    } else if (!page.item_url.empty()) {
+    } else if (is_linkable_url(page.item_url)) {
         add_field(form, "url", page.item_url);
         add_field(form, "url_title", "Open the post");
     }

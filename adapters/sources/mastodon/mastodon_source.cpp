@@ -14,6 +14,7 @@
 #include "bot/ports/clock.hpp"
 #include "bot/ports/http_client.hpp"
 #include "bot/ports/timer_service.hpp"
+#include "bot/util/safe_text.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -246,8 +247,8 @@ private:
         auto now = m_deps.clock.now();
         auto outcome = m_deps.sink.ingest(mention);
         if (!outcome) {
-            spdlog::warn("mastodon {}: could not store status {}: {}", m_name, mention.external_id,
-                         outcome.error().to_string());
+            spdlog::warn("mastodon {}: could not store status {}: {}", m_name,
+                         terminal_safe(mention.external_id), outcome.error().to_string());
             return false;
         }
         if (mention.change == MentionChange::created) {

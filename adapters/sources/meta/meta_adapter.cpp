@@ -7,6 +7,7 @@
 #include "bot/ports/http_client.hpp"
 #include "bot/ports/timer_service.hpp"
 #include "bot/util/hmac.hpp"
+#include "bot/util/safe_text.hpp"
 #include "bot/util/text.hpp"
 
 #include <spdlog/spdlog.h>
@@ -171,8 +172,9 @@ bool MetaSource::ingest(Mention const& mention, std::string& error) {
     }
     if (outcome.error().code == ErrorCode::invalid_argument) {
         // Retrying cannot mend a mention the core refuses; the others of the body still count.
-        spdlog::error("meta {}: the core refused {} {}: {}", m_settings.id, mention.platform,
-                      mention.external_id, outcome.error().to_string());
+        spdlog::error("meta {}: the core refused {} {}: {}", m_settings.id,
+                      terminal_safe(mention.platform), terminal_safe(mention.external_id),
+                      terminal_safe(outcome.error().to_string()));
         return true;
     }
     error = "could not store " + mention.platform + " " + mention.external_id + ": " +
