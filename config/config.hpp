@@ -122,7 +122,7 @@ struct Source {
 
 struct RouteMatch {
     std::vector<std::string> keywords; // any, case-insensitive substring
-    std::string regex;                 // ECMAScript, case-insensitive
+    std::string regex;                 // RE2 syntax, case-insensitive
     std::vector<std::string> sources;
     std::vector<std::string> platforms;
     std::vector<std::string> languages;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Parses and validates the config, collecting every problem with its file, line and path.
 #include "bot/util/text.hpp"
+#include "bot/util/text_match.hpp"
 #include "config/config.hpp"
 #include "config/json_positions.hpp"
 
@@ -1171,16 +1172,13 @@ private:
                 rule.match.keywords = string_list(*match, "keywords", here);
                 if (auto regex = text(*match, "regex", here, Presence::optional);
                     regex && regex->size() > 500) {
-                    // std::regex compiles recursively; a bound keeps compile time and stack small.
+                    // Routing patterns are short; a bound keeps RE2's compile work small.
                     error(here + "/regex", "the regular expression is longer than 500 characters");
                 } else if (regex) {
-                    try {
-                        std::regex compiled(*regex, std::regex::ECMAScript | std::regex::icase);
+                    if (auto compiled = Pattern::compile(*regex))
                         rule.match.regex = *regex;
-                    } catch (std::regex_error const& failure) {
-                        error(here + "/regex", "the regular expression does not compile: " +
-                                                   std::string(failure.what()));
-                    }
+                    else
+                        error(here + "/regex", compiled.error().message);
                 }
                 rule.match.sources = string_list(*match, "sources", here);
                 for (std::size_t s = 0; s < rule.match.sources.size(); ++s) {

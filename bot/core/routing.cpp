@@ -3,19 +3,9 @@
 #include "bot/core/routing.hpp"
 
 #include <algorithm>
-#include <cctype>
 
 namespace sb {
 namespace {
-
-std::string lower(std::string_view text) {
-    std::string out(text);
-    // ASCII folding is enough for keywords such as "Kündigung": the umlaut bytes stay as they are
-    // and match themselves.
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
 
 bool contains(std::vector<std::string> const& list, std::string const& value) {
     return std::find(list.begin(), list.end(), value) != list.end();
@@ -28,17 +18,16 @@ Result<Router> Router::create(std::vector<config::RoutingRule> const& rules,
     Router router;
     router.m_default_team = std::move(default_team);
     for (std::size_t i = 0; i < rules.size(); ++i) {
-        CompiledRule compiled{rules[i], std::nullopt};
+        CompiledRule compiled{rules[i], std::nullopt, {}};
         if (!rules[i].match.regex.empty()) {
-            try {
-                compiled.regex =
-                    std::regex(rules[i].match.regex, std::regex::ECMAScript | std::regex::icase);
-            } catch (std::regex_error const& e) {
-                return unexpected(ErrorCode::invalid_argument,
-                                  "the regex does not compile: " + std::string(e.what()),
+            auto pattern = Pattern::compile(rules[i].match.regex);
+            if (!pattern)
+                return unexpected(ErrorCode::invalid_argument, pattern.error().message,
                                   "/routing/" + std::to_string(i) + "/match/regex");
-            }
+            compiled.regex = std::move(*pattern);
         }
+        for (auto const& keyword : rules[i].match.keywords)
+            compiled.folded_keywords.push_back(fold_text(keyword));
         router.m_rules.push_back(std::move(compiled));
     }
     return router;
@@ -47,7 +36,8 @@ Result<Router> Router::create(std::vector<config::RoutingRule> const& rules,
 RouteDecision Router::route(Mention const& mention) const {
     RouteDecision decision;
     bool team_decided = false;
-    auto text = lower(mention.text);
+    // Folded once per item; keyword search is then a plain substring search, linear in practice.
+    std::optional<std::string> folded;
     for (auto const& compiled : m_rules) {
         auto const& match = compiled.rule.match;
         std::string why;
@@ -67,15 +57,18 @@ RouteDecision Router::route(Mention const& mention) const {
             why = "rating " + std::to_string(*mention.rating);
         }
         if (!match.keywords.empty()) {
-            auto hit = std::find_if(
-                match.keywords.begin(), match.keywords.end(),
-                [&](std::string const& k) { return text.find(lower(k)) != std::string::npos; });
-            if (hit == match.keywords.end())
+            if (!folded)
+                folded = fold_text(mention.text);
+            auto const& keys = compiled.folded_keywords;
+            auto hit = std::find_if(keys.begin(), keys.end(), [&](std::string const& k) {
+                return folded->find(k) != std::string::npos;
+            });
+            if (hit == keys.end())
                 continue;
-            why = "keyword '" + *hit + "'";
+            why = "keyword '" + match.keywords[static_cast<std::size_t>(hit - keys.begin())] + "'";
         }
         if (compiled.regex) {
-            if (!std::regex_search(mention.text, *compiled.regex))
+            if (!compiled.regex->search(mention.text))
                 continue;
             why = "pattern /" + match.regex + "/";
         }

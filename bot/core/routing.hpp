@@ -4,9 +4,10 @@
 
 #include "bot/core/item.hpp"
 #include "bot/util/result.hpp"
+#include "bot/util/text_match.hpp"
 #include "config/config.hpp"
 
-#include <regex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,8 +22,8 @@ struct RouteDecision {
 
 class Router {
 public:
-    // Compiles the rules once; a regex that does not compile is a config error caught earlier,
-    // so here it is skipped with the rule's index in the error.
+    // Compiles the rules once (RE2 patterns, folded keywords); a regex that does not compile is a
+    // config error caught earlier, so here it is an error with the rule's path.
     static Result<Router> create(std::vector<config::RoutingRule> const& rules,
                                  std::string default_team);
 
@@ -31,7 +32,8 @@ public:
 private:
     struct CompiledRule {
         config::RoutingRule rule;
-        std::optional<std::regex> regex;
+        std::optional<Pattern> regex;
+        std::vector<std::string> folded_keywords; // same order as rule.match.keywords
     };
     std::vector<CompiledRule> m_rules;
     std::string m_default_team;

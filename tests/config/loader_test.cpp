@@ -353,6 +353,17 @@ TEST(ConfigLoader, RoutingRegexThatDoesNotCompile) {
                  "the regular expression does not compile");
 }
 
+TEST(ConfigLoader, RoutingRegexRe2RefusesBackreferenceAndLookaround) {
+    // RE2 matches in linear time, so it refuses what needs backtracking; the reason names it.
+    std::string backreference = with(base, "\"refund|cancel\"", R"("(a)\\1")");
+    expect_error(load(backreference), line_containing(backreference, "(a)"),
+                 "/routing/0/match/regex", "invalid escape sequence: \\1");
+    std::string lookahead = with(base, "\"refund|cancel\"", "\"(?=x)\"");
+    expect_error(load(lookahead), line_containing(lookahead, "(?=x)"), "/routing/0/match/regex",
+                 "RE2 syntax");
+    EXPECT_TRUE(load(with(base, "\"refund|cancel\"", R"("refund.*x")")).config.has_value());
+}
+
 TEST(ConfigLoader, RoomOrPersonAddressOnAnAdapterNotConfigured) {
     std::string text =
         with(with(base, "\"console\": \"#care\"", "\"slack\": \"C123\""),
