@@ -12,12 +12,15 @@ int check_config_main(std::string const& path, bool json, std::ostream& out) {
     LoadResult result = load_config_file(path);
     bool ok = result.errors.empty();
     if (json) {
-        nlohmann::json report{{"ok", ok}, {"errors", nlohmann::json::array()}};
-        for (auto const& error : result.errors)
-            report["errors"].push_back({{"file", error.file},
-                                        {"line", error.line},
-                                        {"path", error.path},
-                                        {"message", error.message}});
+        nlohmann::json report{
+            {"ok", ok}, {"errors", nlohmann::json::array()}, {"warnings", nlohmann::json::array()}};
+        for (auto const& [key, list] :
+             {std::pair{"errors", &result.errors}, std::pair{"warnings", &result.warnings}})
+            for (auto const& error : *list)
+                report[key].push_back({{"file", error.file},
+                                       {"line", error.line},
+                                       {"path", error.path},
+                                       {"message", error.message}});
         if (ok) {
             report["people"] = result.config->people.size();
             report["teams"] = result.config->teams.size();
@@ -27,6 +30,9 @@ int check_config_main(std::string const& path, bool json, std::ostream& out) {
         out << report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
         return ok ? 0 : 1;
     }
+    // Warnings come first and never change the exit code: the config works, with a risk.
+    for (auto const& warning : result.warnings)
+        out << "warning: " << warning.to_string() << '\n';
     if (ok) {
         out << "config OK: " << result.config->people.size() << " people, "
             << result.config->teams.size() << " teams, " << result.config->sources.size()

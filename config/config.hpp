@@ -117,7 +117,8 @@ struct Source {
     SecretRef secret;
     std::size_t max_body_bytes = 1024 * 1024;
     int rate_limit_per_minute = 600;
-    nlohmann::json settings; // the whole object, for adapters with settings of their own
+    bool require_timestamp = false; // webhook: refuse requests without a signed timestamp
+    nlohmann::json settings;        // the whole object, for adapters with settings of their own
 };
 
 struct RouteMatch {
@@ -221,6 +222,7 @@ struct ConfigError {
 struct LoadResult {
     std::optional<Config> config; // set only when errors is empty
     std::vector<ConfigError> errors;
+    std::vector<ConfigError> warnings; // risky but working settings; they do not stop a start
 };
 
 // Reads, parses (comments allowed) and validates; reports every error, not just the first.

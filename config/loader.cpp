@@ -4,6 +4,7 @@
 #include "bot/util/text_match.hpp"
 #include "config/config.hpp"
 #include "config/json_positions.hpp"
+#include "config/ntfy_topic.hpp"
 
 #include "bot/util/time.hpp"
 
@@ -60,7 +61,9 @@ std::vector<KeyTable> const& known_key_tables() {
         {"policy", {"steps", "repeat", "final"}},
         {"step", {"after", "notify", "via"}},
         {"target", {"room", "layer", "person", "role"}},
-        {"source", {"type", "secret", "max_body_bytes", "rate_limit_per_minute"}, true},
+        {"source",
+         {"type", "secret", "max_body_bytes", "rate_limit_per_minute", "require_timestamp"},
+         true},
         {"secret_ref", {"env", "file"}},
         {"routing_rule", {"match", "team", "priority", "topic"}},
         {"match",
@@ -239,6 +242,11 @@ public:
         : m_file(std::move(file)), m_positions(std::move(positions)) {}
 
     std::vector<ConfigError> take_errors() { return std::move(m_errors); }
+    std::vector<ConfigError> take_warnings() { return std::move(m_warnings); }
+
+    void warning(std::string const& path, std::string message) {
+        m_warnings.push_back({m_file, m_positions.line_of(path), path, std::move(message)});
+    }
 
     void error(std::string const& path, std::string message) {
         m_errors.push_back({m_file, m_positions.line_of(path), path, std::move(message)});
@@ -767,6 +775,14 @@ private:
                     !person.push[i].address.starts_with("https://"))
                     error(here + "/address",
                           in_quotes(person.push[i].address) + " is not an http:// or https:// URL");
+                if (type == "ntfy" && !paging.ntfy_token &&
+                    is_public_ntfy_server(paging.ntfy_url) &&
+                    ntfy_topic_is_guessable(person.push[i].address))
+                    warning(
+                        here + "/address",
+                        "this ntfy topic on the public server can be guessed, and anyone who "
+                        "guesses it reads the pages; use at least 20 random characters (letters "
+                        "and digits) or an access token (\"paging\": {\"ntfy\": {\"token\": …}})");
             }
         }
     }
@@ -877,6 +893,12 @@ private:
             source.rate_limit_per_minute =
                 static_cast<int>(integer(entry, "rate_limit_per_minute", path, 1, 1'000'000)
                                      .value_or(source.rate_limit_per_minute));
+            source.require_timestamp =
+                boolean(entry, "require_timestamp", path).value_or(source.require_timestamp);
+            if (source.require_timestamp && source.type != "webhook")
+                error(path + "/require_timestamp",
+                      "only a \"webhook\" source checks signed timestamps; this one is \"" +
+                          source.type + "\"");
             source.settings = entry;
             config.sources.emplace(id, std::move(source));
         }
@@ -1347,6 +1369,7 @@ private:
     std::string m_file;
     SourcePositions m_positions;
     std::vector<ConfigError> m_errors;
+    std::vector<ConfigError> m_warnings;
     std::set<std::string> m_adapters;
     Config const* m_config = nullptr;
 };
@@ -1390,6 +1413,7 @@ LoadResult load_config_text(std::string const& text, std::string const& path_for
     Loader loader(path_for_messages, scan_positions(text));
     Config config = loader.load(root);
     result.errors = loader.take_errors();
+    result.warnings = loader.take_warnings();
     std::stable_sort(result.errors.begin(), result.errors.end(),
                      [](ConfigError const& a, ConfigError const& b) { return a.line < b.line; });
     if (result.errors.empty())

@@ -47,6 +47,8 @@ std::string send_signin_link(ApiContext& api, ChatOrigin const& origin, std::str
     });
     if (here != messages.end())
         messages = {*here};
+    for (auto& message : messages)
+        message.after_delivery = "(sign-in link, removed after delivery)";
     if (messages.empty())
         return "Sorry: I can't send you a direct message in any chat, so I can't send the link; "
                "ask a rota manager to add your chat identity to the config.";

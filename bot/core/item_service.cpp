@@ -66,7 +66,8 @@ std::vector<NewOutbox> ItemService::card_updates(Item const& item,
 
 Result<IngestOutcome> ItemService::ingest(Mention const& mention) {
     auto now = m_context.clock.now();
-    if (auto grouped = m_context.store.find_alias(mention.platform, mention.external_id)) {
+    if (auto grouped =
+            m_context.store.find_alias(mention.source, mention.platform, mention.external_id)) {
         // The item shows the first mention of its group; a later one's edit is only noted.
         if (mention.change != MentionChange::created) {
             auto note = std::string(mention.change == MentionChange::deleted ? "A grouped mention "
@@ -81,7 +82,8 @@ Result<IngestOutcome> ItemService::ingest(Mention const& mention) {
         }
         return IngestOutcome{*grouped, false};
     }
-    if (auto existing = m_context.store.find_item(mention.platform, mention.external_id)) {
+    if (auto existing =
+            m_context.store.find_item(mention.source, mention.platform, mention.external_id)) {
         if (mention.change == MentionChange::created)
             return IngestOutcome{*existing, false};
         auto item = m_context.store.item(*existing);

@@ -2,6 +2,7 @@
 #include "bot/core/pager.hpp"
 
 #include "bot/core/cards.hpp"
+#include "bot/util/redact.hpp"
 #include "schedules/quiet_hours.hpp"
 
 #include <spdlog/spdlog.h>
@@ -256,12 +257,13 @@ void Pager::sent(PhonePage const& page, Result<PageSent> result) {
         auto wait = backoff(attempts);
         (void)m_pages.retry_at(page.id, now + wait, attempts, error.message);
         spdlog::warn("paging: page {} to {} by {} failed (attempt {}), retrying in {}: {}", page.id,
-                     page.person, method, attempts, format_duration(wait), error.message);
+                     page.person, method, attempts, format_duration(wait),
+                     redact_secrets(error.message));
         return;
     }
     (void)m_pages.set_state(page.id, "failed", now, error.message);
     spdlog::warn("paging: page {} to {} by {} failed: {}", page.id, page.person, method,
-                 error.message);
+                 redact_secrets(error.message));
     // The next method should not wait out its delay behind one that cannot deliver.
     std::string next;
     for (auto const& later : m_pages.queued_for(page.item_id, page.person)) {

@@ -17,6 +17,7 @@
 #include "bot/daemon/claim_routes.hpp"
 #include "bot/daemon/notifier_factory.hpp"
 #include "bot/daemon/source_factory.hpp"
+#include "bot/daemon/state_dir.hpp"
 #include "bot/http/health_routes.hpp"
 #include "bot/http/http_server.hpp"
 #include "bot/metrics/metrics_registry.hpp"
@@ -35,6 +36,7 @@
 #include <filesystem>
 #include <iostream>
 #include <set>
+#include <sys/stat.h>
 
 namespace sb {
 
@@ -160,7 +162,8 @@ int run_daemon(config::Config const& config, DaemonOptions const& options) {
             std::cerr << "switchboard: source '" << id << "': " << why << '\n';
             return 1;
         }
-        webhooks.push_back({id, *secret, source.max_body_bytes, source.rate_limit_per_minute});
+        webhooks.push_back({id, *secret, source.max_body_bytes, source.rate_limit_per_minute,
+                            source.require_timestamp});
     }
 
     auto rota = rota::ConfigRota::create(config);
@@ -169,7 +172,17 @@ int run_daemon(config::Config const& config, DaemonOptions const& options) {
         return 1;
     }
 
-    std::filesystem::create_directories(options.state_dir);
+    // The store holds a Matrix token and sign-in links: whatever the daemon creates is private.
+    ::umask(077);
+    if (auto made = make_state_dir_private(options.state_dir); !made) {
+        std::cerr << "switchboard: " << made.error().message << '\n';
+        return 1;
+    }
+    auto state_lock = StateLock::acquire(options.state_dir);
+    if (!state_lock) {
+        std::cerr << "switchboard: " << state_lock.error().message << '\n';
+        return 1;
+    }
     auto db_path = (std::filesystem::path(options.state_dir) / "switchboard.db").string();
     Store store(db_path);
 
@@ -261,15 +274,12 @@ int run_daemon(config::Config const& config, DaemonOptions const& options) {
         return refuse(sources.error().to_string());
     add_health_routes(
         **server,
-        [&store, &chats, &notifiers, &sources]() {
+        [&store, &clock, &chats, &notifiers, &sources]() {
             std::vector<ComponentHealth> components;
-            ComponentHealth store_health{"store", true, ""};
-            try {
-                (void)store.schema_version();
-            } catch (std::exception const& e) {
-                store_health = {"store", false, e.what()};
-            }
-            components.push_back(store_health);
+            // A store that reads but cannot write (full disk) would refuse every webhook.
+            auto writable = store.check_writable(clock.now());
+            components.push_back(
+                {"store", writable.has_value(), writable ? "" : writable.error().message});
             for (auto const& chat : chats) {
                 auto health = chat->health();
                 components.push_back({"chat:" + chat->name(), health.ready, health.reason});

@@ -6,6 +6,7 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <spdlog/spdlog.h>
+#include <sys/statvfs.h>
 
 #include <array>
 #include <filesystem>
@@ -15,7 +16,7 @@ namespace sb {
 namespace {
 
 // Each migration runs once, in order, in its own transaction; never edit one that shipped.
-constexpr std::array<char const*, 5> migrations{
+constexpr std::array<char const*, 7> migrations{
     R"sql(
 CREATE TABLE items(
     id INTEGER PRIMARY KEY,
@@ -203,6 +204,74 @@ CREATE INDEX items_received ON items(received_at);
 CREATE INDEX items_source_id ON items(source, id);
 CREATE INDEX audit_log_at ON audit_log(at);
 )sql",
+    // 6: text that replaces a secret message (a sign-in link, a token) once it was delivered, and
+    // the one row the readiness probe writes to prove the store can still write.
+    R"sql(
+ALTER TABLE outbox ADD COLUMN after_delivery TEXT;
+CREATE TABLE write_probe(id INTEGER PRIMARY KEY CHECK(id = 1), at INTEGER NOT NULL);
+)sql",
+    // 7: a mention is known by its source too: two sources that both see platform "x" id "1"
+    // (two shops' webhooks, say) make two items. SQLite cannot change a table's UNIQUE
+    // constraint, so items and item_aliases are rebuilt (foreign keys are off meanwhile).
+    R"sql(
+CREATE TABLE items_v7(
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    platform TEXT NOT NULL,
+    external_id TEXT NOT NULL,
+    author TEXT NOT NULL DEFAULT '',
+    text TEXT NOT NULL DEFAULT '',
+    url TEXT NOT NULL DEFAULT '',
+    kind TEXT NOT NULL DEFAULT 'mention',
+    rating INTEGER,
+    language TEXT NOT NULL DEFAULT '',
+    parent_id TEXT NOT NULL DEFAULT '',
+    account TEXT NOT NULL DEFAULT '',
+    created_at INTEGER NOT NULL,
+    extra TEXT NOT NULL DEFAULT '{}',
+    team TEXT NOT NULL DEFAULT '',
+    priority TEXT NOT NULL DEFAULT 'normal',
+    state TEXT NOT NULL DEFAULT 'open',
+    claimed_by TEXT NOT NULL DEFAULT '',
+    claimed_at INTEGER,
+    resolved_at INTEGER,
+    snoozed_until INTEGER,
+    due_at INTEGER,
+    received_at INTEGER NOT NULL,
+    deleted_at INTEGER,
+    duplicate_count INTEGER NOT NULL DEFAULT 0,
+    group_key TEXT NOT NULL DEFAULT '',
+    UNIQUE(source, platform, external_id)
+);
+INSERT INTO items_v7(id, source, platform, external_id, author, text, url, kind, rating,
+    language, parent_id, account, created_at, extra, team, priority, state, claimed_by,
+    claimed_at, resolved_at, snoozed_until, due_at, received_at, deleted_at, duplicate_count,
+    group_key)
+SELECT id, source, platform, external_id, author, text, url, kind, rating, language, parent_id,
+    account, created_at, extra, team, priority, state, claimed_by, claimed_at, resolved_at,
+    snoozed_until, due_at, received_at, deleted_at, duplicate_count, group_key FROM items;
+DROP TABLE items;
+ALTER TABLE items_v7 RENAME TO items;
+CREATE INDEX items_state ON items(state);
+CREATE INDEX items_group ON items(group_key, received_at) WHERE group_key <> '';
+CREATE INDEX items_state_id ON items(state, id);
+CREATE INDEX items_team_id ON items(team, id);
+CREATE INDEX items_team_state_id ON items(team, state, id);
+CREATE INDEX items_received ON items(received_at);
+CREATE INDEX items_source_id ON items(source, id);
+CREATE TABLE item_aliases_v7(
+    source TEXT NOT NULL,
+    platform TEXT NOT NULL,
+    external_id TEXT NOT NULL,
+    item_id INTEGER NOT NULL REFERENCES items(id),
+    PRIMARY KEY(source, platform, external_id)
+);
+INSERT INTO item_aliases_v7(source, platform, external_id, item_id)
+SELECT items.source, a.platform, a.external_id, a.item_id
+FROM item_aliases a JOIN items ON items.id = a.item_id;
+DROP TABLE item_aliases;
+ALTER TABLE item_aliases_v7 RENAME TO item_aliases;
+)sql",
 };
 
 std::optional<Instant> optional_instant(SQLite::Column const& column) {
@@ -301,12 +370,34 @@ Item read_item_row(SQLite::Statement& statement) {
 
 } // namespace store_rows
 
+namespace {
+
+void restrict_mode(std::string const& path) {
+    std::error_code ec;
+    if (std::filesystem::exists(path, ec))
+        std::filesystem::permissions(
+            path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
+            std::filesystem::perm_options::replace, ec);
+    if (ec)
+        spdlog::warn("store: cannot make {} private (0600): {}", path, ec.message());
+}
+
+} // namespace
+
 Store::Store(std::string const& path) : m_path(path) {
     auto parent = std::filesystem::path(path).parent_path();
     if (!parent.empty())
         std::filesystem::create_directories(parent);
+    // The file holds tokens and links: private, also when an older one was not. SQLite gives the
+    // -wal and -shm files the database's mode when it creates them, so the database comes first.
+    restrict_mode(path);
     m_db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    restrict_mode(path);
+    restrict_mode(path + "-wal");
+    restrict_mode(path + "-shm");
     m_db->exec("PRAGMA journal_mode=WAL");
+    restrict_mode(path + "-wal");
+    restrict_mode(path + "-shm");
     // FULL makes every commit durable before the webhook is acknowledged, even on power loss.
     m_db->exec("PRAGMA synchronous=FULL");
     m_db->exec("PRAGMA foreign_keys=ON");
@@ -319,6 +410,9 @@ Store::~Store() = default;
 void Store::migrate() {
     m_db->exec("CREATE TABLE IF NOT EXISTS schema_version(version INTEGER NOT NULL)");
     int version = schema_version();
+    // A rebuilt table is dropped while others still refer to it; the check below replaces the
+    // one the drop would have made.
+    m_db->exec("PRAGMA foreign_keys=OFF");
     for (std::size_t i = static_cast<std::size_t>(version); i < migrations.size(); ++i) {
         SQLite::Transaction transaction(*m_db);
         m_db->exec(migrations[i]);
@@ -329,6 +423,64 @@ void Store::migrate() {
         transaction.commit();
         spdlog::info("store: migrated {} to schema version {}", m_path, i + 1);
     }
+    m_db->exec("PRAGMA foreign_keys=ON");
+    SQLite::Statement check(*m_db, "PRAGMA foreign_key_check");
+    if (check.executeStep())
+        spdlog::warn("store: {} holds rows whose parent is missing (table {})", m_path,
+                     check.getColumn(0).getString());
+}
+
+namespace {
+
+std::int64_t pragma_value(SQLite::Database& db, char const* pragma) {
+    SQLite::Statement q(db, std::string("PRAGMA ") + pragma);
+    return q.executeStep() ? q.getColumn(0).getInt64() : 0;
+}
+
+// Below this, the next transaction's pages and WAL frames may not fit on the disk.
+constexpr std::uint64_t min_free_bytes = 256 * 1024;
+
+} // namespace
+
+std::string Store::write_blocker(Instant now) {
+    try {
+        // IMMEDIATE takes the write lock at once, as every real write has to: a read-only
+        // file or directory, a lock held elsewhere or an I/O error shows here.
+        SQLite::Transaction transaction(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
+        SQLite::Statement q(*m_db, "INSERT OR REPLACE INTO write_probe(id, at) VALUES (1, ?)");
+        q.bind(1, static_cast<int64_t>(seconds_of(now)));
+        q.exec();
+        transaction.commit();
+        // The probe's row fits in its page even when nothing else does: a full file or disk
+        // is seen by its numbers.
+        auto const pages = pragma_value(*m_db, "page_count");
+        auto const max_pages = pragma_value(*m_db, "max_page_count");
+        if (max_pages > 0 && pages >= max_pages && pragma_value(*m_db, "freelist_count") == 0)
+            return "the database is full (" + std::to_string(pages) + " pages, its limit)";
+    } catch (std::exception const& e) {
+        std::string what = e.what();
+        return what.empty() ? "unknown error" : what;
+    }
+    struct statvfs disk {};
+    auto const dir = std::filesystem::path(m_path).parent_path();
+    if (::statvfs(dir.empty() ? "." : dir.c_str(), &disk) == 0) {
+        auto const free_bytes = static_cast<std::uint64_t>(disk.f_bavail) * disk.f_frsize;
+        if (free_bytes < min_free_bytes)
+            return "the disk holding " + m_path + " is full (" + std::to_string(free_bytes) +
+                   " bytes free)";
+    }
+    return {};
+}
+
+Result<void> Store::check_writable(Instant now, std::chrono::seconds interval) {
+    bool const fresh = m_probed_at && now >= *m_probed_at && now - *m_probed_at < interval;
+    if (!fresh) {
+        m_probed_at = now;
+        m_probe_failure = write_blocker(now);
+    }
+    if (m_probe_failure.empty())
+        return {};
+    return unexpected(ErrorCode::unavailable, "the store cannot write: " + m_probe_failure);
 }
 
 int Store::schema_version() const {
@@ -386,8 +538,9 @@ void write_item_audit(SQLite::Database& db, TimelineEvent const& event) {
 }
 
 void write_outbox(SQLite::Database& db, ItemId item, NewOutbox const& entry) {
-    SQLite::Statement q(db, "INSERT INTO outbox(item_id, kind, adapter, room, person, "
-                            "person_address, text) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    SQLite::Statement q(db,
+                        "INSERT INTO outbox(item_id, kind, adapter, room, person, "
+                        "person_address, text, after_delivery) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     q.bind(1, static_cast<int64_t>(item));
     q.bind(2, outbox_kind_name(entry.kind));
     q.bind(3, entry.adapter);
@@ -395,6 +548,10 @@ void write_outbox(SQLite::Database& db, ItemId item, NewOutbox const& entry) {
     q.bind(5, entry.person);
     q.bind(6, entry.person_address);
     q.bind(7, entry.text);
+    if (entry.after_delivery.empty())
+        q.bind(8);
+    else
+        q.bind(8, entry.after_delivery);
     q.exec();
 }
 
@@ -423,22 +580,25 @@ void Store::insert_outbox(ItemId item, NewOutbox const& entry) {
     write_outbox(*m_db, item, entry);
 }
 
-std::optional<ItemId> Store::find_item(std::string const& platform,
+std::optional<ItemId> Store::find_item(std::string const& source, std::string const& platform,
                                        std::string const& external_id) {
-    SQLite::Statement q(*m_db, "SELECT id FROM items WHERE platform = ? AND external_id = ?");
-    q.bind(1, platform);
-    q.bind(2, external_id);
+    SQLite::Statement q(
+        *m_db, "SELECT id FROM items WHERE source = ? AND platform = ? AND external_id = ?");
+    q.bind(1, source);
+    q.bind(2, platform);
+    q.bind(3, external_id);
     if (q.executeStep())
         return q.getColumn(0).getInt64();
     return std::nullopt;
 }
 
-std::optional<ItemId> Store::find_alias(std::string const& platform,
+std::optional<ItemId> Store::find_alias(std::string const& source, std::string const& platform,
                                         std::string const& external_id) {
-    SQLite::Statement q(*m_db,
-                        "SELECT item_id FROM item_aliases WHERE platform = ? AND external_id = ?");
-    q.bind(1, platform);
-    q.bind(2, external_id);
+    SQLite::Statement q(*m_db, "SELECT item_id FROM item_aliases WHERE source = ? AND "
+                               "platform = ? AND external_id = ?");
+    q.bind(1, source);
+    q.bind(2, platform);
+    q.bind(3, external_id);
     if (q.executeStep())
         return q.getColumn(0).getInt64();
     return std::nullopt;
@@ -460,14 +620,15 @@ Result<bool> Store::group_into(ItemId id, Mention const& mention, std::optional<
                                TimelineEvent event, std::vector<NewOutbox> const& outbox) {
     try {
         SQLite::Transaction transaction(*m_db);
-        if (find_item(mention.platform, mention.external_id) ||
-            find_alias(mention.platform, mention.external_id))
+        if (find_item(mention.source, mention.platform, mention.external_id) ||
+            find_alias(mention.source, mention.platform, mention.external_id))
             return false;
-        SQLite::Statement alias(
-            *m_db, "INSERT INTO item_aliases(platform, external_id, item_id) VALUES (?, ?, ?)");
-        alias.bind(1, mention.platform);
-        alias.bind(2, mention.external_id);
-        alias.bind(3, static_cast<int64_t>(id));
+        SQLite::Statement alias(*m_db, "INSERT INTO item_aliases(source, platform, external_id, "
+                                       "item_id) VALUES (?, ?, ?, ?)");
+        alias.bind(1, mention.source);
+        alias.bind(2, mention.platform);
+        alias.bind(3, mention.external_id);
+        alias.bind(4, static_cast<int64_t>(id));
         alias.exec();
         SQLite::Statement count(
             *m_db, "UPDATE items SET duplicate_count = duplicate_count + 1 WHERE id = ?");
@@ -495,9 +656,10 @@ Result<Store::IngestResult> Store::insert_item(Item const& item, TimelineEvent e
                                                std::optional<Deadline> const& deadline) {
     try {
         SQLite::Transaction transaction(*m_db);
-        if (auto existing = find_item(item.mention.platform, item.mention.external_id))
+        auto const& key = item.mention;
+        if (auto existing = find_item(key.source, key.platform, key.external_id))
             return IngestResult{*existing, false};
-        if (auto grouped = find_alias(item.mention.platform, item.mention.external_id))
+        if (auto grouped = find_alias(key.source, key.platform, key.external_id))
             return IngestResult{*grouped, false};
         SQLite::Statement q(
             *m_db, "INSERT INTO items(source, platform, external_id, author, text, url, kind, "
@@ -755,8 +917,10 @@ std::int64_t Store::outbox_depth() {
 Result<void> Store::outbox_delivered(std::int64_t id, std::string const& message_ref) {
     try {
         SQLite::Transaction transaction(*m_db);
+        // A secret's text goes once it reached the person, so the file no longer holds it.
         SQLite::Statement q(*m_db, "UPDATE outbox SET state = 'delivered', message_ref = ?, "
-                                   "attempts = attempts + 1 WHERE id = ?");
+                                   "attempts = attempts + 1, text = COALESCE(after_delivery, "
+                                   "text) WHERE id = ?");
         q.bind(1, message_ref);
         q.bind(2, static_cast<int64_t>(id));
         q.exec();
@@ -792,7 +956,8 @@ Result<void> Store::outbox_retry(std::int64_t id, Instant next_attempt_at,
 Result<void> Store::outbox_failed(std::int64_t id, std::string const& error) {
     try {
         SQLite::Statement q(*m_db, "UPDATE outbox SET state = 'failed', attempts = attempts + 1, "
-                                   "last_error = ? WHERE id = ?");
+                                   "last_error = ?, text = COALESCE(after_delivery, text) "
+                                   "WHERE id = ?");
         q.bind(1, error);
         q.bind(2, static_cast<int64_t>(id));
         q.exec();

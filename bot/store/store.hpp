@@ -6,6 +6,7 @@
 #include "bot/ports/chat_adapter.hpp"
 #include "bot/util/result.hpp"
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -70,6 +71,9 @@ struct NewOutbox {
     std::string person;
     std::string person_address;
     std::string text;
+    // When set, replaces text once the message was delivered (or given up): for secrets such as
+    // sign-in links, which must not stay in the database file in clear.
+    std::string after_delivery = {};
 };
 
 // What a state change writes, all in one transaction.
@@ -108,7 +112,8 @@ public:
     int schema_version() const;
 
     // Inserts the item, its "received" event, the outbox entries and the deadline in one
-    // transaction; a known (platform, external id) returns the existing id with created=false.
+    // transaction; a known (source, platform, external id) returns the existing id with
+    // created=false.
     struct IngestResult {
         ItemId item_id = 0;
         bool created = false;
@@ -116,9 +121,12 @@ public:
     Result<IngestResult> insert_item(Item const& item, TimelineEvent event,
                                      std::vector<NewOutbox> const& outbox,
                                      std::optional<Deadline> const& deadline);
-    std::optional<ItemId> find_item(std::string const& platform, std::string const& external_id);
+    // A mention is known by (source, platform, external id): two sources make two items.
+    std::optional<ItemId> find_item(std::string const& source, std::string const& platform,
+                                    std::string const& external_id);
     // The item a mention was grouped into by the burst rule.
-    std::optional<ItemId> find_alias(std::string const& platform, std::string const& external_id);
+    std::optional<ItemId> find_alias(std::string const& source, std::string const& platform,
+                                     std::string const& external_id);
     // The newest active item of a burst group that arrived at or after `since`.
     std::optional<Item> burst_target(std::string const& group_key, Instant since);
     // Counts the mention into the item (and may raise its priority) with its event and card
@@ -171,6 +179,12 @@ public:
     std::vector<std::int64_t> claim_durations();
     std::vector<std::int64_t> resolve_durations();
 
+    // Whether the store can still write (a full disk, a read-only file): one tiny real write at
+    // most once per interval, the last answer in between; error messages start with "the store
+    // cannot write: ". For /readyz, on the thread that owns the store.
+    Result<void> check_writable(Instant now,
+                                std::chrono::seconds interval = std::chrono::seconds(5));
+
     // Adds an outbox entry inside the caller's open transaction on database() (or alone).
     void insert_outbox(ItemId item, NewOutbox const& entry);
 
@@ -182,7 +196,12 @@ private:
     void migrate();
 
     std::string m_path;
+    // Why the store cannot write now, or empty.
+    std::string write_blocker(Instant now);
+
     std::unique_ptr<SQLite::Database> m_db;
+    std::optional<Instant> m_probed_at;
+    std::string m_probe_failure; // empty: the last probe wrote
 };
 
 } // namespace sb

@@ -4,6 +4,8 @@
 
 #include "bot/api/account_commands.hpp"
 
+#include <SQLiteCpp/SQLiteCpp.h>
+
 namespace sb::test {
 namespace {
 
@@ -43,6 +45,20 @@ TEST_F(AccountCommandsTest, WebSendsASigninLinkByDmWhereItWasAsked) {
     auto person = m_auth->redeem_signin_link(secret, now());
     ASSERT_TRUE(person.has_value()) << person.error().message;
     EXPECT_EQ(*person, "alice");
+}
+
+TEST_F(AccountCommandsTest, DeliveredSigninLinkIsScrubbedFromTheStoredOutbox) {
+    ChatOrigin origin{"team-chat", "alice", "#care", "", false};
+    say(origin, "web");
+    auto messages = outbox(); // delivers it
+    ASSERT_EQ(messages.size(), 1U);
+    ASSERT_NE(messages[0].text.find("/web/signin?t="), std::string::npos);
+    // The chat got the link; the database file keeps only a placeholder.
+    SQLite::Statement q(m_store->database(), "SELECT state, text FROM outbox");
+    ASSERT_TRUE(q.executeStep());
+    EXPECT_EQ(q.getColumn(0).getString(), "delivered");
+    EXPECT_EQ(q.getColumn(1).getString(), "(sign-in link, removed after delivery)");
+    EXPECT_FALSE(q.executeStep());
 }
 
 TEST_F(AccountCommandsTest, TokenCreateInARoomIsRefusedAndCreatesNothing) {

@@ -77,7 +77,8 @@ protected:
         WebhookSourceSettings demo{"demo", secret, 4096, 600};
         WebhookSourceSettings other{"other", "another secret", 1024 * 1024, 600};
         WebhookSourceSettings limited{"limited", secret, 4096, 2};
-        add_webhook_routes(*server, {demo, other, limited}, sink, clock, metrics);
+        WebhookSourceSettings stamped{"stamped", secret, 4096, 600, true};
+        add_webhook_routes(*server, {demo, other, limited, stamped}, sink, clock, metrics);
         server->start();
         loop.start();
     }
@@ -89,6 +90,16 @@ protected:
                             {{"X-Switchboard-Signature", webhook_signature(key, body)},
                              {"Content-Type", "application/json"}});
     }
+
+    // A request with X-Switchboard-Timestamp, signed over signed_text ("<ts>.<body>" when valid).
+    test::HttpResult post_stamped(std::string const& source, std::string const& body,
+                                  std::string const& timestamp, std::string const& signed_text) {
+        return http_request("127.0.0.1", server->port(), "POST", "/hooks/" + source, body,
+                            {{"X-Switchboard-Signature", webhook_signature(secret, signed_text)},
+                             {"X-Switchboard-Timestamp", timestamp},
+                             {"Content-Type", "application/json"}});
+    }
+    std::string now_text() const { return std::to_string(clock.now().time_since_epoch().count()); }
 
     test::LoopThread loop;
     FakeSink sink;
@@ -324,6 +335,47 @@ TEST(WebhookWire, EmptyBodyIsNotJson) {
     auto const mention = parse_webhook_mention("", "demo");
     ASSERT_FALSE(mention.has_value());
     EXPECT_EQ(mention.error().message.rfind("body is not JSON: ", 0), 0u);
+}
+
+TEST_F(WebhookTest, ReplayedStampedRequestOutsideTheWindowIs401) {
+    // A captured request, correctly signed, sent again six minutes later.
+    auto const body = valid_body("replayed").dump();
+    auto const old = std::to_string(clock.now().time_since_epoch().count() - 360);
+    auto const result = post_stamped("demo", body, old, old + "." + body);
+    EXPECT_EQ(result.status, 401) << result.body;
+    EXPECT_NE(result.body.find("within 5 minutes"), std::string::npos) << result.body;
+    EXPECT_EQ(sink.calls(), 0);
+    auto const future = std::to_string(clock.now().time_since_epoch().count() + 360);
+    EXPECT_EQ(post_stamped("demo", body, future, future + "." + body).status, 401);
+    EXPECT_EQ(post_stamped("demo", body, "12abc", "12abc." + body).status, 401);
+}
+
+TEST_F(WebhookTest, StampedRequestSignedOverTimestampAndBodyIsAccepted) {
+    auto const body = valid_body("stamped-1").dump();
+    auto const ts = now_text();
+    auto const result = post_stamped("stamped", body, ts, ts + "." + body);
+    EXPECT_EQ(result.status, 202) << result.body;
+    // Four minutes off is inside the window.
+    auto const near = std::to_string(clock.now().time_since_epoch().count() - 240);
+    auto const body2 = valid_body("stamped-2").dump();
+    EXPECT_EQ(post_stamped("demo", body2, near, near + "." + body2).status, 202);
+}
+
+TEST_F(WebhookTest, TimestampHeaderWithSignatureOverBodyOnlyIs401) {
+    auto const body = valid_body("body-only").dump();
+    auto const result = post_stamped("demo", body, now_text(), body);
+    EXPECT_EQ(result.status, 401) << result.body;
+    EXPECT_NE(result.body.find("<timestamp>.<body>"), std::string::npos) << result.body;
+    EXPECT_EQ(sink.calls(), 0);
+}
+
+TEST_F(WebhookTest, SourceThatRequiresATimestampRefusesARequestWithout) {
+    auto const result = post("stamped", valid_body("no-ts").dump());
+    EXPECT_EQ(result.status, 401) << result.body;
+    EXPECT_NE(result.body.find("X-Switchboard-Timestamp"), std::string::npos) << result.body;
+    EXPECT_EQ(sink.calls(), 0);
+    // A source that does not require one still takes the old form.
+    EXPECT_EQ(post("demo", valid_body("no-ts").dump()).status, 202);
 }
 
 } // namespace

@@ -96,6 +96,18 @@ bool signature_matches(std::string const& secret, std::string const& header,
     return constant_time_equal(given, hmac_sha256_hex(secret, body));
 }
 
+std::optional<Instant> parse_unix_seconds(std::string_view text) {
+    if (text.empty() || text.size() > 12)
+        return std::nullopt;
+    std::int64_t value = 0;
+    for (char c : text) {
+        if (c < '0' || c > '9')
+            return std::nullopt;
+        value = value * 10 + (c - '0');
+    }
+    return Instant(std::chrono::seconds(value));
+}
+
 HttpResponse with_retry_after(HttpResponse response, Seconds wait) {
     response.headers.emplace_back("Retry-After", std::to_string(wait.count()));
     return response;
@@ -134,10 +146,38 @@ HttpResponse handle(WebhookState& state, HttpRequest const& request) {
         return HttpResponse::error(401, "missing " + std::string(webhook_signature_header) +
                                             " header (sha256=<hex HMAC-SHA256 of the body>)");
     }
-    if (!signature_matches(settings.secret, signature, request.body)) {
+    auto const timestamp = request.header(webhook_timestamp_header);
+    if (timestamp.empty() && settings.require_timestamp) {
         source.reject("bad_signature");
-        return HttpResponse::error(401, std::string(webhook_signature_header) +
-                                            " does not match the body");
+        return HttpResponse::error(401, "missing " + std::string(webhook_timestamp_header) +
+                                            " header: source '" + settings.name +
+                                            "' requires signed Unix-seconds timestamps");
+    }
+    if (timestamp.empty()) {
+        if (!signature_matches(settings.secret, signature, request.body)) {
+            source.reject("bad_signature");
+            return HttpResponse::error(401, std::string(webhook_signature_header) +
+                                                " does not match the body");
+        }
+    } else {
+        // The timestamp is signed with the body, so it cannot be moved forward on a replay.
+        if (!signature_matches(settings.secret, signature,
+                               std::string(timestamp) + "." + request.body)) {
+            source.reject("bad_signature");
+            return HttpResponse::error(401, std::string(webhook_signature_header) +
+                                                " does not match \"<timestamp>.<body>\" (with " +
+                                                std::string(webhook_timestamp_header) +
+                                                " the signature covers both)");
+        }
+        auto const sent = parse_unix_seconds(timestamp);
+        auto const now = state.clock->now();
+        if (!sent || (*sent > now ? *sent - now : now - *sent) > webhook_timestamp_tolerance) {
+            source.reject("bad_signature");
+            return HttpResponse::error(401, std::string(webhook_timestamp_header) + " '" +
+                                                std::string(timestamp.substr(0, 20)) +
+                                                "' is not Unix seconds within 5 minutes of "
+                                                "now; a delayed or replayed request is refused");
+        }
     }
 
     // Limited after authentication, so a stranger cannot spend a real sender's allowance.
