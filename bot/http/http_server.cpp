@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <atomic>
 #include <deque>
+#include <map>
 #include <optional>
 #include <set>
 
@@ -69,6 +70,7 @@ struct HttpServer::State {
     HttpServerOptions options;
     std::vector<Route> routes;
     std::vector<std::weak_ptr<Session>> sessions;
+    std::map<std::string, std::size_t> per_address;
     std::uint16_t port = 0;
     bool started = false;
     bool stopping = false;
@@ -103,9 +105,19 @@ public:
         : m_stream(std::move(socket)), m_state(std::move(state)) {
         SystemError ec;
         auto const endpoint = m_stream.socket().remote_endpoint(ec);
-        if (!ec)
-            m_remote = endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
+        if (!ec) {
+            m_address = endpoint.address().to_string();
+            m_remote = m_address + ":" + std::to_string(endpoint.port());
+        }
+        ++m_state->per_address[m_address];
     }
+    ~Session() {
+        auto const it = m_state->per_address.find(m_address);
+        if (it != m_state->per_address.end() && --it->second == 0)
+            m_state->per_address.erase(it);
+    }
+    Session(Session const&) = delete;
+    Session& operator=(Session const&) = delete;
 
     asio::any_io_executor executor() { return m_stream.get_executor(); }
     asio::io_context& io() { return m_state->io; }
@@ -145,6 +157,7 @@ public:
         m_response.content_length(size);
         spdlog::debug("http {} {} {} -> {} ({} bytes)", m_remote, line.method, line.target,
                       response.status, size);
+        m_stream.expires_after(m_state->options.write_timeout);
         http::async_write(m_stream, m_response,
                           [self = shared_from_this(), keep_alive](SystemError ec, std::size_t) {
                               self->on_write(ec, keep_alive);
@@ -257,12 +270,18 @@ private:
         // curl and others wait for this interim answer before sending a body above 1 KiB.
         if (beast::iequals(request[http::field::expect], "100-continue") && !m_parser->is_done()) {
             static constexpr std::string_view continue_line = "HTTP/1.1 100 Continue\r\n\r\n";
+            // The write timeout replaces the read deadline for the interim line only; the body
+            // gets a fresh read deadline below.
+            m_stream.expires_after(m_state->options.write_timeout);
             asio::async_write(m_stream, asio::buffer(continue_line.data(), continue_line.size()),
                               [self = shared_from_this()](SystemError write_error, std::size_t) {
                                   if (write_error)
                                       self->close_now();
-                                  else
+                                  else {
+                                      self->m_stream.expires_after(
+                                          self->m_state->options.read_timeout);
                                       self->read_body();
+                                  }
                               });
             return;
         }
@@ -406,11 +425,13 @@ private:
         m_busy = false;
         SystemError ignored;
         m_stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+        // One deadline for the whole drain: re-arming it per read would let a trickle keep
+        // the connection for ever.
+        m_stream.expires_after(m_state->options.drain_timeout);
         drain();
     }
 
     void drain() {
-        m_stream.expires_after(m_state->options.read_timeout);
         m_stream.async_read_some(asio::buffer(m_discard),
                                  [self = shared_from_this()](SystemError ec, std::size_t) {
                                      if (ec)
@@ -431,6 +452,7 @@ private:
     std::optional<http::request_parser<http::string_body>> m_parser;
     http::response<http::string_body> m_response;
     std::shared_ptr<HttpServer::State> m_state;
+    std::string m_address;
     std::string m_remote;
     std::array<char, 4096> m_discard{};
     std::deque<std::string> m_stream_queue;
@@ -466,6 +488,24 @@ void ResponseSlot::answer(HttpResponse response) {
                    });
 }
 
+bool over_limit(HttpServer::State& state, tcp::socket& socket) {
+    if (state.sessions.size() >= state.options.max_connections) {
+        spdlog::debug("http connection refused: {} connections open", state.sessions.size());
+        return true;
+    }
+    SystemError ec;
+    auto const endpoint = socket.remote_endpoint(ec);
+    if (ec)
+        return true;
+    auto const it = state.per_address.find(endpoint.address().to_string());
+    if (it != state.per_address.end() && it->second >= state.options.max_connections_per_address) {
+        spdlog::debug("http connection refused: {} has {} connections open",
+                      endpoint.address().to_string(), it->second);
+        return true;
+    }
+    return false;
+}
+
 void accept_next(std::shared_ptr<HttpServer::State> const& state) {
     state->acceptor.async_accept([state](SystemError ec, tcp::socket socket) {
         if (state->stopping)
@@ -483,6 +523,14 @@ void accept_next(std::shared_ptr<HttpServer::State> const& state) {
             return;
         }
         std::erase_if(state->sessions, [](auto const& weak) { return weak.expired(); });
+        if (over_limit(*state, socket)) {
+            // Close at once rather than stop accepting, so the backlog keeps moving and
+            // /healthz still gets through.
+            SystemError ignored;
+            socket.close(ignored);
+            accept_next(state);
+            return;
+        }
         auto session = std::make_shared<Session>(std::move(socket), state);
         state->sessions.push_back(session);
         session->start();

@@ -21,6 +21,16 @@ struct HttpServerOptions {
     // How long a connection may take to send one request, and how long an idle keep-alive
     // connection stays open.
     std::chrono::seconds read_timeout{30};
+    // A response (or the 100-continue line) that the client does not read within this time
+    // closes the connection, so a client that pipelines requests and never reads cannot hold it.
+    std::chrono::milliseconds write_timeout{10000};
+    // After the last response, how long the connection may drain the client's leftovers in
+    // total; a trickle of bytes does not extend it.
+    std::chrono::milliseconds drain_timeout{5000};
+    // Connections above these limits are accepted and closed at once, leaving descriptors of
+    // the usual 1,024 for outbound posting and paging.
+    std::size_t max_connections = 512;
+    std::size_t max_connections_per_address = 64;
 };
 
 class HttpServer final : public HttpRouter {

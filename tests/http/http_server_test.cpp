@@ -14,8 +14,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <array>
+#include <cerrno>
 #include <chrono>
 #include <future>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 
@@ -430,6 +433,149 @@ TEST_F(HttpServerTest, ListeningOnAPortInUseIsAnError) {
     auto second = HttpServer::create(loop.io(), "127.0.0.1", taken);
     ASSERT_FALSE(second.has_value());
     EXPECT_NE(second.error().to_string().find(std::to_string(taken)), std::string::npos);
+}
+
+// A raw client socket, so tests can misbehave: hold a connection, never read, trickle bytes.
+class HostileClient {
+public:
+    explicit HostileClient(std::uint16_t port) : m_fd(::socket(AF_INET, SOCK_STREAM, 0)) {
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_port = htons(port);
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        if (::connect(m_fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0)
+            throw std::runtime_error("connect failed");
+        timeval timeout{3, 0};
+        ::setsockopt(m_fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    }
+    ~HostileClient() { ::close(m_fd); }
+    HostileClient(HostileClient const&) = delete;
+    HostileClient& operator=(HostileClient const&) = delete;
+
+    bool send(std::string_view text) const {
+        return ::send(m_fd, text.data(), text.size(), MSG_NOSIGNAL) ==
+               static_cast<ssize_t>(text.size());
+    }
+    // Reads until the server closes (or resets) the connection; the bytes received, or nullopt
+    // when the 3 s receive timeout passes with the connection still open.
+    std::optional<std::string> read_to_close() const {
+        std::string received;
+        std::array<char, 65536> chunk{};
+        for (;;) {
+            auto const got = ::recv(m_fd, chunk.data(), chunk.size(), 0);
+            if (got > 0) {
+                received.append(chunk.data(), static_cast<std::size_t>(got));
+                continue;
+            }
+            if (got == 0 || errno == ECONNRESET)
+                return received;
+            return std::nullopt;
+        }
+    }
+
+private:
+    int m_fd;
+};
+
+TEST_F(HttpServerTest, ConnectionsOverTheGlobalLimitAreClosedAtOnce) {
+    HttpServerOptions options;
+    options.max_connections = 2;
+    create(options);
+    server->add_route("GET", "/exact", answer_with("hello"));
+    auto const port = serve();
+    auto first = HttpConnection::open("127.0.0.1", port);
+    auto second = HttpConnection::open("127.0.0.1", port);
+    ASSERT_TRUE(first.has_value() && second.has_value());
+    EXPECT_EQ(first->request("GET", "/exact").status, 200);
+    EXPECT_EQ(second->request("GET", "/exact").status, 200);
+
+    HostileClient const third(port);
+    third.send("GET /exact HTTP/1.1\r\nHost: x\r\n\r\n");
+    auto const refused = third.read_to_close();
+    ASSERT_TRUE(refused.has_value()) << "the connection over the limit was kept open";
+    EXPECT_EQ(*refused, "");
+    // The two held connections still work.
+    EXPECT_EQ(first->request("GET", "/exact").body, "hello");
+}
+
+TEST_F(HttpServerTest, ConnectionsOverThePerAddressLimitAreClosedAtOnce) {
+    HttpServerOptions options;
+    options.max_connections_per_address = 1;
+    create(options);
+    server->add_route("GET", "/exact", answer_with("hello"));
+    auto const port = serve();
+    auto first = HttpConnection::open("127.0.0.1", port);
+    ASSERT_TRUE(first.has_value());
+    EXPECT_EQ(first->request("GET", "/exact").status, 200);
+
+    HostileClient const second(port);
+    second.send("GET /exact HTTP/1.1\r\nHost: x\r\n\r\n");
+    auto const refused = second.read_to_close();
+    ASSERT_TRUE(refused.has_value()) << "the second connection from one address was kept open";
+    EXPECT_EQ(*refused, "");
+    EXPECT_EQ(first->request("GET", "/exact").body, "hello");
+}
+
+TEST_F(HttpServerTest, WriteTimeoutDropsAClientThatNeverReads) {
+    HttpServerOptions options;
+    options.write_timeout = std::chrono::milliseconds(300);
+    create(options);
+    std::string const body(32 * 1024 * 1024, 'x');
+    server->add_route("GET", "/big", answer_with(body));
+    auto const port = serve();
+    HostileClient const client(port);
+    // Pipelined requests, and no reading until well after the write timeout.
+    client.send("GET /big HTTP/1.1\r\nHost: x\r\n\r\nGET /big HTTP/1.1\r\nHost: x\r\n\r\n");
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    auto const received = client.read_to_close();
+    ASSERT_TRUE(received.has_value()) << "the server kept a client that does not read";
+    EXPECT_LT(received->size(), body.size());
+}
+
+TEST_F(HttpServerTest, TrickleCannotRenewTheDrainDeadline) {
+    HttpServerOptions options;
+    options.drain_timeout = std::chrono::milliseconds(300);
+    create(options);
+    server->add_route("GET", "/exact", answer_with("hello"));
+    auto const port = serve();
+    HostileClient const client(port);
+    ASSERT_TRUE(client.send("GET /exact HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+    auto const response = client.read_to_close();
+    ASSERT_TRUE(response.has_value());
+    EXPECT_NE(response->find("hello"), std::string::npos);
+    // The server now drains; a byte every 100 ms must not keep it open past its deadline.
+    auto const started = std::chrono::steady_clock::now();
+    bool closed = false;
+    while (std::chrono::steady_clock::now() - started < std::chrono::seconds(3)) {
+        if (!client.send("x")) {
+            closed = true;
+            break;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    EXPECT_TRUE(closed) << "a trickle kept the draining connection open";
+}
+
+TEST_F(HttpServerTest, TrickleCannotRenewTheRequestDeadline) {
+    HttpServerOptions options;
+    options.read_timeout = std::chrono::seconds(1);
+    create(options);
+    server->add_route("GET", "/exact", answer_with("hello"));
+    auto const port = serve();
+    HostileClient const client(port);
+    std::string const request =
+        "GET /exact HTTP/1.1\r\nHost: x\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+    auto const started = std::chrono::steady_clock::now();
+    bool closed = false;
+    for (char const byte : request) {
+        if (!client.send(std::string_view(&byte, 1))) {
+            closed = true;
+            break;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    EXPECT_TRUE(closed) << "a header trickled byte by byte outlived the request deadline";
+    EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(3));
 }
 
 } // namespace
