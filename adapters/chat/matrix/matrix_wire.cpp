@@ -2,6 +2,7 @@
 // Matrix event contents and /sync parsing; everything else in the adapter speaks in plain terms.
 #include "adapters/chat/matrix/matrix_wire.hpp"
 
+#include "bot/util/json_bounded.hpp"
 #include "bot/util/safe_text.hpp"
 #include "bot/util/text.hpp"
 
@@ -88,7 +89,7 @@ std::string ApiError::describe() const {
 ApiError parse_error(int status, std::string const& body, std::string const& retry_after_header) {
     ApiError error;
     error.status = status;
-    auto parsed = json::parse(body, nullptr, false);
+    auto parsed = parse_json_bounded(body);
     error.errcode = text_of(parsed, "errcode");
     error.error = text_of(parsed, "error");
     if (!retry_after_header.empty()) {
@@ -245,7 +246,7 @@ std::optional<TimelineMessage> timeline_message(json const& event, std::string c
 
 Result<MessagesPage> parse_messages(std::string const& body, std::string const& room_id,
                                     std::string const& own_user_id) {
-    auto root = json::parse(body, nullptr, false);
+    auto root = parse_json_bounded(body);
     if (!root.is_object() || !member_or_null(root, "chunk").is_array())
         return unexpected(ErrorCode::unavailable,
                           "the homeserver's /messages answer has no chunk of events");
@@ -266,7 +267,7 @@ std::string messages_filter_json() {
 }
 
 Result<SyncBatch> parse_sync(std::string const& body, std::string const& own_user_id) {
-    auto root = json::parse(body, nullptr, false);
+    auto root = parse_json_bounded(body);
     if (!root.is_object() || !root.contains("next_batch") || !root["next_batch"].is_string())
         return unexpected(ErrorCode::unavailable,
                           "the homeserver's /sync answer has no next_batch token");

@@ -2,6 +2,8 @@
 // The Slack chat adapter: deliveries through the Web API, commands from Socket Mode or HTTP.
 #include "adapters/chat/slack/slack_adapter.hpp"
 
+#include "bot/util/json_bounded.hpp"
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -192,7 +194,7 @@ void SlackAdapter::start_socket_mode() {
     callbacks.on_envelope = [this, alive](std::string const& type, std::string const& payload) {
         if (alive.expired())
             return;
-        auto parsed = json::parse(payload, nullptr, false);
+        auto parsed = parse_json_bounded(payload);
         if (type == "events_api")
             handle_payload(slack::PayloadKind::events_api, parsed);
         else if (type == "slash_commands")
@@ -433,9 +435,9 @@ void SlackAdapter::add_routes(HttpRouter& router) {
             }
             json payload;
             if (kind == slack::PayloadKind::events_api) {
-                payload = json::parse(request.body, nullptr, false);
+                payload = parse_json_bounded(request.body);
             } else if (kind == slack::PayloadKind::interactive) {
-                payload = json::parse(form["payload"], nullptr, false);
+                payload = parse_json_bounded(form["payload"]);
             } else {
                 payload = json::object();
                 for (auto const& [key, value] : form)

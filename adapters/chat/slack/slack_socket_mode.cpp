@@ -6,6 +6,8 @@
 
 #include "adapters/chat/slack/slack_socket_mode.hpp"
 
+#include "bot/util/json_bounded.hpp"
+
 #include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <nlohmann/json.hpp>
@@ -176,7 +178,7 @@ private:
         auto link = m_links.find(id);
         if (link == m_links.end())
             return;
-        auto frame = nlohmann::json::parse(text, nullptr, false);
+        auto frame = parse_json_bounded(text);
         if (!frame.is_object()) {
             spdlog::warn("slack: ignoring a socket mode frame that is not a JSON object");
             return;

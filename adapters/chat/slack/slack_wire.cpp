@@ -3,6 +3,7 @@
 #include "adapters/chat/slack/slack_wire.hpp"
 
 #include "bot/util/hmac.hpp"
+#include "bot/util/json_bounded.hpp"
 #include "bot/util/safe_text.hpp"
 
 #include <algorithm>
@@ -335,7 +336,7 @@ ApiResult classify_response(std::string const& method, Result<OutboundResponse> 
         failure.slack_error = "http_" + std::to_string(response->status);
         return failure;
     }
-    auto body = json::parse(response->body, nullptr, false);
+    auto body = parse_json_bounded(response->body);
     if (!body.is_object()) {
         failure.error =
             make_error(ErrorCode::unavailable, "Slack answered " + method + " with no JSON");

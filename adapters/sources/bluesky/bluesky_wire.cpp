@@ -2,6 +2,8 @@
 // Parses XRPC answers defensively: a field of the wrong type is skipped, never fatal to a page.
 #include "adapters/sources/bluesky/bluesky_wire.hpp"
 
+#include "bot/util/json_bounded.hpp"
+
 #include <nlohmann/json.hpp>
 
 namespace sb {
@@ -24,7 +26,7 @@ json const* object_at(json const& object, char const* key) {
 }
 
 Result<json> parse_object(std::string const& body, char const* what) {
-    auto parsed = json::parse(body, nullptr, false);
+    auto parsed = parse_json_bounded(body);
     if (parsed.is_discarded() || !parsed.is_object())
         return unexpected(ErrorCode::unavailable, std::string("Bluesky sent a ") + what +
                                                       " answer that is not a JSON object");
@@ -97,12 +99,12 @@ Result<BlueskyTokens> parse_bluesky_session(std::string const& body) {
 }
 
 std::string bluesky_error_name(std::string const& body) {
-    auto parsed = json::parse(body, nullptr, false);
+    auto parsed = parse_json_bounded(body);
     return parsed.is_discarded() ? std::string{} : string_at(parsed, "error");
 }
 
 std::string bluesky_error_text(int status, std::string const& body) {
-    auto parsed = json::parse(body, nullptr, false);
+    auto parsed = parse_json_bounded(body);
     auto name = parsed.is_discarded() ? std::string{} : string_at(parsed, "error");
     auto message = parsed.is_discarded() ? std::string{} : string_at(parsed, "message");
     std::string text = "HTTP " + std::to_string(status);

@@ -3,6 +3,8 @@
 // methods/streaming, methods/notifications, methods/instance).
 #include "adapters/sources/mastodon/mastodon_wire.hpp"
 
+#include "bot/util/json_bounded.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <cctype>
@@ -35,7 +37,7 @@ std::string id_of(json const& object, char const* key) {
 }
 
 std::optional<json> parse_object(std::string_view text) {
-    auto value = json::parse(text, nullptr, false);
+    auto value = parse_json_bounded(text);
     if (!value.is_object())
         return std::nullopt;
     return value;
@@ -205,7 +207,7 @@ Result<Notification> parse_notification(std::string_view json_text, Origin const
 }
 
 Result<std::vector<Notification>> parse_notifications(std::string_view body, Origin const& origin) {
-    auto list = json::parse(body, nullptr, false);
+    auto list = parse_json_bounded(body);
     if (!list.is_array())
         return malformed("notifications response is not a JSON array");
     std::vector<Notification> out;

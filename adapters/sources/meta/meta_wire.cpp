@@ -2,6 +2,8 @@
 // Meta's webhook and Graph API JSON turned into Mentions.
 #include "adapters/sources/meta/meta_wire.hpp"
 
+#include "bot/util/json_bounded.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <optional>
@@ -264,7 +266,7 @@ void messaging(EntryContext const& entry, json const& event, MetaDelivery& out) 
 } // namespace
 
 Result<MetaDelivery> parse_meta_delivery(std::string_view body, MetaWireOptions const& options) {
-    auto root = json::parse(body, nullptr, false);
+    auto root = parse_json_bounded(body);
     if (root.is_discarded() || !root.is_object())
         return unexpected(ErrorCode::invalid_argument, "the body is not a JSON object");
     auto const entries = root.find("entry");
@@ -304,7 +306,7 @@ GraphQuery instagram_mention_query(InstagramMentionLookup const& lookup) {
 
 Result<Mention> parse_instagram_mention(std::string_view body, InstagramMentionLookup const& lookup,
                                         MetaWireOptions const& options) {
-    auto root = json::parse(body, nullptr, false);
+    auto root = parse_json_bounded(body);
     if (root.is_discarded() || !root.is_object())
         return unexpected(ErrorCode::unavailable, "the Graph API answer is not a JSON object");
     bool const in_comment = !lookup.comment_id.empty();
@@ -344,7 +346,7 @@ Result<Mention> parse_instagram_mention(std::string_view body, InstagramMentionL
 
 GraphError parse_graph_error(std::string_view body) {
     GraphError error;
-    auto root = json::parse(body, nullptr, false);
+    auto root = parse_json_bounded(body);
     if (root.is_discarded() || !root.is_object() || !root.contains("error") ||
         !root["error"].is_object()) {
         error.message = "an answer without a Graph API error object";

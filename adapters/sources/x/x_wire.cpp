@@ -2,6 +2,8 @@
 // Parses X API v2 answers defensively: a post with a field of the wrong type keeps the rest.
 #include "adapters/sources/x/x_wire.hpp"
 
+#include "bot/util/json_bounded.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <map>
@@ -82,7 +84,7 @@ Mention to_mention(json const& post, std::map<std::string, std::string> const& u
 
 Result<XPage> parse_x_mentions(std::string const& body, std::string const& source,
                                std::string const& account, std::string const& user_id) {
-    auto parsed = json::parse(body, nullptr, false);
+    auto parsed = parse_json_bounded(body);
     if (parsed.is_discarded() || !parsed.is_object())
         return unexpected(ErrorCode::unavailable, "X sent a mentions answer that is not JSON");
     auto const* data = array_at(parsed, "data");
@@ -111,7 +113,7 @@ Result<XPage> parse_x_mentions(std::string const& body, std::string const& sourc
 
 std::string x_error_text(int status, std::string const& body) {
     std::string text = "HTTP " + std::to_string(status);
-    auto parsed = json::parse(body, nullptr, false);
+    auto parsed = parse_json_bounded(body);
     if (parsed.is_discarded())
         return text;
     auto title = string_at(parsed, "title");

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "adapters/sources/youtube/youtube_wire.hpp"
 
+#include "bot/util/json_bounded.hpp"
+
 #include <nlohmann/json.hpp>
 
 namespace sb {
@@ -82,7 +84,7 @@ std::string youtube_comment_url(std::string const& video_id, std::string const& 
 
 Result<YoutubeThreadPage> parse_comment_threads(std::string_view body, std::string const& source,
                                                 std::string const& account) {
-    auto const document = json::parse(body, nullptr, false);
+    auto const document = parse_json_bounded(body);
     if (!document.is_object())
         return unexpected(ErrorCode::invalid_argument, "the commentThreads answer is not JSON");
     auto const items = document.find("items");
@@ -112,7 +114,7 @@ Result<YoutubeThreadPage> parse_comment_threads(std::string_view body, std::stri
 YoutubeError parse_youtube_error(int status, std::string_view body) {
     YoutubeError error;
     error.status = status;
-    auto const document = json::parse(body, nullptr, false);
+    auto const document = parse_json_bounded(body);
     if (!document.is_object() || !document.contains("error") || !document["error"].is_object()) {
         error.message = "HTTP " + std::to_string(status);
         return error;
