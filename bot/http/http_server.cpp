@@ -2,6 +2,7 @@
 // The HTTP server on Boost.Beast; the only translation unit that includes Beast.
 #include "bot/http/http_server.hpp"
 
+#include "bot/util/redact.hpp"
 #include "bot/util/text.hpp"
 
 #include <boost/asio/dispatch.hpp>
@@ -136,7 +137,7 @@ public:
     void respond(HttpResponse response, RequestLine const& line) {
         if (response.status < 100 || response.status > 599) {
             spdlog::error("http handler for {} {} answered with status {}; sending 500",
-                          line.method, line.target, response.status);
+                          line.method, redact_target(line.target), response.status);
             response = HttpResponse::error(500, "the server produced an invalid response");
         }
         if (response.stream && !line.head) {
@@ -155,8 +156,8 @@ public:
         if (!line.head)
             m_response.body() = std::move(response.body);
         m_response.content_length(size);
-        spdlog::debug("http {} {} {} -> {} ({} bytes)", m_remote, line.method, line.target,
-                      response.status, size);
+        spdlog::debug("http {} {} {} -> {} ({} bytes)", m_remote, line.method,
+                      redact_target(line.target), response.status, size);
         m_stream.expires_after(m_state->options.write_timeout);
         http::async_write(m_stream, m_response,
                           [self = shared_from_this(), keep_alive](SystemError ec, std::size_t) {
@@ -191,8 +192,8 @@ private:
         for (auto const& [name, value] : response.headers)
             head += name + ": " + value + "\r\n";
         head += "Connection: close\r\n\r\n";
-        spdlog::debug("http {} {} {} -> {} (stream)", m_remote, line.method, line.target,
-                      response.status);
+        spdlog::debug("http {} {} {} -> {} (stream)", m_remote, line.method,
+                      redact_target(line.target), response.status);
         m_streaming = true;
         m_busy = true;
         stream_write(std::move(head) + response.body);
@@ -401,8 +402,8 @@ private:
             handler(request, std::move(responder));
         } catch (std::exception const& error) {
             // A bug in one handler must not end the daemon; the dropped responder answers 500.
-            spdlog::error("http handler for {} {} threw: {}", request.method, request.path,
-                          error.what());
+            spdlog::error("http handler for {} {} threw: {}", request.method,
+                          redact_target(request.path), error.what());
         }
     }
 
@@ -469,7 +470,8 @@ ResponseSlot::~ResponseSlot() {
         return;
     // A handler dropped its responder without answering: answer for it rather than leave the
     // client waiting until it times out.
-    spdlog::error("http handler for {} {} never answered", m_line.method, m_line.target);
+    spdlog::error("http handler for {} {} never answered", m_line.method,
+                  redact_target(m_line.target));
     asio::post(m_session->executor(), [session = m_session, line = m_line] {
         session->respond(HttpResponse::error(500, "the request was not answered"), line);
     });
@@ -478,7 +480,7 @@ ResponseSlot::~ResponseSlot() {
 void ResponseSlot::answer(HttpResponse response) {
     if (m_answered.exchange(true)) {
         spdlog::error("http handler for {} {} answered twice; the second answer is dropped",
-                      m_line.method, m_line.target);
+                      m_line.method, redact_target(m_line.target));
         return;
     }
     // Responders may be called from another thread; the write happens on the session's.
