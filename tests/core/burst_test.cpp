@@ -73,6 +73,8 @@ TEST_F(BurstTest, AGroupedMentionDeliveredAgainIsADuplicateAndItsEditIsOnlyNoted
     EXPECT_EQ(m_store->item(first->item_id)->duplicate_count, 1);
 
     Mention edit;
+    // An edit arrives through the source that delivered the mention; items are found by source.
+    edit.source = "demo";
     edit.platform = "facebook";
     edit.external_id = "c2";
     edit.author = "@c2";
