@@ -2,6 +2,8 @@
 // Parsing and validation of the generic webhook's JSON body.
 #include "adapters/sources/webhook/webhook_wire.hpp"
 
+#include "bot/util/json_bounded.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <array>
@@ -16,33 +18,6 @@ using nlohmann::json;
 
 Error field_error(std::string_view field, std::string message) {
     return make_error(ErrorCode::invalid_argument, std::move(message), std::string(field));
-}
-
-// Finds the nesting depth without parsing, skipping brackets inside strings.
-std::size_t nesting_depth(std::string_view body) {
-    std::size_t depth = 0;
-    std::size_t deepest = 0;
-    bool in_string = false;
-    bool escaped = false;
-    for (char const c : body) {
-        if (in_string) {
-            if (escaped)
-                escaped = false;
-            else if (c == '\\')
-                escaped = true;
-            else if (c == '"')
-                in_string = false;
-            continue;
-        }
-        if (c == '"') {
-            in_string = true;
-        } else if (c == '{' || c == '[') {
-            deepest = std::max(deepest, ++depth);
-        } else if ((c == '}' || c == ']') && depth > 0) {
-            --depth;
-        }
-    }
-    return deepest;
 }
 
 // nlohmann's message is "[json.exception.parse_error.101] parse error at line 1, column 2:
@@ -165,7 +140,7 @@ bool is_known(std::string const& key) {
 } // namespace
 
 Result<Mention> parse_webhook_mention(std::string_view body, std::string const& source_name) {
-    if (nesting_depth(body) > webhook_max_nesting_depth)
+    if (json_nesting_depth(body) > webhook_max_nesting_depth)
         return unexpected(ErrorCode::invalid_argument,
                           "body nests deeper than " + std::to_string(webhook_max_nesting_depth) +
                               " levels");
