@@ -4,6 +4,7 @@
 
 #include "adapters/sources/webhook/webhook_wire.hpp"
 #include "bot/util/hmac.hpp"
+#include "bot/util/safe_text.hpp"
 
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
@@ -204,7 +205,7 @@ HttpResponse handle(WebhookState& state, HttpRequest const& request) {
         }
         source.reject("unavailable");
         spdlog::warn("webhook {}: could not store mention {}: {}", settings.name,
-                     mention->external_id, outcome.error().to_string());
+                     terminal_safe(mention->external_id), outcome.error().to_string());
         return with_retry_after(HttpResponse::error(503, "the mention could not be stored now; "
                                                          "retry later"),
                                 Seconds(store_retry_after_seconds));
