@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <map>
 #include <optional>
 #include <string>
@@ -190,9 +191,17 @@ struct PagingConfig {
     std::optional<SecretRef> webhook_secret;
 };
 
+// Limits of the HTTP listener against floods; behind a reverse proxy every client has the
+// proxy's address, so there the per-address limit should equal the global one.
+struct HttpLimits {
+    std::size_t max_connections = 512;
+    std::size_t max_connections_per_address = 64;
+};
+
 struct Config {
     std::string path; // the file it came from
     std::string listen = "127.0.0.1:8080";
+    HttpLimits http;
     std::string public_url;
     std::string log_level = "info";
     std::string log_format = "text"; // "text" or "json"

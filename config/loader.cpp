@@ -34,9 +34,10 @@ std::string ConfigError::to_string() const {
 std::vector<KeyTable> const& known_key_tables() {
     static std::vector<KeyTable> const tables{
         {"",
-         {"$schema", "listen", "public_url", "log", "chat", "people", "teams",
+         {"$schema", "listen", "http", "public_url", "log", "chat", "people", "teams",
           "escalation_policies", "sources", "routing", "burst", "absences", "overrides", "swaps",
           "paging"}},
+        {"http", {"max_connections", "max_connections_per_address"}},
         {"burst", {"window", "threshold", "priority"}},
         {"paging", {"claim_link_lifetime", "attempts", "ntfy", "pushover", "webhook"}},
         {"paging_ntfy", {"url", "token"}},
@@ -268,6 +269,7 @@ public:
             config.listen = *listen;
         }
         text(root, "$schema", "", Presence::optional);
+        load_http(root, config);
         if (auto url = text(root, "public_url", "", Presence::optional)) {
             if (!url->starts_with("http://") && !url->starts_with("https://"))
                 error("/public_url", in_quotes(*url) + " is not an http:// or https:// URL");
@@ -697,6 +699,24 @@ private:
                 }
             }
             config.people.emplace(id, std::move(person));
+        }
+    }
+
+    void load_http(json const& root, Config& config) {
+        json const* section = object_member(root, "http", "");
+        if (!section)
+            return;
+        auto& limits = config.http;
+        if (auto total = integer(*section, "max_connections", "/http", 1, 100'000))
+            limits.max_connections = static_cast<std::size_t>(*total);
+        if (auto per_address =
+                integer(*section, "max_connections_per_address", "/http", 1, 100'000)) {
+            limits.max_connections_per_address = static_cast<std::size_t>(*per_address);
+            if (limits.max_connections_per_address > limits.max_connections)
+                error("/http/max_connections_per_address",
+                      "is " + std::to_string(*per_address) + ", more than max_connections (" +
+                          std::to_string(limits.max_connections) + "); one address can never " +
+                          "hold more than all");
         }
     }
 

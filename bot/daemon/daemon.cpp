@@ -15,6 +15,7 @@
 #include "bot/daemon/adapter_factory.hpp"
 #include "bot/daemon/asio_time.hpp"
 #include "bot/daemon/claim_routes.hpp"
+#include "bot/daemon/listener_limits.hpp"
 #include "bot/daemon/notifier_factory.hpp"
 #include "bot/daemon/source_factory.hpp"
 #include "bot/daemon/state_dir.hpp"
@@ -210,7 +211,7 @@ int run_daemon(config::Config const& config, DaemonOptions const& options) {
     rota_commands.attach((*engine)->commands());
 
     MetricsRegistry metrics;
-    auto server = HttpServer::create(io, listen->host, listen->port);
+    auto server = HttpServer::create(io, listen->host, listen->port, listener_options(config));
     if (!server) {
         std::cerr << "switchboard: cannot listen on " << options.listen.value_or(config.listen)
                   << ": " << server.error().message << '\n';
@@ -296,6 +297,7 @@ int run_daemon(config::Config const& config, DaemonOptions const& options) {
         },
         metrics);
     add_core_metrics(metrics, store, **engine);
+    add_listener_metrics(metrics, **server);
     auto& claim_histogram =
         metrics.histogram("switchboard_time_to_claim_seconds", "Seconds from arrival to claim",
                           {60, 300, 600, 1800, 3600, 4 * 3600, 24 * 3600});

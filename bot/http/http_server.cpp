@@ -13,8 +13,13 @@
 #include <boost/beast/http.hpp>
 #include <spdlog/spdlog.h>
 
+#include <fcntl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <deque>
 #include <map>
 #include <optional>
@@ -27,6 +32,7 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
 using SystemError = boost::system::error_code;
+using SteadyClock = std::chrono::steady_clock;
 
 namespace {
 
@@ -63,7 +69,14 @@ using http_server_internal::Session;
 
 struct HttpServer::State {
     State(asio::io_context& io_context, HttpServerOptions server_options)
-        : io(io_context), acceptor(io_context), retry_timer(io_context), options(server_options) {}
+        : io(io_context), acceptor(io_context), retry_timer(io_context), options(server_options),
+          spare_fd(::open("/dev/null", O_RDONLY | O_CLOEXEC)) {}
+    ~State() {
+        if (spare_fd >= 0)
+            ::close(spare_fd);
+    }
+    State(State const&) = delete;
+    State& operator=(State const&) = delete;
 
     asio::io_context& io;
     tcp::acceptor acceptor;
@@ -72,6 +85,14 @@ struct HttpServer::State {
     std::vector<Route> routes;
     std::vector<std::weak_ptr<Session>> sessions;
     std::map<std::string, std::size_t> per_address;
+    std::size_t open = 0;               // sessions that still hold their socket
+    std::size_t pending_body_bytes = 0; // reserved by bodies being received
+    HttpServerStats stats;
+    // Kept open so that, out of descriptors, one can be freed to accept and close a waiting
+    // connection instead of leaving it (and the accept loop) stuck.
+    int spare_fd = -1;
+    SteadyClock::time_point last_accept_warning{};
+    std::uint64_t accept_warnings_suppressed = 0;
     std::uint16_t port = 0;
     bool started = false;
     bool stopping = false;
@@ -101,22 +122,19 @@ private:
 namespace http_server_internal {
 
 class Session : public std::enable_shared_from_this<Session> {
+    enum class Phase { reading, handling, writing, streaming, draining };
+
 public:
-    Session(tcp::socket socket, std::shared_ptr<HttpServer::State> state)
-        : m_stream(std::move(socket)), m_state(std::move(state)) {
+    Session(tcp::socket socket, std::shared_ptr<HttpServer::State> state, std::string address)
+        : m_stream(std::move(socket)), m_stream_timer(m_stream.get_executor()),
+          m_state(std::move(state)), m_address(std::move(address)) {
         SystemError ec;
         auto const endpoint = m_stream.socket().remote_endpoint(ec);
-        if (!ec) {
-            m_address = endpoint.address().to_string();
-            m_remote = m_address + ":" + std::to_string(endpoint.port());
-        }
+        m_remote = m_address + ":" + (ec ? std::string("?") : std::to_string(endpoint.port()));
+        ++m_state->open;
         ++m_state->per_address[m_address];
     }
-    ~Session() {
-        auto const it = m_state->per_address.find(m_address);
-        if (it != m_state->per_address.end() && --it->second == 0)
-            m_state->per_address.erase(it);
-    }
+    ~Session() { release_slot(); }
     Session(Session const&) = delete;
     Session& operator=(Session const&) = delete;
 
@@ -124,11 +142,24 @@ public:
     asio::io_context& io() { return m_state->io; }
     bool busy() const { return m_busy; }
     bool streaming() const { return m_streaming; }
+    std::string const& address() const { return m_address; }
+    // Waiting for its client (for a request, a body, or to read a response): such a connection
+    // may be closed to make room. One running a handler or streaming events may not.
+    bool evictable() const {
+        return m_holds_slot && m_phase != Phase::handling && m_phase != Phase::streaming;
+    }
+    SteadyClock::time_point waiting_since() const { return m_waiting_since; }
+    void evict() {
+        ++m_state->stats.evicted;
+        spdlog::debug("http {} closed to make room for a new connection", m_remote);
+        close_now();
+    }
 
     void start() { read_request(); }
 
     // Called on stop() for a connection waiting for its next request.
     void close_idle() {
+        release_slot();
         SystemError ignored;
         m_stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
         m_stream.socket().close(ignored);
@@ -158,6 +189,7 @@ public:
         m_response.content_length(size);
         spdlog::debug("http {} {} {} -> {} ({} bytes)", m_remote, line.method,
                       redact_target(line.target), response.status, size);
+        wait_for_client(Phase::writing);
         m_stream.expires_after(m_state->options.write_timeout);
         http::async_write(m_stream, m_response,
                           [self = shared_from_this(), keep_alive](SystemError ec, std::size_t) {
@@ -166,9 +198,18 @@ public:
     }
 
     // Streamed responses (server-sent events): queued text, written one piece at a time.
+    // A client that reads slower than events come is dropped rather than buffered for.
     bool stream_write(std::string text) {
         if (!m_streaming)
             return false;
+        if (m_stream_queued_bytes + text.size() > m_state->options.max_stream_queue_bytes) {
+            ++m_state->stats.dropped_slow_streams;
+            spdlog::debug("http {} event stream dropped: {} bytes unread", m_remote,
+                          m_stream_queued_bytes);
+            stream_close();
+            return false;
+        }
+        m_stream_queued_bytes += text.size();
         m_stream_queue.push_back(std::move(text));
         if (m_stream_queue.size() == 1)
             write_stream_front();
@@ -179,6 +220,7 @@ public:
         if (!m_streaming)
             return;
         m_streaming = false;
+        m_stream_timer.cancel();
         close_now();
     }
 
@@ -196,6 +238,7 @@ private:
                       redact_target(line.target), response.status);
         m_streaming = true;
         m_busy = true;
+        m_phase = Phase::streaming;
         stream_write(std::move(head) + response.body);
         auto writer = std::make_shared<StreamWriter>(shared_from_this());
         // Reading tells us when the client goes away; a well-behaved client sends nothing more.
@@ -213,13 +256,22 @@ private:
                                  });
     }
 
+    // The socket is written directly (the stream's own deadline belongs to the read that
+    // watches for the client leaving), so each write gets its own timer.
     void write_stream_front() {
+        m_stream_timer.expires_after(m_state->options.write_timeout);
+        m_stream_timer.async_wait([self = shared_from_this()](SystemError ec) {
+            if (!ec)
+                self->stream_close();
+        });
         asio::async_write(m_stream.socket(), asio::buffer(m_stream_queue.front()),
                           [self = shared_from_this()](SystemError ec, std::size_t) {
+                              self->m_stream_timer.cancel();
                               if (ec || !self->m_streaming) {
                                   self->stream_close();
                                   return;
                               }
+                              self->m_stream_queued_bytes -= self->m_stream_queue.front().size();
                               self->m_stream_queue.pop_front();
                               if (!self->m_stream_queue.empty())
                                   self->write_stream_front();
@@ -252,6 +304,7 @@ private:
             return;
         }
         m_busy = false;
+        wait_for_client(Phase::reading);
         m_parser.emplace();
         m_parser->body_limit(m_state->options.max_body_bytes);
         m_parser->header_limit(static_cast<std::uint32_t>(m_state->options.max_header_bytes));
@@ -267,6 +320,8 @@ private:
             return;
         }
         m_busy = true;
+        if (!reserve_body())
+            return;
         auto const& request = m_parser->get();
         // curl and others wait for this interim answer before sending a body above 1 KiB.
         if (beast::iequals(request[http::field::expect], "100-continue") && !m_parser->is_done()) {
@@ -295,7 +350,56 @@ private:
             [self = shared_from_this()](SystemError ec, std::size_t) { self->on_read(ec); });
     }
 
+    // Until a handler has seen a request nothing about it is trusted, so bodies being received
+    // share one budget: many large uploads at once get 503 instead of the memory.
+    bool reserve_body() {
+        if (m_parser->is_done())
+            return true;
+        auto const length = m_parser->content_length();
+        std::size_t const wanted = length ? static_cast<std::size_t>(std::min<std::uint64_t>(
+                                                *length, m_state->options.max_body_bytes))
+                                          : m_state->options.max_body_bytes;
+        if (m_state->pending_body_bytes + wanted > m_state->options.max_pending_body_bytes) {
+            ++m_state->stats.refused_body_budget;
+            RequestLine line;
+            line.keep_alive = false;
+            line.method = std::string(m_parser->get().method_string());
+            line.target = std::string(m_parser->get().target());
+            auto response = HttpResponse::error(
+                503, "the server is receiving too many request bodies at once; try again");
+            response.headers.emplace_back("Retry-After", "1");
+            respond(std::move(response), line);
+            return false;
+        }
+        m_body_reserved = wanted;
+        m_state->pending_body_bytes += wanted;
+        return true;
+    }
+
+    void release_body() {
+        m_state->pending_body_bytes -= m_body_reserved;
+        m_body_reserved = 0;
+    }
+
+    void wait_for_client(Phase phase) {
+        m_phase = phase;
+        m_waiting_since = SteadyClock::now();
+    }
+
+    // Gives back this connection's place under the limits; the socket is closing.
+    void release_slot() {
+        release_body();
+        if (!m_holds_slot)
+            return;
+        m_holds_slot = false;
+        --m_state->open;
+        auto const it = m_state->per_address.find(m_address);
+        if (it != m_state->per_address.end() && --it->second == 0)
+            m_state->per_address.erase(it);
+    }
+
     void fail_read(SystemError ec) {
+        release_body();
         RequestLine line;
         line.keep_alive = false;
         if (m_parser && m_parser->is_header_done()) {
@@ -326,6 +430,8 @@ private:
             fail_read(ec);
             return;
         }
+        release_body(); // the handler owns the body now
+        m_phase = Phase::handling;
         m_stream.expires_never();
         auto message = m_parser->release();
         m_parser.reset();
@@ -424,6 +530,7 @@ private:
     // turn into a reset that destroys the response before the client reads it.
     void close_gracefully() {
         m_busy = false;
+        wait_for_client(Phase::draining);
         SystemError ignored;
         m_stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
         // One deadline for the whole drain: re-arming it per read would let a trickle keep
@@ -444,11 +551,13 @@ private:
 
     void close_now() {
         m_busy = false;
+        release_slot();
         SystemError ignored;
         m_stream.socket().close(ignored);
     }
 
     beast::tcp_stream m_stream;
+    asio::steady_timer m_stream_timer;
     beast::flat_buffer m_buffer;
     std::optional<http::request_parser<http::string_body>> m_parser;
     http::response<http::string_body> m_response;
@@ -457,6 +566,11 @@ private:
     std::string m_remote;
     std::array<char, 4096> m_discard{};
     std::deque<std::string> m_stream_queue;
+    std::size_t m_stream_queued_bytes = 0;
+    std::size_t m_body_reserved = 0;
+    Phase m_phase = Phase::reading;
+    SteadyClock::time_point m_waiting_since = SteadyClock::now();
+    bool m_holds_slot = true;
     bool m_busy = false;
     bool m_streaming = false;
 };
@@ -490,52 +604,150 @@ void ResponseSlot::answer(HttpResponse response) {
                    });
 }
 
-bool over_limit(HttpServer::State& state, tcp::socket& socket) {
-    if (state.sessions.size() >= state.options.max_connections) {
-        spdlog::debug("http connection refused: {} connections open", state.sessions.size());
-        return true;
+// At the global limit, the connection to close is one waiting for its client, from the address
+// holding the most connections (a flood before a lone user), and the longest waiting among those.
+std::shared_ptr<Session> eviction_candidate(HttpServer::State& state) {
+    std::shared_ptr<Session> best;
+    std::size_t best_count = 0;
+    for (auto const& weak : state.sessions) {
+        auto session = weak.lock();
+        if (!session || !session->evictable())
+            continue;
+        auto const it = state.per_address.find(session->address());
+        std::size_t const count = it == state.per_address.end() ? 0 : it->second;
+        if (!best || count > best_count ||
+            (count == best_count && session->waiting_since() < best->waiting_since())) {
+            best = std::move(session);
+            best_count = count;
+        }
     }
-    SystemError ec;
-    auto const endpoint = socket.remote_endpoint(ec);
-    if (ec)
-        return true;
-    auto const it = state.per_address.find(endpoint.address().to_string());
+    return best;
+}
+
+// Whether a new connection from this address may be served, making room when it can.
+bool admit(HttpServer::State& state, std::string const& address) {
+    auto const it = state.per_address.find(address);
     if (it != state.per_address.end() && it->second >= state.options.max_connections_per_address) {
-        spdlog::debug("http connection refused: {} has {} connections open",
-                      endpoint.address().to_string(), it->second);
+        ++state.stats.refused_address_limit;
+        spdlog::debug("http connection refused: {} has {} connections open", address, it->second);
+        return false;
+    }
+    if (state.open < state.options.max_connections)
+        return true;
+    if (auto victim = eviction_candidate(state)) {
+        victim->evict();
         return true;
     }
+    ++state.stats.refused_global_limit;
+    spdlog::debug("http connection refused: {} connections open, all busy", state.open);
     return false;
+}
+
+void warn_accept_failure(HttpServer::State& state, SystemError const& ec) {
+    auto const now = SteadyClock::now();
+    if (now - state.last_accept_warning < std::chrono::seconds(10)) {
+        ++state.accept_warnings_suppressed;
+        return;
+    }
+    if (state.accept_warnings_suppressed > 0)
+        spdlog::warn("http accept failed: {} ({} more since the last warning)", ec.message(),
+                     state.accept_warnings_suppressed);
+    else
+        spdlog::warn("http accept failed: {}", ec.message());
+    state.last_accept_warning = now;
+    state.accept_warnings_suppressed = 0;
+}
+
+// Out of descriptors: free one by closing a connection that waits for its client, or else
+// accept the next waiting connection on the spare descriptor and close it, so that the backlog
+// moves and the accept loop does not spin on the same error. True when something was freed.
+bool relieve_descriptors(HttpServer::State& state) {
+    if (auto victim = eviction_candidate(state)) {
+        victim->evict();
+        return true;
+    }
+    if (state.spare_fd < 0)
+        return false;
+    ::close(state.spare_fd);
+    int const refused = ::accept4(state.acceptor.native_handle(), nullptr, nullptr, SOCK_CLOEXEC);
+    if (refused >= 0) {
+        ::close(refused);
+        ++state.stats.refused_descriptors;
+    }
+    state.spare_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+    return refused >= 0;
+}
+
+bool is_out_of_descriptors(SystemError const& ec) {
+    return ec == asio::error::no_descriptors ||
+           (ec.category() == boost::system::system_category() && ec.value() == ENFILE);
+}
+
+// Serves the accepted connection, or closes it at once when it may not be served, so that the
+// backlog keeps moving and /healthz still gets through.
+void take(std::shared_ptr<HttpServer::State> const& state, tcp::socket socket) {
+    SystemError endpoint_error;
+    auto const endpoint = socket.remote_endpoint(endpoint_error);
+    if (endpoint_error || !admit(*state, endpoint.address().to_string())) {
+        SystemError ignored;
+        socket.close(ignored);
+        return;
+    }
+    auto session =
+        std::make_shared<Session>(std::move(socket), state, endpoint.address().to_string());
+    state->sessions.push_back(session);
+    session->start();
+}
+
+// Connections accepted per turn of the loop: one at a time, a flood's backlog would keep a new
+// client waiting for as many turns as there are connections ahead of it.
+constexpr int accept_batch = 64;
+
+void accept_next(std::shared_ptr<HttpServer::State> const& state);
+
+// After an accept error: true when accepting may go on at once.
+bool recover_from(HttpServer::State& state, SystemError const& ec) {
+    warn_accept_failure(state, ec);
+    return is_out_of_descriptors(ec) && relieve_descriptors(state);
+}
+
+void pause_accepting(std::shared_ptr<HttpServer::State> const& state) {
+    // Pause instead of spinning on the same error.
+    state->retry_timer.expires_after(std::chrono::milliseconds(100));
+    state->retry_timer.async_wait([state](SystemError timer_error) {
+        if (!timer_error && !state->stopping)
+            accept_next(state);
+    });
 }
 
 void accept_next(std::shared_ptr<HttpServer::State> const& state) {
     state->acceptor.async_accept([state](SystemError ec, tcp::socket socket) {
-        if (state->stopping)
+        if (state->stopping || ec == asio::error::operation_aborted)
             return;
         if (ec) {
-            if (ec == asio::error::operation_aborted)
-                return;
-            // Out of descriptors, say: pause instead of spinning on the same error.
-            spdlog::warn("http accept failed: {}", ec.message());
-            state->retry_timer.expires_after(std::chrono::milliseconds(100));
-            state->retry_timer.async_wait([state](SystemError timer_error) {
-                if (!timer_error && !state->stopping)
-                    accept_next(state);
-            });
+            if (recover_from(*state, ec))
+                accept_next(state);
+            else
+                pause_accepting(state);
             return;
         }
         std::erase_if(state->sessions, [](auto const& weak) { return weak.expired(); });
-        if (over_limit(*state, socket)) {
-            // Close at once rather than stop accepting, so the backlog keeps moving and
-            // /healthz still gets through.
-            SystemError ignored;
-            socket.close(ignored);
-            accept_next(state);
-            return;
+        take(state, std::move(socket));
+        // Whatever else waits in the backlog, without blocking (the acceptor is non-blocking).
+        for (int taken = 1; taken < accept_batch && !state->stopping; ++taken) {
+            tcp::socket next(state->io);
+            SystemError more;
+            state->acceptor.accept(next, more);
+            if (more == asio::error::would_block || more == asio::error::try_again)
+                break;
+            if (more) {
+                if (recover_from(*state, more))
+                    continue;
+                pause_accepting(state);
+                return;
+            }
+            take(state, std::move(next));
         }
-        auto session = std::make_shared<Session>(std::move(socket), state);
-        state->sessions.push_back(session);
-        session->start();
         accept_next(state);
     });
 }
@@ -568,6 +780,9 @@ Result<std::unique_ptr<HttpServer>> HttpServer::create(asio::io_context& io,
         state->acceptor.bind(endpoint, ec);
     if (!ec)
         state->acceptor.listen(asio::socket_base::max_listen_connections, ec);
+    // The spare-descriptor accept must never block.
+    if (!ec)
+        state->acceptor.non_blocking(true, ec);
     if (ec)
         return unexpected(ErrorCode::unavailable, "cannot listen: " + ec.message(), where);
     state->port = state->acceptor.local_endpoint(ec).port();
@@ -580,6 +795,12 @@ void HttpServer::add_route(std::string method, std::string path_prefix, HttpHand
 
 std::uint16_t HttpServer::port() const {
     return m_state->port;
+}
+
+HttpServerStats HttpServer::stats() const {
+    HttpServerStats stats = m_state->stats;
+    stats.open_connections = m_state->open;
+    return stats;
 }
 
 void HttpServer::start() {

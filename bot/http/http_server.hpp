@@ -27,10 +27,28 @@ struct HttpServerOptions {
     // After the last response, how long the connection may drain the client's leftovers in
     // total; a trickle of bytes does not extend it.
     std::chrono::milliseconds drain_timeout{5000};
-    // Connections above these limits are accepted and closed at once, leaving descriptors of
-    // the usual 1,024 for outbound posting and paging.
+    // At the global limit a new connection takes the place of the one that has waited longest
+    // for its client (idle, half-sent request, unread response); when every connection is busy
+    // with a handler, the new one is closed at once. Over the per-address limit it is closed at
+    // once. 512 of the usual 1,024 descriptors leave room for the store, posting and paging.
     std::size_t max_connections = 512;
     std::size_t max_connections_per_address = 64;
+    // Request bodies buffered at once, over all connections, before any handler has seen them
+    // (and so before any signature or token is checked); a request that would go over gets 503.
+    std::size_t max_pending_body_bytes = 64 * 1024 * 1024;
+    // A server-sent-events client that lets this much text pile up unread is dropped.
+    std::size_t max_stream_queue_bytes = 1024 * 1024;
+};
+
+// What the listener turned away, for /metrics; counts since the server was created.
+struct HttpServerStats {
+    std::size_t open_connections = 0;
+    std::uint64_t refused_global_limit = 0;  // at the limit, and no connection could make room
+    std::uint64_t refused_address_limit = 0; // one address over its limit
+    std::uint64_t refused_descriptors = 0;   // the process was out of file descriptors
+    std::uint64_t evicted = 0;               // closed to make room for a new connection
+    std::uint64_t refused_body_budget = 0;   // 503: too many bodies being received at once
+    std::uint64_t dropped_slow_streams = 0;  // event streams that did not keep up
 };
 
 class HttpServer final : public HttpRouter {
@@ -49,6 +67,8 @@ public:
 
     // The port actually bound.
     std::uint16_t port() const;
+    // Call on the io_context's thread.
+    HttpServerStats stats() const;
     // Starts accepting on the io_context; handlers run on its thread.
     void start();
     // Stops accepting and closes idle connections; requests in flight still get their answer.

@@ -452,11 +452,19 @@ std::string Store::write_blocker(Instant now) {
         q.exec();
         transaction.commit();
         // The probe's row fits in its page even when nothing else does: a full file or disk
-        // is seen by its numbers.
+        // is seen by its numbers. A few free pages are no room: one mention may need more.
         auto const pages = pragma_value(*m_db, "page_count");
         auto const max_pages = pragma_value(*m_db, "max_page_count");
-        if (max_pages > 0 && pages >= max_pages && pragma_value(*m_db, "freelist_count") == 0)
-            return "the database is full (" + std::to_string(pages) + " pages, its limit)";
+        auto const page_size = pragma_value(*m_db, "page_size");
+        auto const free_pages = pragma_value(*m_db, "freelist_count");
+        if (max_pages > 0 && page_size > 0) {
+            auto const room =
+                (std::max<std::int64_t>(max_pages - pages, 0) + free_pages) * page_size;
+            if (static_cast<std::uint64_t>(room) < min_free_bytes)
+                return "the database is full (" + std::to_string(room) +
+                       " bytes of room left under its limit of " + std::to_string(max_pages) +
+                       " pages)";
+        }
     } catch (std::exception const& e) {
         std::string what = e.what();
         return what.empty() ? "unknown error" : what;

@@ -548,5 +548,38 @@ TEST(ConfigLoader, BurstRuleAndTopicsAreReadAndCheckedEachSettingByPath) {
     expect_error(result, line, "/burst/windw", "did you mean \"window\"");
 }
 
+TEST(ConfigLoaderHttp, ListenerLimitsHaveDefaultsAndAreRead) {
+    auto defaults = load(base);
+    ASSERT_TRUE(defaults.config) << all_errors(defaults);
+    EXPECT_EQ(defaults.config->http.max_connections, 512U);
+    EXPECT_EQ(defaults.config->http.max_connections_per_address, 64U);
+
+    auto const text = with(base, "\"people\": {",
+                           "\"http\": { \"max_connections\": 2000, "
+                           "\"max_connections_per_address\": 2000 },\n\"people\": {");
+    auto result = load(text);
+    ASSERT_TRUE(result.config) << all_errors(result);
+    EXPECT_EQ(result.config->http.max_connections, 2000U);
+    EXPECT_EQ(result.config->http.max_connections_per_address, 2000U);
+}
+
+TEST(ConfigLoaderHttp, BadListenerLimitsSayWhatAndWhere) {
+    auto const zero =
+        with(base, "\"people\": {", "\"http\": {\n \"max_connections\": 0 },\n\"people\": {");
+    expect_error(load(zero), line_containing(zero, "\"max_connections\": 0"),
+                 "/http/max_connections", "must be between 1 and 100000, found 0");
+
+    auto const more = with(base, "\"people\": {",
+                           "\"http\": {\n \"max_connections\": 100,\n "
+                           "\"max_connections_per_address\": 200 },\n\"people\": {");
+    expect_error(load(more), line_containing(more, "\"max_connections_per_address\""),
+                 "/http/max_connections_per_address", "more than max_connections (100)");
+
+    auto const typo =
+        with(base, "\"people\": {", "\"http\": {\n \"max_conections\": 10 },\n\"people\": {");
+    expect_error(load(typo), line_containing(typo, "\"max_conections\""), "/http/max_conections",
+                 "max_connections");
+}
+
 } // namespace
 } // namespace sb::config

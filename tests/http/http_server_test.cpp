@@ -5,22 +5,29 @@
 #include "tests/support/http_client.hpp"
 #include "tests/support/loop_thread.hpp"
 
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <array>
 #include <cerrno>
 #include <chrono>
 #include <future>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <thread>
+#include <vector>
 
 namespace sb {
 namespace {
@@ -438,7 +445,16 @@ TEST_F(HttpServerTest, ListeningOnAPortInUseIsAnError) {
 // A raw client socket, so tests can misbehave: hold a connection, never read, trickle bytes.
 class HostileClient {
 public:
-    explicit HostileClient(std::uint16_t port) : m_fd(::socket(AF_INET, SOCK_STREAM, 0)) {
+    // `from` is the client's own address; every 127.x.y.z is loopback on Linux.
+    explicit HostileClient(std::uint16_t port, char const* from = nullptr)
+        : m_fd(::socket(AF_INET, SOCK_STREAM, 0)) {
+        if (from != nullptr) {
+            sockaddr_in local{};
+            local.sin_family = AF_INET;
+            ::inet_pton(AF_INET, from, &local.sin_addr);
+            if (::bind(m_fd, reinterpret_cast<sockaddr*>(&local), sizeof local) != 0)
+                throw std::runtime_error("bind failed");
+        }
         sockaddr_in address{};
         address.sin_family = AF_INET;
         address.sin_port = htons(port);
@@ -477,25 +493,107 @@ private:
     int m_fd;
 };
 
-TEST_F(HttpServerTest, ConnectionsOverTheGlobalLimitAreClosedAtOnce) {
+// Waits on the loop until the server's stats satisfy `done`, for up to 3 s.
+template <typename Done>
+HttpServerStats wait_for_stats(test::LoopThread& loop, HttpServer& server, Done done) {
+    HttpServerStats stats;
+    for (int attempt = 0; attempt < 150; ++attempt) {
+        loop.run_on_loop([&] { stats = server.stats(); });
+        if (done(stats))
+            break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return stats;
+}
+
+TEST_F(HttpServerTest, AtTheGlobalLimitTheLongestWaitingConnectionMakesRoom) {
     HttpServerOptions options;
     options.max_connections = 2;
     create(options);
     server->add_route("GET", "/exact", answer_with("hello"));
     auto const port = serve();
-    auto first = HttpConnection::open("127.0.0.1", port);
-    auto second = HttpConnection::open("127.0.0.1", port);
-    ASSERT_TRUE(first.has_value() && second.has_value());
-    EXPECT_EQ(first->request("GET", "/exact").status, 200);
-    EXPECT_EQ(second->request("GET", "/exact").status, 200);
+    // Two connections that never send a request: a slow-loris pair.
+    HostileClient const oldest(port);
+    wait_for_stats(loop, *server, [](auto const& s) { return s.open_connections == 1; });
+    HostileClient const younger(port);
+    wait_for_stats(loop, *server, [](auto const& s) { return s.open_connections == 2; });
+
+    HostileClient const newcomer(port);
+    newcomer.send("GET /exact HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    auto const answer = newcomer.read_to_close();
+    ASSERT_TRUE(answer.has_value());
+    EXPECT_NE(answer->find("hello"), std::string::npos) << *answer;
+    auto const evicted = oldest.read_to_close();
+    ASSERT_TRUE(evicted.has_value()) << "the longest waiting connection was kept";
+    EXPECT_EQ(*evicted, "");
+    // The younger one was not needed: it still gets its answer.
+    younger.send("GET /exact HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    auto const kept = younger.read_to_close();
+    ASSERT_TRUE(kept.has_value());
+    EXPECT_NE(kept->find("hello"), std::string::npos) << *kept;
+    auto const stats = wait_for_stats(loop, *server, [](auto const& s) { return s.evicted >= 1; });
+    EXPECT_EQ(stats.evicted, 1U);
+    EXPECT_EQ(stats.refused_global_limit, 0U);
+}
+
+TEST_F(HttpServerTest, EvictionTakesFromTheAddressHoldingTheMostConnections) {
+    HttpServerOptions options;
+    options.max_connections = 3;
+    create(options);
+    server->add_route("GET", "/exact", answer_with("hello"));
+    auto const port = serve();
+    HostileClient const lone(port, "127.0.0.1"); // waits longest, but is alone
+    wait_for_stats(loop, *server, [](auto const& s) { return s.open_connections == 1; });
+    HostileClient const flood_a(port, "127.0.0.2");
+    HostileClient const flood_b(port, "127.0.0.2");
+    wait_for_stats(loop, *server, [](auto const& s) { return s.open_connections == 3; });
+
+    HostileClient const newcomer(port, "127.0.0.3");
+    newcomer.send("GET /exact HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    auto const answer = newcomer.read_to_close();
+    ASSERT_TRUE(answer.has_value());
+    EXPECT_NE(answer->find("hello"), std::string::npos);
+    lone.send("GET /exact HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    auto const kept = lone.read_to_close();
+    ASSERT_TRUE(kept.has_value());
+    EXPECT_NE(kept->find("hello"), std::string::npos) << "the lone client was evicted";
+}
+
+TEST_F(HttpServerTest, AtTheGlobalLimitWithEveryConnectionInAHandlerANewOneIsClosed) {
+    HttpServerOptions options;
+    options.max_connections = 2;
+    create(options);
+    std::vector<HttpResponder> held;
+    server->add_route("GET", "/hold", [&](HttpRequest const&, HttpResponder respond) {
+        held.push_back(std::move(respond));
+    });
+    auto const port = serve();
+    HostileClient const first(port);
+    HostileClient const second(port);
+    first.send("GET /hold HTTP/1.1\r\nHost: x\r\n\r\n");
+    second.send("GET /hold HTTP/1.1\r\nHost: x\r\n\r\n");
+    for (int attempt = 0; attempt < 150; ++attempt) {
+        std::size_t count = 0;
+        loop.run_on_loop([&] { count = held.size(); });
+        if (count == 2)
+            break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
 
     HostileClient const third(port);
-    third.send("GET /exact HTTP/1.1\r\nHost: x\r\n\r\n");
+    third.send("GET /hold HTTP/1.1\r\nHost: x\r\n\r\n");
     auto const refused = third.read_to_close();
     ASSERT_TRUE(refused.has_value()) << "the connection over the limit was kept open";
     EXPECT_EQ(*refused, "");
-    // The two held connections still work.
-    EXPECT_EQ(first->request("GET", "/exact").body, "hello");
+    HttpServerStats stats;
+    loop.run_on_loop([&] {
+        stats = server->stats();
+        for (auto& respond : held)
+            respond(HttpResponse::text(200, "done"));
+        held.clear();
+    });
+    EXPECT_EQ(stats.refused_global_limit, 1U);
+    EXPECT_EQ(stats.evicted, 0U);
 }
 
 TEST_F(HttpServerTest, ConnectionsOverThePerAddressLimitAreClosedAtOnce) {
@@ -514,6 +612,54 @@ TEST_F(HttpServerTest, ConnectionsOverThePerAddressLimitAreClosedAtOnce) {
     ASSERT_TRUE(refused.has_value()) << "the second connection from one address was kept open";
     EXPECT_EQ(*refused, "");
     EXPECT_EQ(first->request("GET", "/exact").body, "hello");
+    HttpServerStats stats;
+    loop.run_on_loop([&] { stats = server->stats(); });
+    EXPECT_EQ(stats.refused_address_limit, 1U);
+    EXPECT_EQ(stats.open_connections, 1U);
+
+    // Another address is not held back by the first one's limit.
+    HostileClient const elsewhere(port, "127.0.0.2");
+    elsewhere.send("GET /exact HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    auto const answer = elsewhere.read_to_close();
+    ASSERT_TRUE(answer.has_value());
+    EXPECT_NE(answer->find("hello"), std::string::npos);
+}
+
+TEST_F(HttpServerTest, BodiesBeyondThePendingBudgetGet503UntilOneIsDone) {
+    HttpServerOptions options;
+    options.max_pending_body_bytes = 1000;
+    create(options);
+    server->add_route("POST", "/hook", [](HttpRequest const& request, HttpResponder respond) {
+        respond(HttpResponse::text(200, "got " + std::to_string(request.body.size())));
+    });
+    auto const port = serve();
+    std::string const head =
+        "POST /hook HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 800\r\n\r\n";
+    HostileClient const slow(port);
+    slow.send(head + std::string(100, 'a')); // holds 800 bytes of the budget
+    wait_for_stats(loop, *server, [](auto const& s) { return s.open_connections == 1; });
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+
+    HostileClient const refused(port);
+    refused.send(head);
+    auto const busy = refused.read_to_close();
+    ASSERT_TRUE(busy.has_value());
+    EXPECT_NE(busy->find("HTTP/1.1 503"), std::string::npos) << *busy;
+    EXPECT_NE(busy->find("Retry-After: 1"), std::string::npos) << *busy;
+
+    slow.send(std::string(700, 'a'));
+    auto const done = slow.read_to_close();
+    ASSERT_TRUE(done.has_value());
+    EXPECT_NE(done->find("got 800"), std::string::npos) << *done;
+
+    HostileClient const later(port);
+    later.send(head + std::string(800, 'b'));
+    auto const accepted = later.read_to_close();
+    ASSERT_TRUE(accepted.has_value());
+    EXPECT_NE(accepted->find("got 800"), std::string::npos) << *accepted;
+    HttpServerStats stats;
+    loop.run_on_loop([&] { stats = server->stats(); });
+    EXPECT_EQ(stats.refused_body_budget, 1U);
 }
 
 TEST_F(HttpServerTest, WriteTimeoutDropsAClientThatNeverReads) {
@@ -576,6 +722,125 @@ TEST_F(HttpServerTest, TrickleCannotRenewTheRequestDeadline) {
     }
     EXPECT_TRUE(closed) << "a header trickled byte by byte outlived the request deadline";
     EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(3));
+}
+
+HttpHandler event_stream(std::shared_ptr<HttpStreamWriter>& writer, std::promise<void>& opened) {
+    return [&writer, &opened](HttpRequest const&, HttpResponder respond) {
+        HttpResponse response;
+        response.content_type = "text/event-stream";
+        response.stream = [&writer, &opened](std::shared_ptr<HttpStreamWriter> w) {
+            writer = std::move(w);
+            opened.set_value();
+        };
+        respond(std::move(response));
+    };
+}
+
+TEST_F(HttpServerTest, AnEventStreamThatIsNotReadIsDroppedOnceItsQueueIsFull) {
+    HttpServerOptions options;
+    options.max_stream_queue_bytes = 64 * 1024;
+    create(options);
+    std::shared_ptr<HttpStreamWriter> writer;
+    std::promise<void> opened;
+    server->add_route("GET", "/events", event_stream(writer, opened));
+    auto const port = serve();
+    HostileClient const client(port);
+    client.send("GET /events HTTP/1.1\r\nHost: x\r\n\r\n");
+    ASSERT_EQ(opened.get_future().wait_for(std::chrono::seconds(5)), std::future_status::ready);
+    // The kernel's buffers take some megabytes first; the queue's bound comes after.
+    std::string const event = "data: " + std::string(1024, 'x') + "\n\n";
+    bool refused = false;
+    for (int batch = 0; batch < 2000 && !refused; ++batch) {
+        loop.run_on_loop([&] {
+            for (int i = 0; i < 64 && !refused; ++i)
+                refused = !writer->write(event);
+        });
+    }
+    ASSERT_TRUE(refused) << "an unread stream took 128 MiB of events";
+    bool open = true;
+    HttpServerStats stats;
+    loop.run_on_loop([&] {
+        open = writer->is_open();
+        stats = server->stats();
+    });
+    EXPECT_FALSE(open);
+    EXPECT_EQ(stats.dropped_slow_streams, 1U);
+}
+
+TEST_F(HttpServerTest, AnEventStreamWriteThatStallsPastTheWriteTimeoutClosesIt) {
+    HttpServerOptions options;
+    options.write_timeout = std::chrono::milliseconds(300);
+    options.max_stream_queue_bytes = 64 * 1024 * 1024;
+    create(options);
+    std::shared_ptr<HttpStreamWriter> writer;
+    std::promise<void> opened;
+    server->add_route("GET", "/events", event_stream(writer, opened));
+    auto const port = serve();
+    HostileClient const client(port);
+    client.send("GET /events HTTP/1.1\r\nHost: x\r\n\r\n");
+    ASSERT_EQ(opened.get_future().wait_for(std::chrono::seconds(5)), std::future_status::ready);
+    loop.run_on_loop(
+        [&] { (void)writer->write("data: " + std::string(32 * 1024 * 1024, 'x') + "\n\n"); });
+    bool open = true;
+    for (int attempt = 0; attempt < 150 && open; ++attempt) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        loop.run_on_loop([&] { open = writer->is_open(); });
+    }
+    EXPECT_FALSE(open) << "a stream nobody reads outlived the write timeout";
+}
+
+// Out of descriptors, the server frees one by closing a connection that waits for its client,
+// and the next request is still served. Runs in a child process, whose open-file limit can be
+// lowered without starving the test runner.
+TEST(HttpServerDescriptors, OutOfDescriptorsAnIdleConnectionMakesRoom) {
+    int ready[2];
+    ASSERT_EQ(::pipe(ready), 0);
+    pid_t const child = ::fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+        ::close(ready[0]);
+        boost::asio::io_context io;
+        HttpServerOptions options;
+        options.max_connections = 1000;
+        options.max_connections_per_address = 1000;
+        auto created = HttpServer::create(io, "127.0.0.1", 0, options);
+        if (!created)
+            ::_exit(3);
+        auto& server = **created;
+        server.add_route("GET", "/exact", answer_with("hello"));
+        server.start();
+        // The highest descriptor now open, plus room for three connections.
+        int highest = 0;
+        for (int fd = 0; fd < 4096; ++fd)
+            if (::fcntl(fd, F_GETFD) != -1)
+                highest = fd;
+        rlimit const limit{static_cast<rlim_t>(highest + 4), static_cast<rlim_t>(highest + 4)};
+        if (::setrlimit(RLIMIT_NOFILE, &limit) != 0)
+            ::_exit(4);
+        std::uint16_t const port = server.port();
+        (void)!::write(ready[1], &port, sizeof port);
+        ::close(ready[1]);
+        io.run_for(std::chrono::seconds(20));
+        ::_exit(0);
+    }
+    ::close(ready[1]);
+    std::uint16_t port = 0;
+    ASSERT_EQ(::read(ready[0], &port, sizeof port), static_cast<ssize_t>(sizeof port));
+    ::close(ready[0]);
+    {
+        std::vector<std::unique_ptr<HostileClient>> idle;
+        for (int i = 0; i < 8; ++i)
+            idle.push_back(std::make_unique<HostileClient>(port));
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        HostileClient const client(port);
+        client.send("GET /exact HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        auto const answer = client.read_to_close();
+        ASSERT_TRUE(answer.has_value()) << "no answer while out of descriptors";
+        EXPECT_NE(answer->find("hello"), std::string::npos) << *answer;
+    }
+    ::kill(child, SIGKILL);
+    int status = 0;
+    ::waitpid(child, &status, 0);
 }
 
 } // namespace

@@ -65,6 +65,27 @@ TEST_F(StoreSafetyTest, AReadOnlyDatabaseFailsTheRealWriteOfTheProbe) {
     EXPECT_TRUE(store.check_writable(t0 + std::chrono::seconds(5)).has_value());
 }
 
+// A database at its size limit still takes the probe's one-row rewrite, but no new item: the
+// probe must look at the numbers, or /readyz would say ready while every webhook gets 503.
+TEST_F(StoreSafetyTest, ADatabaseAtItsSizeLimitIsNotWritable) {
+    Store store(db());
+    ASSERT_TRUE(store.check_writable(t0).has_value());
+    auto& database = store.database();
+    database.exec("CREATE TABLE filler(data BLOB)");
+    auto const pages = database.execAndGet("PRAGMA page_count").getInt64();
+    database.exec("PRAGMA max_page_count = " + std::to_string(pages));
+    EXPECT_THROW(database.exec("INSERT INTO filler VALUES (zeroblob(100000))"), SQLite::Exception);
+
+    auto refused = store.check_writable(t0 + std::chrono::seconds(5));
+    ASSERT_FALSE(refused.has_value());
+    EXPECT_NE(refused.error().message.find("full"), std::string::npos) << refused.error().message;
+    // Within the interval the answer is remembered, not probed again.
+    EXPECT_FALSE(store.check_writable(t0 + std::chrono::seconds(6)).has_value());
+
+    database.exec("PRAGMA max_page_count = 1073741823");
+    EXPECT_TRUE(store.check_writable(t0 + std::chrono::seconds(10)).has_value());
+}
+
 TEST_F(StoreSafetyTest, ASecretMessageKeepsOnlyItsPlaceholderOnceDeliveredOrGivenUp) {
     Store store(db());
     NewOutbox secret{OutboxKind::direct_message,
