@@ -3,6 +3,7 @@
 #include "bot/commands/command.hpp"
 
 #include "bot/commands/help.hpp"
+#include "bot/util/safe_text.hpp"
 
 #include <date/date.h>
 
@@ -38,49 +39,7 @@ bool equals_ignoring_case(std::string_view a, std::string_view b) {
 std::string quoted(std::string_view token) {
     if (token.size() <= max_shown_bytes)
         return "'" + std::string(token) + "'";
-    std::size_t cut = max_shown_bytes;
-    while (cut > 0 && (static_cast<unsigned char>(token[cut]) & 0xC0) == 0x80)
-        --cut;
-    return "'" + std::string(token.substr(0, cut)) + "…'";
-}
-
-// Strict UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF.
-bool is_valid_utf8(std::string_view text) {
-    std::size_t i = 0;
-    while (i < text.size()) {
-        auto byte = static_cast<unsigned char>(text[i]);
-        if (byte < 0x80) {
-            ++i;
-            continue;
-        }
-        std::size_t length = 0;
-        std::uint32_t code = 0;
-        if ((byte & 0xE0) == 0xC0) {
-            length = 2;
-            code = byte & 0x1F;
-        } else if ((byte & 0xF0) == 0xE0) {
-            length = 3;
-            code = byte & 0x0F;
-        } else if ((byte & 0xF8) == 0xF0) {
-            length = 4;
-            code = byte & 0x07;
-        } else {
-            return false;
-        }
-        if (i + length > text.size())
-            return false;
-        for (std::size_t k = 1; k < length; ++k) {
-            auto next = static_cast<unsigned char>(text[i + k]);
-            if ((next & 0xC0) != 0x80)
-                return false;
-            code = (code << 6) | (next & 0x3F);
-        }
-        constexpr std::uint32_t smallest[] = {0, 0, 0x80, 0x800, 0x10000};
-        if (code < smallest[length] || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF))
-            return false;
-        i += length;
-    }
-    return true;
+    return "'" + std::string(utf8_prefix(token, max_shown_bytes)) + "…'";
 }
 
 bool has_control_character(std::string_view text) {

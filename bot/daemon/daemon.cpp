@@ -329,12 +329,6 @@ int run_daemon(config::Config const& config, DaemonOptions const& options) {
         for (auto& console : consoles)
             console->read_stdin(io);
 
-    spdlog::info("switchboard {} listening on http://{}:{} with state in {}", "0.1.0", listen->host,
-                 (*server)->port(), db_path);
-    spdlog::info("{} webhook source(s), {} social source(s), {} chat adapter(s); type 'help' "
-                 "for commands",
-                 webhooks.size(), sources->size(), chats.size());
-
     // Keeps the page's event streams open through proxies and drops the ones whose reader left.
     boost::asio::steady_timer heartbeat(io);
     std::function<void()> beat = [&] {
@@ -365,6 +359,12 @@ int run_daemon(config::Config const& config, DaemonOptions const& options) {
         timers.cancel_all();
         io.stop();
     });
+    // Only now: whoever waits for this line may send SIGTERM, and it must find the handler.
+    spdlog::info("switchboard {} listening on http://{}:{} with state in {}", "0.1.0", listen->host,
+                 (*server)->port(), db_path);
+    spdlog::info("{} webhook source(s), {} social source(s), {} chat adapter(s); type 'help' "
+                 "for commands",
+                 webhooks.size(), sources->size(), chats.size());
     io.run();
     spdlog::info("switchboard stopped");
     return 0;

@@ -2,6 +2,8 @@
 // Strangers' text on its way to a terminal or a log, and strangers' URLs on their way to a link.
 #include "bot/util/safe_text.hpp"
 
+#include <utf8proc.h>
+
 #include <algorithm>
 #include <cctype>
 
@@ -52,6 +54,30 @@ std::string single_line(std::string_view text) {
         }
     }
     return out;
+}
+
+bool is_valid_utf8(std::string_view text) {
+    auto const* bytes = reinterpret_cast<utf8proc_uint8_t const*>(text.data());
+    auto left = static_cast<utf8proc_ssize_t>(text.size());
+    while (left > 0) {
+        utf8proc_int32_t code_point = 0;
+        auto const used = utf8proc_iterate(bytes, left, &code_point);
+        if (used <= 0)
+            return false;
+        bytes += used;
+        left -= used;
+    }
+    return true;
+}
+
+std::string_view utf8_prefix(std::string_view text, std::size_t max_bytes) {
+    if (text.size() <= max_bytes)
+        return text;
+    auto end = max_bytes;
+    // Step back over continuation bytes to the start of the sequence that would be split.
+    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80)
+        --end;
+    return text.substr(0, end);
 }
 
 bool is_linkable_url(std::string_view url) {

@@ -4,9 +4,6 @@
 
 #include <gtest/gtest.h>
 
-#include <algorithm>
-#include <chrono>
-
 namespace sb {
 namespace {
 
@@ -48,28 +45,19 @@ TEST(Routing, HostileRegexTextOfThreeHundredThousandLettersNeitherCrashesNorMatc
     EXPECT_EQ(route(r, "refund" + std::string(300'000, 'a') + "X").team, "billing");
 }
 
-TEST(Routing, NineHundredKilobyteTextIsRoutedWellUnderFiftyMilliseconds) {
+// How fast is bench_routing's to say (well under 50 ms); here only that such texts route right.
+TEST(Routing, NineHundredKilobyteTextsAreRoutedByKeywordAndRegex) {
     auto r = router({keyword_rule("Kündigung", "legal"), regex_rule("refund.*x", "billing")});
     std::string ascii(900'000, 'a');
     std::string late_hit = std::string(899'000, 'b') + " KÜNDIGUNG";
+    std::string late_regex = "refund " + std::string(899'000, 'c') + "x";
     std::string umlauts;
     while (umlauts.size() < 900'000)
         umlauts += "Grüße aus Köln, refund ";
-    struct Case {
-        std::string const* text;
-        char const* team;
-    };
-    for (auto [text, team] :
-         {Case{&ascii, "inbox"}, Case{&late_hit, "legal"}, Case{&umlauts, "inbox"}}) {
-        // The best of three runs, so a busy machine does not fail the test; figures: bench_routing.
-        auto best = std::chrono::steady_clock::duration::max();
-        for (int run = 0; run < 3; ++run) {
-            auto start = std::chrono::steady_clock::now();
-            EXPECT_EQ(route(r, *text).team, team);
-            best = std::min(best, std::chrono::steady_clock::now() - start);
-        }
-        EXPECT_LT(best, std::chrono::milliseconds(50)) << text->substr(0, 20);
-    }
+    EXPECT_EQ(route(r, ascii).team, "inbox");
+    EXPECT_EQ(route(r, late_hit).team, "legal");
+    EXPECT_EQ(route(r, late_regex).team, "billing");
+    EXPECT_EQ(route(r, umlauts).team, "inbox");
 }
 
 TEST(Routing, KeywordsFoldUnicodeCaseAndNormalisation) {

@@ -2,6 +2,7 @@
 // libFuzzer target for the chat command grammar: any bytes in, a Command or a one-line error out.
 #include "bot/commands/command.hpp"
 #include "bot/commands/help.hpp"
+#include "bot/util/safe_text.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -10,26 +11,6 @@
 namespace {
 
 using namespace sb::commands;
-
-// Replies go back to chat services that reject broken UTF-8, so every message must be valid.
-bool is_valid_utf8(std::string_view text) {
-    std::size_t i = 0;
-    while (i < text.size()) {
-        auto byte = static_cast<unsigned char>(text[i]);
-        std::size_t length = byte < 0x80             ? 1
-                             : (byte & 0xE0) == 0xC0 ? 2
-                             : (byte & 0xF0) == 0xE0 ? 3
-                             : (byte & 0xF8) == 0xF0 ? 4
-                                                     : 0;
-        if (length == 0 || i + length > text.size())
-            return false;
-        for (std::size_t k = 1; k < length; ++k)
-            if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80)
-                return false;
-        i += length;
-    }
-    return true;
-}
 
 void check(bool holds) {
     if (!holds)
@@ -81,7 +62,8 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
         auto const& message = result.error().message;
         check(!message.empty());
         check(message.find('\n') == std::string::npos);
-        check(is_valid_utf8(message));
+        // Replies go back to chat services that reject broken UTF-8.
+        check(sb::is_valid_utf8(message));
     }
     // Help and suggestions take the sender's words too.
     auto help = help_text(text);

@@ -3,6 +3,7 @@
 // tap-through to a non-web URL, and a title that stays one line.
 #include "adapters/notifiers/ntfy/ntfy_notifier.hpp"
 #include "adapters/notifiers/pushover/pushover_notifier.hpp"
+#include "bot/util/safe_text.hpp"
 #include "bot/util/text.hpp"
 
 #include <gtest/gtest.h>
@@ -88,6 +89,29 @@ TEST(PushoverRequest, HostileTextIsSentPlainWithoutAUrlAndOnOneLine) {
     page.item_url = "https://social.example/@fan/1";
     form = parse_form(pushover.message_form(page));
     EXPECT_EQ(form["url"], "https://social.example/@fan/1");
+}
+
+// Pushover caps the title at 250 and the message at 1,024 characters: a cut through an umlaut
+// would send a broken sequence that the app shows as garbage (or the API refuses).
+TEST(PushoverRequest, LongTextIsCutBetweenCharactersNotThroughThem) {
+    RecordingHttp http;
+    PushoverSettings settings;
+    settings.app_token = "app";
+    PushoverNotifier pushover(settings, http);
+    auto page = hostile_page();
+    page.title.clear();
+    for (int i = 0; i < 200; ++i)
+        page.title += "\xc3\xbc"; // ü, two bytes
+    page.text = "x";
+    for (int i = 0; i < 700; ++i)
+        page.text += "\xe2\x82\xac"; // €, three bytes
+    auto form = parse_form(pushover.message_form(page));
+    EXPECT_LE(form["title"].size(), 250U);
+    EXPECT_EQ(form["title"].size(), 250U); // 125 whole umlauts
+    EXPECT_TRUE(is_valid_utf8(form["title"]));
+    EXPECT_LE(form["message"].size(), 1024U);
+    EXPECT_EQ(form["message"].size(), 1 + 341 * 3U);
+    EXPECT_TRUE(is_valid_utf8(form["message"]));
 }
 
 } // namespace

@@ -64,3 +64,24 @@ TEST(SingleLine, ControlCharactersBecomeSpaces) {
 
 } // namespace
 } // namespace sb
+
+TEST(Utf8Prefix, CutsBeforeASequenceNeverThroughIt) {
+    std::string const umlauts = "a\xc3\xbc\xc3\xbc"; // a, ü, ü
+    EXPECT_EQ(sb::utf8_prefix(umlauts, 10), umlauts);
+    EXPECT_EQ(sb::utf8_prefix(umlauts, 5), umlauts);
+    EXPECT_EQ(sb::utf8_prefix(umlauts, 4), "a\xc3\xbc");
+    EXPECT_EQ(sb::utf8_prefix(umlauts, 2), "a");
+    EXPECT_EQ(sb::utf8_prefix("\xf0\x9f\x98\x80", 3), ""); // an emoji of four bytes
+    // Stray continuation bytes from a stranger cannot walk the cut below zero.
+    EXPECT_EQ(sb::utf8_prefix("\x80\x80\x80\x80", 2), "");
+}
+
+TEST(Utf8Valid, StrictAboutWhatChatServicesRefuse) {
+    EXPECT_TRUE(sb::is_valid_utf8("K\xc3\xbcndigung \xf0\x9f\x98\x80"));
+    EXPECT_TRUE(sb::is_valid_utf8(""));
+    EXPECT_FALSE(sb::is_valid_utf8("\xc3"));             // cut short
+    EXPECT_FALSE(sb::is_valid_utf8("\xc0\xaf"));         // overlong '/'
+    EXPECT_FALSE(sb::is_valid_utf8("\xed\xa0\x80"));     // a surrogate
+    EXPECT_FALSE(sb::is_valid_utf8("\xf4\x90\x80\x80")); // above U+10FFFF
+    EXPECT_FALSE(sb::is_valid_utf8("\x80"));             // a stray continuation byte
+}

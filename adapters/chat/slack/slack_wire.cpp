@@ -19,11 +19,7 @@ using nlohmann::json;
 std::string cut(std::string const& text, std::size_t limit) {
     if (text.size() <= limit)
         return text;
-    auto end = limit;
-    // Never split a UTF-8 sequence: step back over continuation bytes.
-    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80)
-        --end;
-    return text.substr(0, end) + "…";
+    return std::string(utf8_prefix(text, limit)) + "…";
 }
 
 json plain(std::string const& text) {

@@ -38,8 +38,9 @@ std::string PushoverNotifier::message_form(PageRequest const& page) const {
     add_field(form, "token", m_settings.app_token);
     add_field(form, "user", page.address);
     // No "html=1": the message quotes strangers and is shown as plain text.
-    add_field(form, "title", single_line(page.title).substr(0, 250));
-    add_field(form, "message", page.text.substr(0, 1024));
+    // Pushover's caps are in characters; cutting at as many bytes keeps within them.
+    add_field(form, "title", std::string(utf8_prefix(single_line(page.title), 250)));
+    add_field(form, "message", std::string(utf8_prefix(page.text, 1024)));
     add_field(form, "priority", std::to_string(priority));
     if (priority == 2) {
         add_field(form, "retry", std::to_string(m_settings.retry.count()));
