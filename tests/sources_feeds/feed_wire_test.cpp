@@ -212,5 +212,23 @@ TEST(FeedWire, Rfc822DatesWithZoneNamesOffsetsAndNoDayName) {
     EXPECT_FALSE(parse_rfc822_date("yesterday"));
 }
 
+TEST(FeedWire, Rfc822DatesOfAnotherShapeAreRefusedBeforeDateParseSeesThem) {
+    // What the feed fuzz target found: date::parse misbehaves on a colon without seconds after it
+    // and on a '-' zone without digits.
+    EXPECT_FALSE(parse_rfc822_date("Mon, 23 Nov 2026 10:00:\xcd"
+                                   "0 MGT"));
+    EXPECT_FALSE(parse_rfc822_date("Mon, 33 Nov 2026 10:0-:00 GMT"));
+    EXPECT_FALSE(parse_rfc822_date("Mon, 23 Nov 2026 10:00: GMT"));
+    EXPECT_FALSE(parse_rfc822_date("Mon, 23 Nov 2026 10:00 -"));
+    EXPECT_FALSE(parse_rfc822_date("Mon, 23 Nov 2026 10:00 -:0"));
+    EXPECT_FALSE(parse_rfc822_date(std::string(200, '1')));
+    EXPECT_EQ(parse_rfc822_date("Mon, 23 Nov 2026 10:00:59 GMT").value(),
+              at("2026-11-23T10:00:59Z"));
+    EXPECT_EQ(parse_rfc822_date("Mon,  3 November 2026  10:00 -0130").value(),
+              at("2026-11-03T11:30:00Z"));
+    EXPECT_EQ(parse_rfc822_date("Mon, 23 Nov 2026 10:00:00 +0000 (UTC)").value(),
+              at("2026-11-23T10:00:00Z"));
+}
+
 } // namespace
 } // namespace sb

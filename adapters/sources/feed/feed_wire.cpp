@@ -11,6 +11,7 @@
 #include <cmath>
 #include <limits>
 #include <memory>
+#include <regex>
 #include <sstream>
 
 namespace sb {
@@ -226,6 +227,10 @@ std::optional<FeedEntry> atom_entry(xmlNode const* entry, FeedLabels const& labe
 } // namespace
 
 Result<Instant> parse_rfc822_date(std::string_view text) {
+    auto const not_a_date = [&] {
+        return unexpected(ErrorCode::invalid_argument,
+                          "not an RFC 822 date: '" + std::string(text.substr(0, 64)) + "'");
+    };
     std::string value = trimmed(std::string(text));
     if (auto const comma = value.find(','); comma != std::string::npos)
         value = trimmed(value.substr(comma + 1));
@@ -249,6 +254,15 @@ Result<Instant> parse_rfc822_date(std::string_view text) {
                 break;
             }
     }
+    // date::parse itself is undefined behaviour on some malformed times (date 3.0.1): a colon with
+    // no digit after it leaves the seconds uninitialised before converting them, and a '-' zone
+    // without digits negates minutes::min(). As in bot/util/time.cpp, only text of the shape its
+    // two formats read reaches it (what follows the zone, date::parse never reads); the size bound
+    // keeps std::regex's recursion shallow.
+    static std::regex const shape(R"(^\d{1,2}\s+[A-Za-z]+\s+\d{1,4}\s+\d{1,2}:\d{1,2}(?::\d{1,2})?)"
+                                  R"(\s+[+-]\d{2}(?:\d{2})?(?:\s.*)?$)");
+    if (value.size() > 64 || !std::regex_match(value, shape))
+        return not_a_date();
     for (char const* format : {"%d %b %Y %H:%M:%S %z", "%d %b %Y %H:%M %z"}) {
         std::istringstream in(value);
         date::sys_seconds at;
@@ -256,8 +270,7 @@ Result<Instant> parse_rfc822_date(std::string_view text) {
         if (!in.fail())
             return Instant{at};
     }
-    return unexpected(ErrorCode::invalid_argument,
-                      "not an RFC 822 date: '" + std::string(text.substr(0, 64)) + "'");
+    return not_a_date();
 }
 
 Result<std::vector<FeedEntry>> parse_feed(std::string_view document, FeedLabels const& labels,
