@@ -1,20 +1,35 @@
 // SPDX-License-Identifier: Apache-2.0
-// RSS 2.0 and Atom 1.0 samples (tests/data/feed) parsed into mentions.
+// RSS 2.0 and Atom 1.0 samples (tests/data/feed) parsed into mentions, and the hostile samples
+// the feed fuzz target starts from (tests/fuzz/corpus/feed).
 #include "adapters/sources/feed/feed_wire.hpp"
+
+#include <libxml/parser.h>
+#include <libxml/xmlIO.h>
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <fstream>
 #include <sstream>
+#include <vector>
 
 namespace sb {
 namespace {
 
-std::string sample(std::string const& name) {
-    std::ifstream in(std::string(FEED_DATA_DIR) + "/" + name);
+std::string read_file(std::string const& path) {
+    std::ifstream in(path, std::ios::binary);
+    EXPECT_TRUE(in) << path;
     std::stringstream text;
     text << in.rdbuf();
     return text.str();
+}
+
+std::string sample(std::string const& name) {
+    return read_file(std::string(FEED_DATA_DIR) + "/" + name);
+}
+
+std::string hostile(std::string const& name) {
+    return read_file(std::string(FEED_CORPUS_DIR) + "/" + name);
 }
 
 Instant at(char const* text) {
@@ -23,6 +38,94 @@ Instant at(char const* text) {
 
 FeedLabels labels() {
     return {"reviews", "trustpilot", MentionKind::review, "acme"};
+}
+
+// Every URI libxml2 is asked to open while one of these lives; they are only recorded.
+class OpenedResources {
+public:
+    OpenedResources() {
+        xmlInitParser(); // the default handlers first, so this one is asked before them
+        uris().clear();
+        xmlRegisterInputCallbacks(&record, &never_open, nullptr, nullptr);
+    }
+    ~OpenedResources() { xmlPopInputCallbacks(); }
+    OpenedResources(OpenedResources const&) = delete;
+    OpenedResources& operator=(OpenedResources const&) = delete;
+
+    static std::vector<std::string>& uris() {
+        static std::vector<std::string> seen;
+        return seen;
+    }
+
+private:
+    static int record(char const* uri) {
+        uris().emplace_back(uri ? uri : "");
+        return 0; // not this handler's: libxml2 goes on to its own
+    }
+    static void* never_open(char const*) { return nullptr; }
+};
+
+// What a parse returned and how long it took.
+struct TimedParse {
+    Result<std::vector<FeedEntry>> entries;
+    std::chrono::steady_clock::duration took;
+};
+
+TimedParse timed_parse(std::string const& document) {
+    auto const started = std::chrono::steady_clock::now();
+    auto entries = parse_feed(document, {}, at("2026-11-24T00:00:00Z"));
+    return {std::move(entries), std::chrono::steady_clock::now() - started};
+}
+
+TEST(FeedWire, BillionLaughsEndsFastAndExpandsNothing) {
+    auto const document = hostile("billion-laughs.xml");
+    ASSERT_FALSE(document.empty());
+    auto const parse = timed_parse(document);
+    EXPECT_LT(parse.took, std::chrono::seconds(2));
+    // Refusing the document is as good as reading it with the entities left out.
+    if (parse.entries)
+        for (auto const& entry : *parse.entries) {
+            EXPECT_EQ(entry.mention.text.find("lol"), std::string::npos) << entry.key;
+            EXPECT_LE(entry.mention.text.size(), document.size()) << entry.key;
+        }
+}
+
+TEST(FeedWire, EntitiesDeclaredInTheDocumentCannotMakeItsTextLarger) {
+    for (auto const* name : {"quadratic-blowup.xml", "entity-amplification-nested.xml",
+                             "entity-amplification-attribute.xml"}) {
+        auto const document = hostile(name);
+        ASSERT_FALSE(document.empty()) << name;
+        auto const parse = timed_parse(document);
+        EXPECT_LT(parse.took, std::chrono::seconds(2)) << name;
+        ASSERT_TRUE(parse.entries) << name << ": " << parse.entries.error().to_string();
+        ASSERT_EQ(parse.entries->size(), 1u) << name;
+        auto const& mention = (*parse.entries)[0].mention;
+        EXPECT_LE(mention.text.size(), document.size()) << name;
+        EXPECT_LE(mention.url.size(), document.size()) << name;
+    }
+}
+
+TEST(FeedWire, TheXxeSamplesOpenNoFileAndFetchNothing) {
+    OpenedResources const opened;
+    for (auto const* name :
+         {"xxe-file.xml", "xxe-atom.xml", "xxe-parameter-entity.xml", "external-dtd.xml"}) {
+        auto const document = hostile(name);
+        ASSERT_FALSE(document.empty()) << name;
+        auto const parse = timed_parse(document);
+        EXPECT_LT(parse.took, std::chrono::seconds(2)) << name;
+        ASSERT_TRUE(parse.entries) << name << ": " << parse.entries.error().to_string();
+        for (auto const& entry : *parse.entries) {
+            EXPECT_EQ(entry.mention.text.find("root:"), std::string::npos) << name;
+            EXPECT_EQ(entry.key.find("root:"), std::string::npos) << name;
+        }
+    }
+    auto const xxe = timed_parse(hostile("xxe-file.xml"));
+    ASSERT_TRUE(xxe.entries);
+    ASSERT_EQ(xxe.entries->size(), 1u);
+    EXPECT_EQ((*xxe.entries)[0].key, "xxe");
+    EXPECT_TRUE((*xxe.entries)[0].mention.text.empty()) << (*xxe.entries)[0].mention.text;
+    EXPECT_TRUE(OpenedResources::uris().empty())
+        << "libxml2 was asked to open " << OpenedResources::uris().front();
 }
 
 TEST(FeedWire, Rss2ItemsBecomeMentionsKeyedByGuidThenLinkThenTitle) {
@@ -107,6 +210,24 @@ TEST(FeedWire, Rfc822DatesWithZoneNamesOffsetsAndNoDayName) {
               at("2026-11-23T10:00:00Z"));
     EXPECT_EQ(parse_rfc822_date("Mon, 23 Nov 2026 10:00 Z").value(), at("2026-11-23T10:00:00Z"));
     EXPECT_FALSE(parse_rfc822_date("yesterday"));
+}
+
+TEST(FeedWire, Rfc822DatesOfAnotherShapeAreRefusedBeforeDateParseSeesThem) {
+    // What the feed fuzz target found: date::parse misbehaves on a colon without seconds after it
+    // and on a '-' zone without digits.
+    EXPECT_FALSE(parse_rfc822_date("Mon, 23 Nov 2026 10:00:\xcd"
+                                   "0 MGT"));
+    EXPECT_FALSE(parse_rfc822_date("Mon, 33 Nov 2026 10:0-:00 GMT"));
+    EXPECT_FALSE(parse_rfc822_date("Mon, 23 Nov 2026 10:00: GMT"));
+    EXPECT_FALSE(parse_rfc822_date("Mon, 23 Nov 2026 10:00 -"));
+    EXPECT_FALSE(parse_rfc822_date("Mon, 23 Nov 2026 10:00 -:0"));
+    EXPECT_FALSE(parse_rfc822_date(std::string(200, '1')));
+    EXPECT_EQ(parse_rfc822_date("Mon, 23 Nov 2026 10:00:59 GMT").value(),
+              at("2026-11-23T10:00:59Z"));
+    EXPECT_EQ(parse_rfc822_date("Mon,  3 November 2026  10:00 -0130").value(),
+              at("2026-11-03T11:30:00Z"));
+    EXPECT_EQ(parse_rfc822_date("Mon, 23 Nov 2026 10:00:00 +0000 (UTC)").value(),
+              at("2026-11-23T10:00:00Z"));
 }
 
 } // namespace

@@ -9,6 +9,8 @@
 #include <nlohmann/json.hpp>
 
 #include <cctype>
+#include <chrono>
+#include <cstdint>
 #include <cstdio>
 
 namespace sb::matrix {
@@ -29,6 +31,19 @@ json const& member_or_null(json const& object, char const* key) {
         if (auto it = object.find(key); it != object.end())
             return *it;
     return null_value;
+}
+
+// The longest wait a homeserver's hint is followed for; beyond it, asking again costs one request,
+// while a wait of years (or one that overflows the clock) would stop the adapter for good.
+constexpr std::chrono::milliseconds longest_retry_after = std::chrono::hours(1);
+
+// count units of unit_ms milliseconds, negative as no wait and past the longest as the longest.
+std::chrono::milliseconds bounded_wait(long long count, long long unit_ms) {
+    if (count <= 0)
+        return std::chrono::milliseconds(0);
+    if (count >= longest_retry_after.count() / unit_ms)
+        return longest_retry_after;
+    return std::chrono::milliseconds(count * unit_ms);
 }
 
 std::string card_plain(CardView const& card) {
@@ -94,14 +109,19 @@ ApiError parse_error(int status, std::string const& body, std::string const& ret
     error.error = text_of(parsed, "error");
     if (!retry_after_header.empty()) {
         try {
-            error.retry_after = std::chrono::seconds(std::stoll(retry_after_header));
+            error.retry_after = bounded_wait(std::stoll(retry_after_header), 1000);
         } catch (std::exception const&) {
             // An HTTP date instead of seconds: fall back to the body's hint.
         }
     }
-    if (!error.retry_after)
-        if (auto const& ms = member_or_null(parsed, "retry_after_ms"); ms.is_number_integer())
-            error.retry_after = std::chrono::milliseconds(ms.get<std::int64_t>());
+    if (!error.retry_after) {
+        if (auto const& ms = member_or_null(parsed, "retry_after_ms"); ms.is_number_unsigned())
+            error.retry_after = ms.get<std::uint64_t>() > std::uint64_t(longest_retry_after.count())
+                                    ? longest_retry_after
+                                    : std::chrono::milliseconds(ms.get<std::int64_t>());
+        else if (ms.is_number_integer())
+            error.retry_after = bounded_wait(ms.get<std::int64_t>(), 1);
+    }
     return error;
 }
 

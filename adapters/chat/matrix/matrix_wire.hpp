@@ -25,7 +25,7 @@ struct ApiError {
 };
 
 // Reads an error from a non-2xx response; the Retry-After header (seconds) wins over the
-// deprecated retry_after_ms.
+// deprecated retry_after_ms. Either hint is held to 0 .. 1 hour.
 ApiError parse_error(int status, std::string const& body, std::string const& retry_after_header);
 
 // Percent-encodes one path segment or query value ("!room:server" → "%21room%3Aserver").

@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
+#include <limits>
 #include <optional>
 
 namespace sb {
@@ -41,12 +43,39 @@ std::string dump(json const& value) {
     return value.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
+// A JSON number as whole units, when it fits in 64 bits: a float is cut, and one out of range
+// (1e300, or an unsigned past INT64_MAX) is no number of seconds at all, since converting it
+// would overflow.
+std::optional<std::int64_t> whole_number(json const& value) {
+    if (value.is_number_unsigned()) {
+        auto const number = value.get<std::uint64_t>();
+        if (number > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+            return std::nullopt;
+        return static_cast<std::int64_t>(number);
+    }
+    if (value.is_number_integer())
+        return value.get<std::int64_t>();
+    if (value.is_number_float()) {
+        auto const number = value.get<double>();
+        // -2^63 and 2^63 are exact doubles; NaN fails both comparisons.
+        if (!(number >= -9223372036854775808.0 && number < 9223372036854775808.0))
+            return std::nullopt;
+        return static_cast<std::int64_t>(number);
+    }
+    return std::nullopt;
+}
+
 std::optional<Instant> time_of(json const& value) {
     if (value.is_number()) {
-        auto number = value.get<std::int64_t>();
-        if (number > milliseconds_threshold)
-            number /= 1000;
-        return instant_of(number);
+        auto number = whole_number(value);
+        if (!number)
+            return std::nullopt;
+        if (*number > milliseconds_threshold)
+            *number /= 1000;
+        // Before 1970 or still past the year 5000 as milliseconds: not a time Meta sent.
+        if (*number < 0 || *number > milliseconds_threshold)
+            return std::nullopt;
+        return instant_of(*number);
     }
     if (value.is_string()) {
         // The Graph API writes offsets without a colon: 2017-05-03T16:09:08+0000.
