@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // switchboard's command line: the daemon, config checks, rota questions, simulation and demo.
 #include "bot/api/token_cli.hpp"
+#include "bot/core/effective_rota.hpp"
 #include "bot/daemon/daemon.hpp"
 #include "bot/daemon/simulate.hpp"
 #include "bot/rota/rota_cli.hpp"
@@ -99,10 +100,22 @@ int main(int argc, char** argv) {
     add_config(check);
     check->add_flag("--json", json, "Print the result as JSON");
 
+    // The rota questions answer as the daemon on this state directory would: the config plus
+    // the absences, overrides and swaps entered at run time. The store is only read.
+    std::string rota_state_dir = sb::DaemonOptions{}.state_dir;
+    auto add_state_dir = [&](CLI::App* command) {
+        command
+            ->add_option("--state-dir", rota_state_dir,
+                         "The daemon's state directory; its store's absences, overrides and swaps "
+                         "count too (none there: the config alone)")
+            ->capture_default_str();
+    };
+
     std::optional<std::string> team;
     std::string at_text, from_text, to_text;
     auto* who = app.add_subcommand("who", "Who is on call per layer, and why");
     add_config(who);
+    add_state_dir(who);
     who->add_option("--team", team, "Team id (default: every team)");
     who->add_option("--at", at_text, "ISO 8601 time (default: now)");
     who->add_flag("--json", json, "Print JSON");
@@ -110,6 +123,7 @@ int main(int argc, char** argv) {
     bool stats = false;
     auto* rota = app.add_subcommand("rota", "The resolved shifts in a range");
     add_config(rota);
+    add_state_dir(rota);
     rota->add_option("--team", team, "Team id")->required();
     rota->add_option("--from", from_text, "Date or time")->required();
     rota->add_option("--to", to_text, "Date or time")->required();
@@ -119,6 +133,7 @@ int main(int argc, char** argv) {
 
     auto* gaps = app.add_subcommand("gaps", "Spans of coverage windows with nobody available");
     add_config(gaps);
+    add_state_dir(gaps);
     gaps->add_option("--team", team, "Team id (default: every team)");
     gaps->add_option("--from", from_text, "Date or time")->required();
     gaps->add_option("--to", to_text, "Date or time")->required();
@@ -134,6 +149,7 @@ int main(int argc, char** argv) {
     std::optional<std::string> person;
     auto* ical = app.add_subcommand("ical", "An RFC 5545 calendar of shifts on stdout");
     add_config(ical);
+    add_state_dir(ical);
     ical->add_option("--person", person, "Person id");
     ical->add_option("--team", team, "Team id");
     ical->add_option("--from", from_text, "Date or time (default: today)");
@@ -207,12 +223,21 @@ int main(int argc, char** argv) {
         daemon.web_dir = sb::find_web_dir(daemon.web_dir, argv[0]);
         return sb::run_daemon(*config, daemon);
     }
+    std::optional<sb::rota::ConfigRota> effective;
+    if (who->parsed() || rota->parsed() || gaps->parsed() || ical->parsed()) {
+        auto built = sb::effective_rota(*config, rota_state_dir);
+        if (!built) {
+            std::cerr << "switchboard: " << built.error().message << '\n';
+            return 1;
+        }
+        effective = std::move(*built);
+    }
     if (who->parsed()) {
         auto at = at_text.empty() ? std::optional<sb::Instant>(now)
                                   : parse_time_option("--at", at_text, zone);
         if (!at)
             return 1;
-        return sb::rota::cli_who(*config, team, *at, json, std::cout);
+        return sb::rota::cli_who(*config, *effective, team, *at, json, std::cout);
     }
     if (ical->parsed() && from_text.empty()) {
         from_text = sb::format_instant(now);
@@ -231,11 +256,11 @@ int main(int argc, char** argv) {
         return 1;
     }
     if (rota->parsed())
-        return sb::rota::cli_rota(*config, *team, *from, *to, json, stats, std::cout);
+        return sb::rota::cli_rota(*config, *effective, *team, *from, *to, json, stats, std::cout);
     if (gaps->parsed())
-        return sb::rota::cli_gaps(*config, team, *from, *to, json, std::cout);
+        return sb::rota::cli_gaps(*config, *effective, team, *from, *to, json, std::cout);
     if (ical->parsed())
-        return sb::rota::cli_ical(*config, person, team, *from, *to, std::cout);
+        return sb::rota::cli_ical(*config, *effective, person, team, *from, *to, std::cout);
     if (simulate->parsed()) {
         spdlog::set_level(spdlog::level::warn);
         sb::SimulationOptions options{*from, *to, json};

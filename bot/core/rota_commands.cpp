@@ -5,8 +5,6 @@
 
 #include "bot/rota/rota_cli.hpp"
 
-#include <sstream>
-
 namespace sb {
 namespace {
 
@@ -123,38 +121,20 @@ std::string RotaCommands::swap_request(Sender const& sender, SwapRequest const& 
 std::string RotaCommands::rota_text(std::string const& team, int days, bool gaps) {
     if (!m_context.config.teams.contains(team))
         return sorry("there is no team '" + team + "'");
-    // The CLI renders from a config; the run-time entries join it as static ones with absolute
-    // times, in the same order ConfigRota ranks them.
-    auto config = m_context.config;
-    for (auto const& entry : m_service.store().active()) {
-        auto from = format_instant(entry.starts_at);
-        auto to = format_instant(entry.ends_at.value_or(open_ended_absence_end()));
-        switch (entry.kind) {
-        case RotaEntryKind::absence:
-            config.absences.push_back({entry.person, entry.reason, from, to});
-            break;
-        case RotaEntryKind::override:
-            config.overrides.push_back({entry.team, entry.layer, entry.person, from, to});
-            break;
-        case RotaEntryKind::swap:
-            config.swaps.push_back(
-                {entry.team, entry.layer, entry.person, entry.other_person, from, to});
-            break;
-        }
-    }
     auto now = m_context.clock.now();
     auto until = now + date::days{days};
     auto zone = m_context.team_zone(team);
-    std::ostringstream out;
-    int status = gaps ? rota::cli_gaps(config, team, now, until, false, out)
-                      : rota::cli_rota(config, team, now, until, false, false, out);
-    auto text = out.str();
-    if (!text.empty() && text.back() == '\n')
-        text.pop_back();
-    if (status != 0)
-        return sorry(text.rfind("error: ", 0) == 0 ? text.substr(7) : text);
+    auto const& config = m_context.config;
+    // The daemon's rota already holds every run-time entry: the service applies each change.
+    auto const& effective = m_service.rota();
+    auto text = gaps ? rota::render_gaps(config, effective, team, now, until, false)
+                     : rota::render_rota(config, effective, team, now, until, false, false);
+    if (!text)
+        return sorry(text.error().message);
+    if (!text->empty() && text->back() == '\n')
+        text->pop_back();
     return (gaps ? "Gaps in " : "Rota of ") + team + ", " + rota_span_text(now, until, zone) +
-           ":\n" + text;
+           ":\n" + *text;
 }
 
 } // namespace sb

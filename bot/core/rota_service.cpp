@@ -3,6 +3,7 @@
 // the gap warnings it causes, shared by chat, the REST API and the web page.
 #include "bot/core/rota_service.hpp"
 
+#include "bot/core/effective_rota.hpp"
 #include "bot/util/text.hpp"
 #include "schedules/resolver.hpp"
 
@@ -85,9 +86,7 @@ Result<bool> RotaService::record_config_entries() {
 }
 
 void RotaService::apply_to_rota() {
-    auto entries = m_store.load_active();
-    m_rota.set_runtime_entries(std::move(entries.absences), std::move(entries.overrides),
-                               std::move(entries.swaps));
+    apply_runtime_entries(m_rota, m_store.active());
 }
 
 void RotaService::committed(std::int64_t id, bool changes_rota) {
@@ -100,9 +99,7 @@ void RotaService::committed(std::int64_t id, bool changes_rota) {
 
 rota::ConfigRota RotaService::with_entries(std::vector<RotaEntry> const& active) const {
     auto rota = m_rota;
-    auto entries = to_runtime_entries(active);
-    rota.set_runtime_entries(std::move(entries.absences), std::move(entries.overrides),
-                             std::move(entries.swaps));
+    apply_runtime_entries(rota, active);
     return rota;
 }
 

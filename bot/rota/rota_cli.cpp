@@ -28,23 +28,60 @@ std::string zone_of(schedules::RotaInputs const& inputs) {
     return std::string(inputs.team.zone->name());
 }
 
-// Collects the teams a command runs over; reports an unknown team and returns false.
-bool pick_teams(config::Config const& config, std::optional<std::string> const& team,
-                std::vector<std::string>& teams, std::ostream& out) {
+// The teams a command runs over, or invalid_argument naming the known ones.
+Result<std::vector<std::string>> pick_teams(config::Config const& config,
+                                            std::optional<std::string> const& team) {
+    std::vector<std::string> teams;
     if (team) {
         if (!config.teams.count(*team)) {
             std::string known;
             for (auto const& [id, value] : config.teams)
                 known += (known.empty() ? "" : ", ") + id;
-            out << "error: unknown team '" << *team << "'; known: " << known << "\n";
-            return false;
+            return unexpected(ErrorCode::invalid_argument,
+                              "unknown team '" + *team + "'; known: " + known);
         }
         teams.push_back(*team);
-        return true;
+        return teams;
     }
     for (auto const& [id, value] : config.teams)
         teams.push_back(id);
-    return true;
+    return teams;
+}
+
+Result<void> check_range(Instant from, Instant to) {
+    if (to <= from)
+        return unexpected(ErrorCode::invalid_argument,
+                          "the range is empty; --to must come after --from");
+    return {};
+}
+
+// The effective inputs of a team; a team of the config without a rota is a bug of the caller.
+Result<schedules::RotaInputs const*> team_inputs(ConfigRota const& rota, std::string const& team) {
+    auto const* inputs = rota.inputs(team);
+    if (inputs == nullptr)
+        return unexpected(ErrorCode::internal, "there is no rota for team '" + team + "'");
+    return inputs;
+}
+
+// Prints a rendering or its error; the exit code follows the error's kind.
+int print(Result<std::string> const& text, std::ostream& out) {
+    if (text) {
+        out << *text;
+        return 0;
+    }
+    out << "error: " << text.error().message << "\n";
+    return text.error().code == ErrorCode::invalid_argument ? 2 : 1;
+}
+
+// The config's own rota, for the commands that answer from the config alone.
+template <typename Command>
+int with_config_rota(config::Config const& config, std::ostream& out, Command command) {
+    auto rota = ConfigRota::create(config);
+    if (!rota) {
+        out << "error: " << rota.error().to_string() << "\n";
+        return 1;
+    }
+    return command(*rota);
 }
 
 struct Table {
@@ -86,20 +123,16 @@ std::string describe(schedules::Assignment const& layer) {
 
 } // namespace
 
-int cli_who(config::Config const& config, std::optional<std::string> const& team, Instant at,
-            bool json_output, std::ostream& out) {
-    std::vector<std::string> teams;
-    if (!pick_teams(config, team, teams, out))
-        return 2;
+Result<std::string> render_who(config::Config const& config, ConfigRota const& rota,
+                               std::optional<std::string> const& team, Instant at,
+                               bool json_output) {
+    auto teams = SB_TRY(pick_teams(config, team));
+    std::ostringstream out;
     json all = json::array();
     for (auto const& id : teams) {
-        auto inputs = build_rota_inputs(config, id);
-        if (!inputs) {
-            out << "error: " << inputs.error().to_string() << "\n";
-            return 1;
-        }
-        auto zone = zone_of(*inputs);
-        auto answer = schedules::who_is_on_call(*inputs, at);
+        auto const& inputs = *SB_TRY(team_inputs(rota, id));
+        auto zone = zone_of(inputs);
+        auto answer = schedules::who_is_on_call(inputs, at);
         if (json_output) {
             json layers = json::array();
             for (auto const& layer : answer.layers)
@@ -127,39 +160,32 @@ int cli_who(config::Config const& config, std::optional<std::string> const& team
     }
     if (json_output)
         out << (team ? all.at(0) : all).dump(2) << "\n";
-    return 0;
+    return out.str();
 }
 
-int cli_rota(config::Config const& config, std::string const& team, Instant from, Instant to,
-             bool json_output, bool stats, std::ostream& out) {
-    std::vector<std::string> teams;
-    if (!pick_teams(config, team, teams, out))
-        return 2;
-    if (to <= from) {
-        out << "error: the range is empty; --to must come after --from\n";
-        return 2;
-    }
-    auto inputs = build_rota_inputs(config, team);
-    if (!inputs) {
-        out << "error: " << inputs.error().to_string() << "\n";
-        return 1;
-    }
-    auto zone = zone_of(*inputs);
-    auto spans = schedules::resolve_rota(*inputs, from, to);
+Result<std::string> render_rota(config::Config const& config, ConfigRota const& rota,
+                                std::string const& team, Instant from, Instant to, bool json_output,
+                                bool stats) {
+    SB_TRY(pick_teams(config, team));
+    SB_TRY(check_range(from, to));
+    auto const& inputs = *SB_TRY(team_inputs(rota, team));
+    std::ostringstream out;
+    auto zone = zone_of(inputs);
+    auto spans = schedules::resolve_rota(inputs, from, to);
     auto loads =
-        stats ? schedules::fairness(*inputs, from, to) : std::vector<schedules::PersonLoad>{};
+        stats ? schedules::fairness(inputs, from, to) : std::vector<schedules::PersonLoad>{};
     if (json_output) {
-        json rota = json::array();
+        json shifts = json::array();
         for (auto const& span : spans)
-            rota.push_back({{"layer", span.layer},
-                            {"person", nullable(span.person)},
-                            {"window", nullable(span.window)},
-                            {"start", format_instant(span.start, zone)},
-                            {"end", format_instant(span.end, zone)},
-                            {"reason", schedules::to_string(span.reason)}});
+            shifts.push_back({{"layer", span.layer},
+                              {"person", nullable(span.person)},
+                              {"window", nullable(span.window)},
+                              {"start", format_instant(span.start, zone)},
+                              {"end", format_instant(span.end, zone)},
+                              {"reason", schedules::to_string(span.reason)}});
         if (!stats) {
-            out << rota.dump(2) << "\n";
-            return 0;
+            out << shifts.dump(2) << "\n";
+            return out.str();
         }
         json figures = json::array();
         for (auto const& load : loads)
@@ -169,8 +195,8 @@ int cli_rota(config::Config const& config, std::string const& team, Instant from
                                {"evenings", load.evening_shifts},
                                {"weekends", load.weekend_shifts},
                                {"holidays", load.holiday_shifts}});
-        out << json{{"rota", rota}, {"stats", figures}}.dump(2) << "\n";
-        return 0;
+        out << json{{"rota", shifts}, {"stats", figures}}.dump(2) << "\n";
+        return out.str();
     }
     Table table{{{"FROM", "UNTIL", "LAYER", "WINDOW", "ON CALL"}}};
     for (auto const& span : spans)
@@ -191,29 +217,21 @@ int cli_rota(config::Config const& config, std::string const& team, Instant from
         }
         figures.print(out);
     }
-    return 0;
+    return out.str();
 }
 
-int cli_gaps(config::Config const& config, std::optional<std::string> const& team, Instant from,
-             Instant to, bool json_output, std::ostream& out) {
-    std::vector<std::string> teams;
-    if (!pick_teams(config, team, teams, out))
-        return 2;
-    if (to <= from) {
-        out << "error: the range is empty; --to must come after --from\n";
-        return 2;
-    }
+Result<std::string> render_gaps(config::Config const& config, ConfigRota const& rota,
+                                std::optional<std::string> const& team, Instant from, Instant to,
+                                bool json_output) {
+    auto teams = SB_TRY(pick_teams(config, team));
+    SB_TRY(check_range(from, to));
     json all = json::array();
     Table table{{{"TEAM", "LAYER", "WINDOW", "FROM", "UNTIL", "WHY"}}};
     for (auto const& id : teams) {
-        auto inputs = build_rota_inputs(config, id);
-        if (!inputs) {
-            out << "error: " << inputs.error().to_string() << "\n";
-            return 1;
-        }
-        auto zone = zone_of(*inputs);
-        auto gaps = schedules::find_gaps(*inputs, from, to);
-        auto doubled = schedules::find_double_duty(*inputs, from, to);
+        auto const& inputs = *SB_TRY(team_inputs(rota, id));
+        auto zone = zone_of(inputs);
+        auto gaps = schedules::find_gaps(inputs, from, to);
+        auto doubled = schedules::find_double_duty(inputs, from, to);
         gaps.insert(gaps.end(), doubled.begin(), doubled.end());
         std::stable_sort(
             gaps.begin(), gaps.end(),
@@ -229,13 +247,86 @@ int cli_gaps(config::Config const& config, std::optional<std::string> const& tea
                                   format_instant(gap.end, zone), gap.why});
         }
     }
+    std::ostringstream out;
     if (json_output)
         out << all.dump(2) << "\n";
     else if (table.rows.size() == 1)
         out << "no gaps\n";
     else
         table.print(out);
-    return 0;
+    return out.str();
+}
+
+Result<std::string> render_ical(config::Config const& config, ConfigRota const& rota,
+                                std::optional<std::string> const& person,
+                                std::optional<std::string> const& team, Instant from, Instant to) {
+    auto teams = SB_TRY(pick_teams(config, team));
+    if (person && !config.people.count(*person))
+        return unexpected(ErrorCode::invalid_argument, "unknown person '" + *person + "'");
+    SB_TRY(check_range(from, to));
+    std::vector<schedules::CalendarShifts> calendars;
+    for (auto const& id : teams) {
+        auto const& inputs = *SB_TRY(team_inputs(rota, id));
+        schedules::CalendarShifts calendar{id, inputs.team.zone, {}};
+        for (auto& span : schedules::resolve_rota(inputs, from, to))
+            if (span.person && (!person || *span.person == *person))
+                calendar.shifts.push_back(std::move(span));
+        calendars.push_back(std::move(calendar));
+    }
+    auto name = person ? "switchboard shifts of " + *person
+                : team ? "switchboard shifts of team " + *team
+                       : std::string("switchboard shifts");
+    return schedules::export_ical(calendars, name);
+}
+
+int cli_who(config::Config const& config, ConfigRota const& rota,
+            std::optional<std::string> const& team, Instant at, bool json, std::ostream& out) {
+    return print(render_who(config, rota, team, at, json), out);
+}
+
+int cli_rota(config::Config const& config, ConfigRota const& rota, std::string const& team,
+             Instant from, Instant to, bool json, bool stats, std::ostream& out) {
+    return print(render_rota(config, rota, team, from, to, json, stats), out);
+}
+
+int cli_gaps(config::Config const& config, ConfigRota const& rota,
+             std::optional<std::string> const& team, Instant from, Instant to, bool json,
+             std::ostream& out) {
+    return print(render_gaps(config, rota, team, from, to, json), out);
+}
+
+int cli_ical(config::Config const& config, ConfigRota const& rota,
+             std::optional<std::string> const& person, std::optional<std::string> const& team,
+             Instant from, Instant to, std::ostream& out) {
+    return print(render_ical(config, rota, person, team, from, to), out);
+}
+
+int cli_who(config::Config const& config, std::optional<std::string> const& team, Instant at,
+            bool json, std::ostream& out) {
+    return with_config_rota(config, out, [&](ConfigRota const& rota) {
+        return cli_who(config, rota, team, at, json, out);
+    });
+}
+
+int cli_rota(config::Config const& config, std::string const& team, Instant from, Instant to,
+             bool json, bool stats, std::ostream& out) {
+    return with_config_rota(config, out, [&](ConfigRota const& rota) {
+        return cli_rota(config, rota, team, from, to, json, stats, out);
+    });
+}
+
+int cli_gaps(config::Config const& config, std::optional<std::string> const& team, Instant from,
+             Instant to, bool json, std::ostream& out) {
+    return with_config_rota(config, out, [&](ConfigRota const& rota) {
+        return cli_gaps(config, rota, team, from, to, json, out);
+    });
+}
+
+int cli_ical(config::Config const& config, std::optional<std::string> const& person,
+             std::optional<std::string> const& team, Instant from, Instant to, std::ostream& out) {
+    return with_config_rota(config, out, [&](ConfigRota const& rota) {
+        return cli_ical(config, rota, person, team, from, to, out);
+    });
 }
 
 int cli_holidays(std::string const& region, int year, bool json_output, std::ostream& out) {
@@ -255,39 +346,6 @@ int cli_holidays(std::string const& region, int year, bool json_output, std::ost
         out << all.dump(2) << "\n";
     else
         table.print(out);
-    return 0;
-}
-
-int cli_ical(config::Config const& config, std::optional<std::string> const& person,
-             std::optional<std::string> const& team, Instant from, Instant to, std::ostream& out) {
-    std::vector<std::string> teams;
-    if (!pick_teams(config, team, teams, out))
-        return 2;
-    if (person && !config.people.count(*person)) {
-        out << "error: unknown person '" << *person << "'\n";
-        return 2;
-    }
-    if (to <= from) {
-        out << "error: the range is empty; --to must come after --from\n";
-        return 2;
-    }
-    std::vector<schedules::CalendarShifts> calendars;
-    for (auto const& id : teams) {
-        auto inputs = build_rota_inputs(config, id);
-        if (!inputs) {
-            out << "error: " << inputs.error().to_string() << "\n";
-            return 1;
-        }
-        schedules::CalendarShifts calendar{id, inputs->team.zone, {}};
-        for (auto& span : schedules::resolve_rota(*inputs, from, to))
-            if (span.person && (!person || *span.person == *person))
-                calendar.shifts.push_back(std::move(span));
-        calendars.push_back(std::move(calendar));
-    }
-    auto name = person ? "switchboard shifts of " + *person
-                : team ? "switchboard shifts of team " + *team
-                       : std::string("switchboard shifts");
-    out << schedules::export_ical(calendars, name);
     return 0;
 }
 

@@ -2,6 +2,7 @@
 // SQL for run-time rota entries: every change writes its entry, audit row and messages at once.
 #include "bot/store/rota_store.hpp"
 
+#include "bot/store/rota_reader.hpp"
 #include "bot/util/hmac.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -333,12 +334,13 @@ std::optional<RotaEntry> RotaStore::entry(std::int64_t id) {
     return std::nullopt;
 }
 
-std::vector<RotaEntry> RotaStore::list(std::optional<RotaEntryKind> kind,
-                                       std::optional<RotaEntryState> state) {
-    SQLite::Statement q(m_store.database(),
-                        std::string(select_columns) +
-                            " WHERE (?1 IS NULL OR kind = ?1) AND (?2 IS NULL OR state = ?2) "
-                            "ORDER BY id");
+namespace {
+
+std::vector<RotaEntry> list_entries(SQLite::Database& db, std::optional<RotaEntryKind> kind,
+                                    std::optional<RotaEntryState> state) {
+    SQLite::Statement q(db, std::string(select_columns) +
+                                " WHERE (?1 IS NULL OR kind = ?1) AND (?2 IS NULL OR state = ?2) "
+                                "ORDER BY id");
     if (kind)
         q.bind(1, to_string(*kind));
     else
@@ -351,6 +353,38 @@ std::vector<RotaEntry> RotaStore::list(std::optional<RotaEntryKind> kind,
     while (q.executeStep())
         out.push_back(read_entry(q));
     return out;
+}
+
+} // namespace
+
+std::vector<RotaEntry> RotaStore::list(std::optional<RotaEntryKind> kind,
+                                       std::optional<RotaEntryState> state) {
+    return list_entries(m_store.database(), kind, state);
+}
+
+Result<std::vector<RotaEntry>> read_active_rota_entries(std::string const& database_path) {
+    try {
+        SQLite::Database db(database_path, SQLite::OPEN_READONLY);
+        db.setBusyTimeout(5000);
+        SQLite::Statement known(db, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND "
+                                    "name IN ('schema_version', 'rota_entries')");
+        if (!known.executeStep() || known.getColumn(0).getInt() != 2)
+            return unexpected(ErrorCode::unavailable,
+                              database_path + " holds no rota entries; is it a switchboard store?");
+        SQLite::Statement version(db, "SELECT COALESCE(MAX(version), 0) FROM schema_version");
+        version.executeStep();
+        auto found = version.getColumn(0).getInt();
+        if (found != store_schema_version())
+            return unexpected(ErrorCode::unavailable,
+                              database_path + " has schema version " + std::to_string(found) +
+                                  ", this switchboard reads version " +
+                                  std::to_string(store_schema_version()) +
+                                  "; run the daemon of this version on it once to migrate it");
+        return list_entries(db, std::nullopt, RotaEntryState::active);
+    } catch (std::exception const& e) {
+        return unexpected(ErrorCode::unavailable,
+                          "cannot read the store " + database_path + ": " + e.what());
+    }
 }
 
 RotaEntryPage RotaStore::query(RotaEntryQuery const& query) {

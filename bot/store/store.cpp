@@ -3,6 +3,7 @@
 #include "bot/store/store.hpp"
 
 #include "bot/store/item_rows.hpp"
+#include "bot/store/rota_reader.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <spdlog/spdlog.h>
@@ -489,6 +490,10 @@ Result<void> Store::check_writable(Instant now, std::chrono::seconds interval) {
     if (m_probe_failure.empty())
         return {};
     return unexpected(ErrorCode::unavailable, "the store cannot write: " + m_probe_failure);
+}
+
+int store_schema_version() {
+    return static_cast<int>(migrations.size());
 }
 
 int Store::schema_version() const {

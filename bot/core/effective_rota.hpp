@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: Apache-2.0
+// The effective rota: the config's teams plus every absence, override and swap entered at run time.
+#pragma once
+
+#include "bot/rota/config_rota.hpp"
+#include "bot/store/rota_store.hpp"
+#include "bot/util/result.hpp"
+#include "config/config.hpp"
+
+#include <filesystem>
+#include <vector>
+
+namespace sb {
+
+// Replaces the rota's run-time entries by these active entries (in creation order, their rank).
+void apply_runtime_entries(rota::ConfigRota& rota, std::vector<RotaEntry> const& active);
+
+// The rota the daemon on `state_dir` answers with: the config's, plus the active entries of the
+// store in it. Without a store there (no directory, or no database in it) the config's alone;
+// nothing is created. The store is read, never written, migrated or locked, so this works while
+// the daemon runs. Fails when the config's rota cannot be built (internal) or the store cannot
+// be read (unavailable).
+Result<rota::ConfigRota> effective_rota(config::Config const& config,
+                                        std::filesystem::path const& state_dir);
+
+} // namespace sb
