@@ -784,6 +784,11 @@ TEST_F(HttpServerTest, AnEventStreamWriteThatStallsPastTheWriteTimeoutClosesIt) 
 // and the next request is still served. Runs in a child process, whose open-file limit can be
 // lowered without starving the test runner.
 TEST(HttpServerDescriptors, OutOfDescriptorsAnIdleConnectionMakesRoom) {
+#if defined(__SANITIZE_ADDRESS__)
+    // The sanitizers' runtime opens a pipe to probe memory before it reports, so with the
+    // descriptor table full it reports a fault that is its own; the plain build runs this test.
+    GTEST_SKIP() << "needs free descriptors under the sanitizer runtime";
+#endif
     int ready[2];
     ASSERT_EQ(::pipe(ready), 0);
     pid_t const child = ::fork();
