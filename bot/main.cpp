@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // switchboard's command line: the daemon, config checks, rota questions, simulation and demo.
+#include "adapters/net/http_client/curl_http_client.hpp"
 #include "bot/api/token_cli.hpp"
+#include "bot/core/calendar_fetch.hpp"
 #include "bot/core/effective_rota.hpp"
 #include "bot/daemon/daemon.hpp"
 #include "bot/daemon/simulate.hpp"
@@ -225,7 +227,15 @@ int main(int argc, char** argv) {
     }
     std::optional<sb::rota::ConfigRota> effective;
     if (who->parsed() || rota->parsed() || gaps->parsed() || ical->parsed()) {
-        auto built = sb::effective_rota(*config, rota_state_dir);
+        std::vector<std::string> warnings;
+        auto built = sb::effective_rota(
+            *config, rota_state_dir,
+            [](std::string const& url) {
+                return sb::fetch_calendar_blocking(url, sb::perform_http);
+            },
+            &warnings);
+        for (auto const& warning : warnings)
+            std::cerr << "switchboard: warning: " << warning << '\n';
         if (!built) {
             std::cerr << "switchboard: " << built.error().message << '\n';
             return 1;

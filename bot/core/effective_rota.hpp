@@ -8,6 +8,8 @@
 #include "config/config.hpp"
 
 #include <filesystem>
+#include <functional>
+#include <string>
 #include <vector>
 
 namespace sb {
@@ -20,7 +22,14 @@ void apply_runtime_entries(rota::ConfigRota& rota, std::vector<RotaEntry> const&
 // nothing is created. The store is read, never written, migrated or locked, so this works while
 // the daemon runs. Fails when the config's rota cannot be built (internal) or the store cannot
 // be read (unavailable).
+//
+// Remote calendars come from the store's copies, as the daemon last fetched them; one without
+// a copy is fetched with `fetch` when given. One that has neither is left out, and a line in
+// `warnings` says so.
+using CalendarFetch = std::function<Result<std::string>(std::string const& url)>;
 Result<rota::ConfigRota> effective_rota(config::Config const& config,
-                                        std::filesystem::path const& state_dir);
+                                        std::filesystem::path const& state_dir,
+                                        CalendarFetch const& fetch = {},
+                                        std::vector<std::string>* warnings = nullptr);
 
 } // namespace sb

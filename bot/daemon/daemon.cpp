@@ -9,6 +9,7 @@
 #include "bot/api/account_commands.hpp"
 #include "bot/api/api_routes.hpp"
 #include "bot/api/web_routes.hpp"
+#include "bot/core/calendar_refresher.hpp"
 #include "bot/core/engine.hpp"
 #include "bot/core/rota_commands.hpp"
 #include "bot/core/rota_service.hpp"
@@ -23,6 +24,7 @@
 #include "bot/http/http_server.hpp"
 #include "bot/metrics/metrics_registry.hpp"
 #include "bot/rota/config_rota.hpp"
+#include "bot/store/calendar_store.hpp"
 #include "bot/store/rota_store.hpp"
 #include "bot/store/store.hpp"
 
@@ -218,6 +220,14 @@ int run_daemon(config::Config const& config, DaemonOptions const& options) {
         return 1;
     }
     CurlHttpClient http_client(io);
+    // Remote holiday and absence calendars: the stored copies now, fresh ones when they arrive.
+    CalendarStore calendar_store(store);
+    CalendarRefresher calendars(rota::remote_calendars(config), http_client, timers, clock,
+                                calendar_store,
+                                [&config, &rota](rota::CalendarCopies const& copies) {
+                                    return rota->set_calendars(config, copies);
+                                });
+    bool const has_remote_calendars = !rota::remote_calendars(config).empty();
     AdapterDeps deps{io, config, options, clock, timers, http_client, store, metrics, **server};
 
     std::vector<std::unique_ptr<ChatAdapter>> chats;
@@ -275,12 +285,16 @@ int run_daemon(config::Config const& config, DaemonOptions const& options) {
         return refuse(sources.error().to_string());
     add_health_routes(
         **server,
-        [&store, &clock, &chats, &notifiers, &sources]() {
+        [&store, &clock, &chats, &notifiers, &sources, &calendars, has_remote_calendars]() {
             std::vector<ComponentHealth> components;
             // A store that reads but cannot write (full disk) would refuse every webhook.
             auto writable = store.check_writable(clock.now());
             components.push_back(
                 {"store", writable.has_value(), writable ? "" : writable.error().message});
+            if (has_remote_calendars) {
+                auto health = calendars.health();
+                components.push_back({"calendars", health.ready, health.reason});
+            }
             for (auto const& chat : chats) {
                 auto health = chat->health();
                 components.push_back({"chat:" + chat->name(), health.ready, health.reason});
@@ -323,6 +337,7 @@ int run_daemon(config::Config const& config, DaemonOptions const& options) {
     while (!(*engine)->context().base_url.empty() && (*engine)->context().base_url.back() == '/')
         (*engine)->context().base_url.pop_back();
     (*engine)->start();
+    calendars.start();
     for (auto& source : *sources)
         source->start();
     if (options.read_stdin)
@@ -352,6 +367,7 @@ int run_daemon(config::Config const& config, DaemonOptions const& options) {
         heartbeat.cancel();
         for (auto& source : *sources)
             source->stop();
+        calendars.stop();
         (*engine)->stop();
         for (auto& chat : chats)
             chat->stop();

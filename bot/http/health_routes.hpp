@@ -14,7 +14,7 @@ namespace sb {
 struct ComponentHealth {
     std::string name; // "store", "slack", "source:meta" …
     bool ready = true;
-    std::string reason; // why not ready; empty when ready
+    std::string reason; // why not ready, or what a ready component works around; often empty
 };
 
 // components is called at every /readyz request, on the HTTP thread; the registry must outlive

@@ -4,12 +4,24 @@
 
 namespace sb::rota {
 
-Result<ConfigRota> ConfigRota::create(config::Config const& config, HolidayYears years) {
+Result<ConfigRota> ConfigRota::create(config::Config const& config, HolidayYears years,
+                                      CalendarCopies const& calendars) {
     ConfigRota rota;
+    rota.m_years = years;
     for (auto const& [id, team] : config.teams)
-        rota.m_config_inputs.emplace(id, SB_TRY(build_rota_inputs(config, id, years)));
+        rota.m_config_inputs.emplace(id, SB_TRY(build_rota_inputs(config, id, years, calendars)));
     rota.rebuild();
     return rota;
+}
+
+Result<void> ConfigRota::set_calendars(config::Config const& config,
+                                       CalendarCopies const& calendars) {
+    std::map<std::string, schedules::RotaInputs> built;
+    for (auto const& [id, team] : config.teams)
+        built.emplace(id, SB_TRY(build_rota_inputs(config, id, m_years, calendars)));
+    m_config_inputs = std::move(built);
+    rebuild();
+    return {};
 }
 
 void ConfigRota::rebuild() {

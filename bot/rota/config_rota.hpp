@@ -16,7 +16,12 @@ namespace sb::rota {
 class ConfigRota : public RotaResolver {
 public:
     // Fails with the first team whose rota cannot be built.
-    static Result<ConfigRota> create(config::Config const& config, HolidayYears years = {});
+    static Result<ConfigRota> create(config::Config const& config, HolidayYears years = {},
+                                     CalendarCopies const& calendars = {});
+
+    // Rebuilds every team's config inputs with these calendar copies (a fresher fetch); the
+    // run-time entries stay. On failure the rota is left as it was.
+    Result<void> set_calendars(config::Config const& config, CalendarCopies const& calendars);
 
     OnCallAnswer who(std::string const& team, Instant at) const override;
     std::optional<Instant> next_covered(std::string const& team, Instant after) const override;
@@ -34,6 +39,7 @@ public:
 private:
     void rebuild();
 
+    HolidayYears m_years;
     std::map<std::string, schedules::RotaInputs> m_config_inputs;
     std::map<std::string, schedules::RotaInputs> m_effective;
     std::vector<schedules::Absence> m_absences;

@@ -2,12 +2,11 @@
 // Conversion of config structs into rota inputs, with errors that name the field at fault.
 #include "bot/rota/rota_inputs.hpp"
 
+#include "bot/rota/calendar_copies.hpp"
 #include "bot/util/time.hpp"
 #include "schedules/holidays.hpp"
 #include "schedules/ical_import.hpp"
 #include "schedules/resolver.hpp"
-
-#include <curl/curl.h>
 
 #include <filesystem>
 #include <fstream>
@@ -69,53 +68,19 @@ Result<schedules::ShiftUnit> parse_unit(std::string const& text, std::string con
                       "shift unit '" + text + "' is not one of hours, days, weeks, spans", context);
 }
 
-std::size_t append_body(char* data, std::size_t size, std::size_t count, void* target) {
-    auto* body = static_cast<std::string*>(target);
-    // A calendar larger than this is not a calendar of holidays or absences.
-    if (body->size() + size * count > 16 * 1024 * 1024)
-        return 0;
-    body->append(data, size * count);
-    return size * count;
-}
-
-// Downloads a calendar once, when the rota is built; libcurl honours HTTPS_PROXY and NO_PROXY.
-Result<std::string> fetch_calendar(std::string const& url) {
-    std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), curl_easy_cleanup);
-    if (!curl)
-        return unexpected(ErrorCode::internal, "libcurl could not start");
-    std::string body;
-    char error[CURL_ERROR_SIZE] = {};
-    curl_easy_setopt(curl.get(), CURLOPT_URL, url.c_str());
-    curl_easy_setopt(curl.get(), CURLOPT_FOLLOWLOCATION, 1L);
-    curl_easy_setopt(curl.get(), CURLOPT_MAXREDIRS, 5L);
-    curl_easy_setopt(curl.get(), CURLOPT_TIMEOUT, 30L);
-    curl_easy_setopt(curl.get(), CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(curl.get(), CURLOPT_FAILONERROR, 1L);
-    curl_easy_setopt(curl.get(), CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(curl.get(), CURLOPT_USERAGENT, "switchboard/0.1");
-    curl_easy_setopt(curl.get(), CURLOPT_ERRORBUFFER, error);
-    curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, append_body);
-    curl_easy_setopt(curl.get(), CURLOPT_WRITEDATA, &body);
-    auto result = curl_easy_perform(curl.get());
-    if (result != CURLE_OK)
-        return unexpected(ErrorCode::unavailable,
-                          error[0] != 0 ? std::string(error) : curl_easy_strerror(result));
-    return body;
-}
-
-// Reads an .ics file beside the config and expands its events over the years asked.
+// Reads a calendar, a file beside the config or the copy of a URL, and expands its events over
+// the years asked. A URL without a copy yet has no events: the daemon's /readyz says so.
 Result<std::vector<schedules::CalendarEvent>>
-read_calendar(config::Config const& config, std::string const& name, std::string const& what,
-              date::time_zone const* zone, HolidayYears years, std::string const& context) {
+read_calendar(config::Config const& config, CalendarCopies const& copies, std::string const& name,
+              std::string const& what, date::time_zone const* zone, HolidayYears years,
+              std::string const& context) {
     std::stringstream text;
     std::string source = name;
-    if (name.rfind("http://", 0) == 0 || name.rfind("https://", 0) == 0) {
-        auto body = fetch_calendar(name);
-        if (!body)
-            return unexpected(ErrorCode::invalid_argument,
-                              "cannot fetch " + what + " '" + name + "': " + body.error().message,
-                              context);
-        text << *body;
+    if (is_calendar_url(name)) {
+        auto copy = copies.find(name);
+        if (copy == copies.end())
+            return std::vector<schedules::CalendarEvent>{};
+        text << copy->second.body;
     } else {
         std::filesystem::path path(name);
         if (path.is_relative() && !config.path.empty())
@@ -142,10 +107,11 @@ read_calendar(config::Config const& config, std::string const& name, std::string
 
 // Reads the team's own holiday calendar (an .ics file beside the config) for the years asked.
 Result<std::vector<schedules::Holiday>>
-read_holiday_calendar(config::Config const& config, config::Team const& team,
-                      date::time_zone const* zone, HolidayYears years, std::string const& context) {
-    auto events =
-        SB_TRY(read_calendar(config, team.holidays_ical, "holiday calendar", zone, years, context));
+read_holiday_calendar(config::Config const& config, CalendarCopies const& copies,
+                      config::Team const& team, date::time_zone const* zone, HolidayYears years,
+                      std::string const& context) {
+    auto events = SB_TRY(read_calendar(config, copies, team.holidays_ical, "holiday calendar", zone,
+                                       years, context));
     return schedules::holidays_from_events(events);
 }
 
@@ -173,7 +139,8 @@ Result<std::pair<Instant, Instant>> parse_span(std::string const& from, std::str
 }
 
 Result<schedules::RotaInputs> build_rota_inputs(config::Config const& config,
-                                                std::string const& team_id, HolidayYears years) {
+                                                std::string const& team_id, HolidayYears years,
+                                                CalendarCopies const& copies) {
     auto found = config.teams.find(team_id);
     if (found == config.teams.end()) {
         std::string known;
@@ -238,8 +205,8 @@ Result<schedules::RotaInputs> build_rota_inputs(config::Config const& config,
     }
 
     if (!team.holidays_ical.empty()) {
-        auto extra = SB_TRY(
-            read_holiday_calendar(config, team, inputs.team.zone, years, where + "/holidays_ical"));
+        auto extra = SB_TRY(read_holiday_calendar(config, copies, team, inputs.team.zone, years,
+                                                  where + "/holidays_ical"));
         inputs.holidays.insert(inputs.holidays.end(), extra.begin(), extra.end());
     }
 
@@ -250,8 +217,8 @@ Result<schedules::RotaInputs> build_rota_inputs(config::Config const& config,
         auto const* zone = inputs.team.zone;
         if (is_known_zone(person.timezone))
             zone = date::locate_zone(person.timezone);
-        auto events = SB_TRY(read_calendar(config, person.absences_ical, "absence calendar", zone,
-                                           years, "/people/" + id + "/absences_ical"));
+        auto events = SB_TRY(read_calendar(config, copies, person.absences_ical, "absence calendar",
+                                           zone, years, "/people/" + id + "/absences_ical"));
         auto absences =
             schedules::absences_from_events(events, id, schedules::AbsenceKind::vacation);
         inputs.absences.insert(inputs.absences.end(), absences.begin(), absences.end());

@@ -17,7 +17,7 @@ namespace sb {
 namespace {
 
 // Each migration runs once, in order, in its own transaction; never edit one that shipped.
-constexpr std::array<char const*, 7> migrations{
+constexpr std::array<char const*, 8> migrations{
     R"sql(
 CREATE TABLE items(
     id INTEGER PRIMARY KEY,
@@ -272,6 +272,14 @@ SELECT items.source, a.platform, a.external_id, a.item_id
 FROM item_aliases a JOIN items ON items.id = a.item_id;
 DROP TABLE item_aliases;
 ALTER TABLE item_aliases_v7 RENAME TO item_aliases;
+)sql",
+    // 8: the last good copy of each calendar URL, so a restart or a failing server keeps it.
+    R"sql(
+CREATE TABLE IF NOT EXISTS calendar_copies(
+    url TEXT PRIMARY KEY,
+    body TEXT NOT NULL,
+    fetched_at INTEGER NOT NULL
+);
 )sql",
 };
 

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // A person's absence calendar (an HR export with RRULE and EXDATE) takes them off the rota.
-#include "bot/http/http_server.hpp"
 #include "bot/rota/config_rota.hpp"
-#include "tests/support/loop_thread.hpp"
 
 #include <gtest/gtest.h>
 
@@ -72,38 +70,8 @@ TEST(AbsenceCalendar, RecurringVacationWithAnExceptionTakesThePersonOff) {
     std::filesystem::remove_all(dir);
 }
 
-TEST(AbsenceCalendar, CalendarIsFetchedFromAUrl) {
-    sb::test::LoopThread loop;
-    auto server = sb::HttpServer::create(loop.io(), "127.0.0.1", 0);
-    ASSERT_TRUE(server.has_value());
-    (*server)->add_route(
-        "GET", "/hr/bob.ics", [](sb::HttpRequest const&, sb::HttpResponder respond) {
-            auto response = sb::HttpResponse::text(
-                200, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//HR//EN\r\nBEGIN:VEVENT\r\n"
-                     "UID:bob-1@hr\r\nDTSTAMP:20261101T000000Z\r\nDTSTART;VALUE=DATE:20261205\r\n"
-                     "DTEND;VALUE=DATE:20261206\r\nSUMMARY:Vacation\r\nEND:VEVENT\r\n"
-                     "END:VCALENDAR\r\n");
-            response.content_type = "text/calendar";
-            respond(response);
-        });
-    (*server)->start();
-    loop.start();
-    auto config = weekend_team("/nonexistent/switchboard.jsonc");
-    config.people["bob"].absences_ical =
-        "http://127.0.0.1:" + std::to_string((*server)->port()) + "/hr/bob.ics";
-    auto rota = sb::rota::ConfigRota::create(config);
-    ASSERT_TRUE(rota.has_value()) << rota.error().to_string();
-    EXPECT_EQ(on_call(*rota, "2026-12-05T12:00+01:00"), "carol");
-    EXPECT_EQ(on_call(*rota, "2026-12-06T12:00+01:00"), "bob");
-
-    config.people["bob"].absences_ical =
-        "http://127.0.0.1:" + std::to_string((*server)->port()) + "/hr/missing.ics";
-    auto missing = sb::rota::ConfigRota::create(config);
-    ASSERT_FALSE(missing.has_value());
-    EXPECT_NE(missing.error().to_string().find("cannot fetch"), std::string::npos);
-    loop.run_on_loop([&] { (*server)->stop(); });
-    loop.stop();
-}
+// Calendars named by URL are fetched by the daemon and the command line:
+// tests/core/calendar_test.cpp.
 
 TEST(AbsenceCalendar, MissingFileIsAnErrorNamingThePerson) {
     auto config = weekend_team("/nonexistent/switchboard.jsonc");

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // The store's file is private, tells when it cannot write, and forgets delivered secrets.
+#include "bot/store/rota_reader.hpp"
 #include "bot/store/store.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -152,7 +153,7 @@ TEST_F(StoreSafetyTest, TheRebuildOfItemsKeepsEveryItemAndItsTimeline) {
         raw.exec("UPDATE schema_version SET version = 6"); // the rebuild runs again
     }
     Store store(db());
-    EXPECT_EQ(store.schema_version(), 7);
+    EXPECT_EQ(store.schema_version(), store_schema_version()); // every migration after it too
     EXPECT_EQ(store.find_item("shop-a", "x", "7"), ItemId{1});
     EXPECT_EQ(store.timeline(1).size(), 1u);
 }
