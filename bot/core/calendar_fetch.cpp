@@ -61,7 +61,12 @@ CalendarAnswer read_calendar_answer(std::string const& url, Result<OutboundRespo
         return answer;
     }
     if (response->status >= 300 && response->status < 400) {
-        auto next = redirect_target(url, response->header("location"));
+        // Header names are in lower case (the port's contract).
+        std::string location;
+        for (auto const& [name, value] : response->headers)
+            if (name == "location" && location.empty())
+                location = value;
+        auto next = redirect_target(url, location);
         if (!next)
             answer.error = label + " redirects to a place that is no http(s) URL";
         else if (redirects_left <= 0)
