@@ -3,6 +3,7 @@
 #include "adapters/chat/matrix/matrix_adapter.hpp"
 
 #include "adapters/chat/matrix/matrix_wire.hpp"
+#include "bot/util/backoff.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -332,8 +333,9 @@ void MatrixAdapter::sync_failed(matrix::ApiError const& error) {
         return;
     }
     ++m_sync_failures;
-    auto wait = error.retry_after.value_or(
-        std::chrono::milliseconds(1000 * std::min(1 << std::min(m_sync_failures, 5), 30)));
+    // 2 s after the first failure, doubling up to 30 s.
+    constexpr Backoff sync_backoff{std::chrono::seconds(2), std::chrono::seconds(30)};
+    auto wait = error.retry_after.value_or(sync_backoff.delay(m_sync_failures));
     spdlog::warn("matrix {}: /sync failed ({}); again in {} ms", m_options.name, m_last_error,
                  wait.count());
     sync_later(wait);

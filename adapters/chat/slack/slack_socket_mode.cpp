@@ -6,6 +6,7 @@
 
 #include "adapters/chat/slack/slack_socket_mode.hpp"
 
+#include "bot/util/backoff.hpp"
 #include "bot/util/json_bounded.hpp"
 
 #include <boost/asio/ssl/host_name_verification.hpp>
@@ -253,11 +254,10 @@ private:
     void retry_later() {
         if (m_stopped)
             return;
-        // Exponential back-off with jitter, so many bots do not reconnect in step.
-        auto exponent = std::min(m_failures++, 5);
-        auto ceiling = std::chrono::milliseconds(500) * (1 << exponent);
-        std::uniform_int_distribution<long> spread(ceiling.count() / 2, ceiling.count());
-        m_retry.expires_after(std::chrono::milliseconds(spread(m_random)));
+        // Up to half off at random, so many bots do not reconnect in step.
+        constexpr Backoff reconnect{std::chrono::milliseconds(500), std::chrono::seconds(16), 2,
+                                    0.5};
+        m_retry.expires_after(reconnect.delay(++m_failures, m_random));
         std::weak_ptr<Client> weak = shared_from_this();
         m_retry.async_wait([weak](boost::system::error_code ec) {
             if (auto self = weak.lock(); self && !ec)
@@ -270,7 +270,7 @@ private:
     PlainEndpoint m_plain;
     TlsEndpoint m_tls;
     boost::asio::steady_timer m_retry;
-    std::mt19937 m_random;
+    std::mt19937_64 m_random;
     std::map<int, Link> m_links;
     SocketModeStatus m_status;
     int m_next_link = 0;

@@ -38,11 +38,13 @@ void PollLoop::poll_soon() {
     schedule(m_not_before && *m_not_before > now ? *m_not_before : now);
 }
 
+Backoff PollLoop::backoff_rule() const {
+    // Up to a fifth less, so that many sources failing together do not retry together.
+    return {m_timing.first_backoff, m_timing.max_backoff, 2, 0.2};
+}
+
 Seconds PollLoop::backoff(int failures) const {
-    auto delay = m_timing.first_backoff;
-    for (int i = 1; i < failures && delay < m_timing.max_backoff; ++i)
-        delay *= 2;
-    return std::min(delay, m_timing.max_backoff);
+    return std::chrono::duration_cast<Seconds>(backoff_rule().delay(failures));
 }
 
 void PollLoop::schedule(Instant at) {
@@ -87,10 +89,7 @@ void PollLoop::finish(PollResult const& result) {
             next = now + m_timing.max_backoff;
         } else {
             m_status.failed(now, result.error);
-            // Up to a fifth less, so that many sources failing together do not retry together.
-            auto delay = backoff(m_failures);
-            std::uniform_int_distribution<long long> jitter(0, delay.count() / 5);
-            next = now + delay - Seconds{jitter(m_random)};
+            next = now + std::chrono::floor<Seconds>(backoff_rule().delay(m_failures, m_random));
         }
         break;
     }

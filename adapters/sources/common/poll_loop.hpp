@@ -6,6 +6,7 @@
 #include "adapters/sources/common/source_status.hpp"
 #include "bot/ports/clock.hpp"
 #include "bot/ports/timer_service.hpp"
+#include "bot/util/backoff.hpp"
 
 #include <chrono>
 #include <functional>
@@ -51,6 +52,7 @@ public:
     Seconds backoff(int failures) const;
 
 private:
+    Backoff backoff_rule() const;
     void run();
     void finish(PollResult const& result);
     void schedule(Instant at);
@@ -66,7 +68,7 @@ private:
     bool m_running = false;
     bool m_in_flight = false;
     bool m_again = false; // poll_soon() during a poll: run once more when it ends
-    std::minstd_rand m_random{std::random_device{}()};
+    std::mt19937_64 m_random{std::random_device{}()};
     // Whether this object is still alive when an asynchronous done() arrives.
     std::shared_ptr<bool> m_alive = std::make_shared<bool>(true);
 };

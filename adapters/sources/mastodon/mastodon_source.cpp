@@ -14,6 +14,7 @@
 #include "bot/ports/clock.hpp"
 #include "bot/ports/http_client.hpp"
 #include "bot/ports/timer_service.hpp"
+#include "bot/util/backoff.hpp"
 #include "bot/util/safe_text.hpp"
 
 #include <spdlog/spdlog.h>
@@ -29,8 +30,8 @@ using namespace mastodon;
 
 // The user stream, not user:notification: only it carries status.update and delete.
 constexpr char const* stream_path = "/api/v1/streaming?stream=user";
-constexpr Seconds first_reconnect{1};
 constexpr Seconds max_reconnect{5 * 60};
+constexpr Backoff reconnect_backoff{Seconds{1}, max_reconnect};
 // A few failed attempts are normal weather for a long-lived socket; more are worth a red /readyz.
 constexpr int reconnects_until_unready = 3;
 
@@ -188,10 +189,8 @@ private:
             m_stream_error = "the streaming server refused the access token (HTTP 401); create "
                              "a new one with the scopes read:notifications and read:statuses";
         set_stream_state("reconnecting");
-        auto delay = first_reconnect;
-        for (int i = 1; i < m_stream_failures && delay < max_reconnect; ++i)
-            delay *= 2;
-        delay = std::min(delay, max_reconnect);
+        auto delay =
+            std::chrono::duration_cast<Seconds>(reconnect_backoff.delay(m_stream_failures));
         if (m_stream_refused) {
             delay = max_reconnect; // a new token needs a person; do not hammer the server
             spdlog::error("mastodon {}: {}", m_name, m_stream_error);

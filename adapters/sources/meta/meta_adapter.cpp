@@ -6,6 +6,7 @@
 #include "bot/ports/http.hpp"
 #include "bot/ports/http_client.hpp"
 #include "bot/ports/timer_service.hpp"
+#include "bot/util/backoff.hpp"
 #include "bot/util/hmac.hpp"
 #include "bot/util/safe_text.hpp"
 #include "bot/util/text.hpp"
@@ -20,8 +21,8 @@ namespace sb {
 namespace {
 
 constexpr std::string_view signature_header = "X-Hub-Signature-256";
-constexpr Seconds first_backoff{5};
 constexpr Seconds max_backoff{15 * 60};
+constexpr Backoff retry_backoff{Seconds{5}, max_backoff};
 // Entries left from an earlier run may wait for a retry time this process does not know.
 constexpr Seconds leftover_sweep{60};
 constexpr int store_retry_after_seconds = 5;
@@ -72,10 +73,7 @@ MetaSource::~MetaSource() {
 }
 
 Seconds MetaSource::backoff(int attempts) {
-    auto delay = first_backoff;
-    for (int i = 1; i < attempts && delay < max_backoff; ++i)
-        delay *= 2;
-    return std::min(delay, max_backoff);
+    return std::chrono::duration_cast<Seconds>(retry_backoff.delay(attempts));
 }
 
 void MetaSource::start() {
