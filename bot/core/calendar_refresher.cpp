@@ -47,7 +47,7 @@ void CalendarRefresher::stop() {
             m_timers.cancel(std::exchange(tracked.timer, 0));
 }
 
-void CalendarRefresher::fetch(std::size_t index, std::string url, int redirects_left) {
+void CalendarRefresher::fetch(std::size_t index, std::string const& url, int redirects_left) {
     m_http.send(
         calendar_request(url, m_options.timeout),
         [this, alive = m_alive, index, url, redirects_left](Result<OutboundResponse> response) {

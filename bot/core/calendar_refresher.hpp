@@ -56,7 +56,7 @@ private:
         bool attempted = false;
         TimerId timer = 0;
     };
-    void fetch(std::size_t index, std::string url, int redirects_left);
+    void fetch(std::size_t index, std::string const& url, int redirects_left);
     void finish(std::size_t index, Result<std::string> body);
     void schedule(std::size_t index, std::chrono::seconds after);
 

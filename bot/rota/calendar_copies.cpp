@@ -30,7 +30,8 @@ std::vector<RemoteCalendar> remote_calendars(config::Config const& config) {
 Result<void> check_calendar_text(std::string_view text) {
     if (text.size() > max_calendar_bytes)
         return unexpected(ErrorCode::invalid_argument,
-                          "larger than " + std::to_string(max_calendar_bytes / (1024 * 1024)) +
+                          "larger than " +
+                              std::to_string(max_calendar_bytes / (std::size_t{1024} * 1024)) +
                               " MiB; not a calendar of holidays or absences");
     // One day's window: the text is parsed whole, without expanding years of occurrences.
     auto const from = Instant{};

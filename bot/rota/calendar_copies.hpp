@@ -23,7 +23,7 @@ struct CalendarCopy {
 using CalendarCopies = std::map<std::string, CalendarCopy>; // by URL
 
 // Larger than any calendar of holidays or absences; a fetch that returns more is refused.
-constexpr std::size_t max_calendar_bytes = 16 * 1024 * 1024;
+constexpr std::size_t max_calendar_bytes = std::size_t{16} * 1024 * 1024;
 
 bool is_calendar_url(std::string_view name);
 
