@@ -3,6 +3,7 @@
 #include "adapters/sources/bluesky/bluesky_wire.hpp"
 
 #include "bot/util/json_bounded.hpp"
+#include "bot/util/json_fields.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -10,20 +11,6 @@ namespace sb {
 namespace {
 
 using nlohmann::json;
-
-std::string string_at(json const& object, char const* key) {
-    if (!object.is_object())
-        return {};
-    auto it = object.find(key);
-    return it != object.end() && it->is_string() ? it->get<std::string>() : std::string{};
-}
-
-json const* object_at(json const& object, char const* key) {
-    if (!object.is_object())
-        return nullptr;
-    auto it = object.find(key);
-    return it != object.end() && it->is_object() ? &*it : nullptr;
-}
 
 Result<json> parse_object(std::string const& body, char const* what) {
     auto parsed = parse_json_bounded(body);
@@ -43,42 +30,42 @@ std::optional<MentionKind> kind_of(std::string const& reason) {
 
 std::optional<Mention> to_mention(json const& item, std::string const& uri, Instant indexed,
                                   std::string const& source, std::string const& account) {
-    auto reason = string_at(item, "reason");
+    auto reason = string_field(item, "reason");
     auto kind = kind_of(reason);
     if (!kind)
         return std::nullopt;
     json const empty = json::object();
-    json const* author = object_at(item, "author");
-    json const* record = object_at(item, "record");
+    json const* author = object_field(item, "author");
+    json const* record = object_field(item, "record");
     if (!record)
         record = &empty;
-    auto handle = author ? string_at(*author, "handle") : std::string{};
+    auto handle = author ? string_field(*author, "handle") : std::string{};
 
     Mention mention;
     mention.source = source;
     mention.platform = "bluesky";
     mention.external_id = uri;
-    mention.author = handle.empty() ? string_at(author ? *author : empty, "did") : "@" + handle;
-    mention.text = string_at(*record, "text");
+    mention.author = handle.empty() ? string_field(author ? *author : empty, "did") : "@" + handle;
+    mention.text = string_field(*record, "text");
     mention.url = bluesky_post_url(handle, uri);
     mention.kind = *kind;
     mention.account = account;
     if (auto langs = record->find("langs"); langs != record->end() && langs->is_array() &&
                                             !langs->empty() && langs->front().is_string())
         mention.language = langs->front().get<std::string>();
-    if (auto const* reply = object_at(*record, "reply"))
-        if (auto const* parent = object_at(*reply, "parent"))
-            mention.parent_id = string_at(*parent, "uri");
-    auto created = parse_instant(string_at(*record, "createdAt"));
+    if (auto const* reply = object_field(*record, "reply"))
+        if (auto const* parent = object_field(*reply, "parent"))
+            mention.parent_id = string_field(*parent, "uri");
+    auto created = parse_instant(string_field(*record, "createdAt"));
     mention.created_at = created ? *created : indexed;
 
-    json extra = {{"reason", reason}, {"cid", string_at(item, "cid")}};
+    json extra = {{"reason", reason}, {"cid", string_field(item, "cid")}};
     if (author) {
-        extra["author_did"] = string_at(*author, "did");
-        if (auto name = string_at(*author, "displayName"); !name.empty())
+        extra["author_did"] = string_field(*author, "did");
+        if (auto name = string_field(*author, "displayName"); !name.empty())
             extra["author_name"] = name;
     }
-    if (auto subject = string_at(item, "reasonSubject"); !subject.empty())
+    if (auto subject = string_field(item, "reasonSubject"); !subject.empty())
         extra["reason_subject"] = subject;
     mention.extra_json = extra.dump(-1, ' ', false, json::error_handler_t::replace);
     return mention;
@@ -90,8 +77,8 @@ Result<BlueskyTokens> parse_bluesky_session(std::string const& body) {
     auto parsed = parse_object(body, "session");
     if (!parsed)
         return unexpected(parsed.error());
-    BlueskyTokens tokens{string_at(*parsed, "accessJwt"), string_at(*parsed, "refreshJwt"),
-                         string_at(*parsed, "did"), string_at(*parsed, "handle")};
+    BlueskyTokens tokens{string_field(*parsed, "accessJwt"), string_field(*parsed, "refreshJwt"),
+                         string_field(*parsed, "did"), string_field(*parsed, "handle")};
     if (tokens.access_jwt.empty() || tokens.refresh_jwt.empty())
         return unexpected(ErrorCode::unavailable,
                           "Bluesky's session answer has no accessJwt or refreshJwt");
@@ -100,13 +87,13 @@ Result<BlueskyTokens> parse_bluesky_session(std::string const& body) {
 
 std::string bluesky_error_name(std::string const& body) {
     auto parsed = parse_json_bounded(body);
-    return parsed.is_discarded() ? std::string{} : string_at(parsed, "error");
+    return parsed.is_discarded() ? std::string{} : string_field(parsed, "error");
 }
 
 std::string bluesky_error_text(int status, std::string const& body) {
     auto parsed = parse_json_bounded(body);
-    auto name = parsed.is_discarded() ? std::string{} : string_at(parsed, "error");
-    auto message = parsed.is_discarded() ? std::string{} : string_at(parsed, "message");
+    auto name = parsed.is_discarded() ? std::string{} : string_field(parsed, "error");
+    auto message = parsed.is_discarded() ? std::string{} : string_field(parsed, "message");
     std::string text = "HTTP " + std::to_string(status);
     if (!name.empty())
         text += " " + name;
@@ -125,10 +112,10 @@ Result<BlueskyPage> parse_bluesky_notifications(std::string const& body, std::st
         return unexpected(ErrorCode::unavailable,
                           "Bluesky's listNotifications answer has no notifications array");
     BlueskyPage page;
-    page.cursor = string_at(*parsed, "cursor");
+    page.cursor = string_field(*parsed, "cursor");
     for (auto const& item : *list) {
-        auto uri = string_at(item, "uri");
-        auto indexed_at = string_at(item, "indexedAt");
+        auto uri = string_field(item, "uri");
+        auto indexed_at = string_field(item, "indexedAt");
         auto indexed = parse_instant(indexed_at);
         // Without its key or time a notification cannot be deduplicated or ordered.
         if (uri.empty() || !indexed)

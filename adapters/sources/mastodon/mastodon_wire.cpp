@@ -4,6 +4,7 @@
 #include "adapters/sources/mastodon/mastodon_wire.hpp"
 
 #include "bot/util/json_bounded.hpp"
+#include "bot/util/json_fields.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -17,11 +18,6 @@ using nlohmann::json;
 
 Error malformed(std::string message) {
     return make_error(ErrorCode::invalid_argument, std::move(message));
-}
-
-std::string text_of(json const& object, char const* key) {
-    auto it = object.find(key);
-    return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
 // Ids are opaque strings, but a server that sends a number still means that id.
@@ -55,20 +51,20 @@ Result<Mention> mention_from_status(json const& status, Origin const& origin) {
         return malformed("status has no id");
     auto account = status.find("account");
     if (account != status.end() && account->is_object())
-        mention.author = "@" + text_of(*account, "acct");
-    mention.url = text_of(status, "url");
+        mention.author = "@" + string_field(*account, "acct");
+    mention.url = string_field(status, "url");
     if (mention.url.empty())
-        mention.url = text_of(status, "uri");
-    mention.text = html_to_text(text_of(status, "content"));
+        mention.url = string_field(status, "uri");
+    mention.text = html_to_text(string_field(status, "content"));
     // A content warning is part of what the author said, and shown before the text.
-    auto warning = text_of(status, "spoiler_text");
+    auto warning = string_field(status, "spoiler_text");
     if (!warning.empty())
         mention.text = "CW: " + warning + "\n" + mention.text;
     mention.kind =
-        text_of(status, "visibility") == "direct" ? MentionKind::dm : MentionKind::mention;
-    mention.language = text_of(status, "language");
+        string_field(status, "visibility") == "direct" ? MentionKind::dm : MentionKind::mention;
+    mention.language = string_field(status, "language");
     mention.parent_id = id_of(status, "in_reply_to_id");
-    auto created = parse_instant(text_of(status, "created_at"));
+    auto created = parse_instant(string_field(status, "created_at"));
     if (!created)
         return malformed("status " + mention.external_id + " has no valid created_at");
     mention.created_at = *created;
@@ -78,7 +74,7 @@ Result<Mention> mention_from_status(json const& status, Origin const& origin) {
             extra[key] = *it;
     }
     if (account != status.end() && account->is_object())
-        extra["account_url"] = text_of(*account, "url");
+        extra["account_url"] = string_field(*account, "url");
     mention.extra_json = extra.dump(-1, ' ', false, json::error_handler_t::replace);
     return mention;
 }
@@ -88,7 +84,7 @@ Result<Notification> notification_from(json const& object, Origin const& origin)
         return malformed("notification is not an object");
     Notification notification;
     notification.id = id_of(object, "id");
-    notification.type = text_of(object, "type");
+    notification.type = string_field(object, "type");
     if (notification.id.empty())
         return malformed("notification has no id");
     if (notification.type != "mention")
@@ -188,7 +184,7 @@ Result<StreamFrame> parse_stream_frame(std::string_view text) {
     if (!frame)
         return malformed("stream message is not a JSON object");
     StreamFrame out;
-    out.event = text_of(*frame, "event");
+    out.event = string_field(*frame, "event");
     if (out.event.empty())
         return malformed("stream message has no event");
     auto payload = frame->find("payload");
@@ -308,7 +304,7 @@ std::optional<std::string> streaming_url_from_instance(std::string_view body) {
 
 std::string api_error_message(int status, std::string_view body) {
     if (auto object = parse_object(body)) {
-        auto text = text_of(*object, "error");
+        auto text = string_field(*object, "error");
         if (!text.empty())
             return text.substr(0, 300) + " (HTTP " + std::to_string(status) + ")";
     }

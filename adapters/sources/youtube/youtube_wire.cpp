@@ -2,6 +2,7 @@
 #include "adapters/sources/youtube/youtube_wire.hpp"
 
 #include "bot/util/json_bounded.hpp"
+#include "bot/util/json_fields.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -10,11 +11,6 @@ namespace sb {
 namespace {
 
 using nlohmann::json;
-
-std::string text_at(json const& object, char const* key) {
-    auto const it = object.find(key);
-    return it != object.end() && it->is_string() ? it->get<std::string>() : std::string{};
-}
 
 // RFC 3339 with optional fractions ("2026-11-20T10:00:00.123Z"): instants are whole seconds.
 Result<Instant> parse_time(std::string text, char const* what) {
@@ -43,20 +39,20 @@ Result<YoutubeComment> parse_comment(json const& comment, std::string const& sou
     mention.platform = "youtube";
     mention.kind = MentionKind::comment;
     mention.account = account;
-    mention.external_id = text_at(comment, "id");
+    mention.external_id = string_field(comment, "id");
     if (mention.external_id.empty())
         return unexpected(ErrorCode::invalid_argument, "a comment without an id");
-    mention.author = text_at(snippet, "authorDisplayName");
+    mention.author = string_field(snippet, "authorDisplayName");
     // textOriginal is the author's own text; textDisplay is what textFormat asked for.
-    mention.text = text_at(snippet, "textOriginal");
+    mention.text = string_field(snippet, "textOriginal");
     if (mention.text.empty())
-        mention.text = text_at(snippet, "textDisplay");
-    auto const video_id = text_at(snippet, "videoId");
-    auto const channel_id = text_at(snippet, "channelId");
-    mention.parent_id = top_level ? video_id : text_at(snippet, "parentId");
+        mention.text = string_field(snippet, "textDisplay");
+    auto const video_id = string_field(snippet, "videoId");
+    auto const channel_id = string_field(snippet, "channelId");
+    mention.parent_id = top_level ? video_id : string_field(snippet, "parentId");
     mention.url = youtube_comment_url(video_id, channel_id, mention.external_id);
-    mention.created_at = SB_TRY(parse_time(text_at(snippet, "publishedAt"), "publishedAt"));
-    auto const updated = text_at(snippet, "updatedAt");
+    mention.created_at = SB_TRY(parse_time(string_field(snippet, "publishedAt"), "publishedAt"));
+    auto const updated = string_field(snippet, "updatedAt");
     result.updated_at =
         updated.empty() ? mention.created_at : SB_TRY(parse_time(updated, "updatedAt"));
     json extra = json::object();
@@ -66,7 +62,7 @@ Result<YoutubeComment> parse_comment(json const& comment, std::string const& sou
         extra["channel_id"] = channel_id;
     if (auto const author = snippet.find("authorChannelId");
         author != snippet.end() && author->is_object())
-        extra["author_channel_id"] = text_at(*author, "value");
+        extra["author_channel_id"] = string_field(*author, "value");
     if (auto const likes = snippet.find("likeCount"); likes != snippet.end() && likes->is_number())
         extra["like_count"] = *likes;
     mention.extra_json = extra.dump(-1, ' ', false, json::error_handler_t::replace);
@@ -91,7 +87,7 @@ Result<YoutubeThreadPage> parse_comment_threads(std::string_view body, std::stri
     if (items == document.end() || !items->is_array())
         return unexpected(ErrorCode::invalid_argument, "the commentThreads answer has no items");
     YoutubeThreadPage page;
-    page.next_page_token = text_at(document, "nextPageToken");
+    page.next_page_token = string_field(document, "nextPageToken");
     for (auto const& thread : *items) {
         auto const snippet = thread.find("snippet");
         if (!thread.is_object() || snippet == thread.end() || !snippet->is_object() ||
@@ -120,17 +116,18 @@ YoutubeError parse_youtube_error(int status, std::string_view body) {
         return error;
     }
     auto const& inner = document["error"];
-    error.message = text_at(inner, "message");
+    error.message = string_field(inner, "message");
     if (auto const errors = inner.find("errors"); errors != inner.end() && errors->is_array() &&
                                                   !errors->empty() && errors->front().is_object())
-        error.reason = text_at(errors->front(), "reason");
+        error.reason = string_field(errors->front(), "reason");
     // Newer answers put the precise cause in google.rpc.ErrorInfo and keep "badRequest" above.
     if (auto const details = inner.find("details"); details != inner.end() && details->is_array())
         for (auto const& detail : *details)
-            if (detail.is_object() && text_at(detail, "@type").ends_with("google.rpc.ErrorInfo") &&
-                !text_at(detail, "reason").empty() &&
+            if (detail.is_object() &&
+                string_field(detail, "@type").ends_with("google.rpc.ErrorInfo") &&
+                !string_field(detail, "reason").empty() &&
                 (error.reason.empty() || error.reason == "badRequest"))
-                error.reason = text_at(detail, "reason");
+                error.reason = string_field(detail, "reason");
     if (error.message.empty())
         error.message = "HTTP " + std::to_string(status);
     return error;
