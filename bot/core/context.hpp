@@ -28,9 +28,11 @@ struct CoreContext {
     // Called after every committed change, for live views and metrics.
     std::function<void(ItemId)> on_item_changed = [](ItemId) {};
     // Plans a person's phone pages about an item by their contact rules; set by the engine.
-    std::function<void(Item const& item, std::string const& person, std::string const& why,
-                       Urgency urgency)>
-        page_phone = [](Item const&, std::string const&, std::string const&, Urgency) {};
+    // An error (the store refused the pages) undoes the caller's unit of work.
+    std::function<Result<void>(Item const& item, std::string const& person, std::string const& why,
+                               Urgency urgency)>
+        page_phone = [](Item const&, std::string const&, std::string const&,
+                        Urgency) -> Result<void> { return {}; };
     // Pages the person through each of their methods now and answers what was sent.
     std::function<std::string(std::string const& person)> test_page = {};
     // Identities a chat adapter found itself, beyond the config's; set by the engine.

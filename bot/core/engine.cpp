@@ -5,6 +5,8 @@
 #include "bot/core/cards.hpp"
 #include "bot/util/hmac.hpp"
 
+#include <spdlog/spdlog.h>
+
 namespace sb {
 
 Engine::Engine(config::Config const& config, Store& store, Clock const& clock, TimerService& timers,
@@ -65,12 +67,16 @@ Result<std::unique_ptr<Engine>> Engine::create(config::Config const& config, Sto
         return items->claim(id, Actor{person, Via::push});
     };
     context.page_phone = [pager](Item const& item, std::string const& person,
-                                 std::string const& why,
-                                 Urgency urgency) { pager->plan(item, person, why, urgency); };
+                                 std::string const& why, Urgency urgency) -> Result<void> {
+        SB_TRY(pager->plan(item, person, why, urgency));
+        return {};
+    };
     context.test_page = [pager, &context](std::string const& person) {
         return pager->test_page(person, [&context, person](std::string const& text) {
-            for (auto const& dm : context.direct_messages(person, text))
-                context.store.insert_outbox(0, dm);
+            if (auto queued = context.store.add_outbox(0, context.direct_messages(person, text));
+                !queued)
+                spdlog::error("paging: a test page's report to {} is lost: {}", person,
+                              queued.error().message);
             context.wake_outbox();
         });
     };

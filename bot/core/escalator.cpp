@@ -101,9 +101,12 @@ Deadline Escalator::wake_deadline(ItemId item, Instant at) {
 }
 
 void Escalator::arm(Deadline const& deadline) {
-    disarm(deadline.item_id);
-    auto item = deadline.item_id;
-    m_timers[item] = m_context.timers.schedule(deadline.due_at, [this, item] {
+    schedule(deadline.item_id, deadline.due_at);
+}
+
+void Escalator::schedule(ItemId item, Instant at) {
+    disarm(item);
+    m_timers[item] = m_context.timers.schedule(at, [this, item] {
         m_timers.erase(item);
         fire(item);
     });
@@ -118,35 +121,71 @@ void Escalator::disarm(ItemId item) {
 }
 
 void Escalator::arm_all_from_store() {
-    for (auto const& deadline : m_context.store.deadlines())
+    if (m_reload_timer) {
+        m_context.timers.cancel(*m_reload_timer);
+        m_reload_timer.reset();
+    }
+    auto deadlines = m_context.store.load_deadlines();
+    if (!deadlines) {
+        // Without its deadlines nothing escalates: try again rather than wait for a restart.
+        spdlog::error("escalation: could not read the deadlines, trying again in {}: {}",
+                      format_duration(store_retry), deadlines.error().message);
+        m_reload_timer = m_context.timers.schedule(m_context.clock.now() + store_retry, [this] {
+            m_reload_timer.reset();
+            arm_all_from_store();
+        });
+        return;
+    }
+    for (auto const& deadline : *deadlines)
         arm(deadline);
 }
 
 void Escalator::fire(ItemId item_id) {
-    auto deadline = m_context.store.deadline(item_id);
-    auto item = m_context.store.item(item_id);
-    if (!deadline || !item)
+    Outcome outcome;
+    auto done = m_context.store.unit_of_work([&]() -> Result<void> {
+        outcome = Outcome{};
+        return advance(item_id, outcome);
+    });
+    if (!done) {
+        // Nothing of this firing was kept, so running it again from the stored deadline neither
+        // skips a step nor repeats a room post or a page.
+        spdlog::error("escalation: item #{} could not advance, trying again in {}: {}", item_id,
+                      format_duration(store_retry), done.error().message);
+        schedule(item_id, m_context.clock.now() + store_retry);
         return;
-    if (deadline->kind == "wake") {
+    }
+    if (outcome.next)
+        arm(*outcome.next);
+    if (outcome.changed)
+        m_context.on_item_changed(item_id);
+    m_context.wake_outbox();
+    if (outcome.wake)
         on_wake(item_id);
-        return;
+}
+
+Result<void> Escalator::advance(ItemId item_id, Outcome& outcome) {
+    auto deadline = SB_TRY(m_context.store.load_deadline(item_id));
+    auto item = SB_TRY(m_context.store.load_item(item_id));
+    if (!deadline || !item)
+        return {};
+    if (deadline->kind == "wake") {
+        outcome.wake = true;
+        return {};
     }
     if (item->state != ItemState::open) {
         // Claimed, resolved or dismissed since the deadline was set: nothing more to do.
-        (void)m_context.store.clear_deadline(item_id);
-        return;
+        return m_context.store.clear_deadline(item_id);
     }
     auto now = m_context.clock.now();
     if (deadline->kind == "begin") {
         auto policy_id = select_policy(item->team, now);
         auto policy = m_context.config.policies.find(policy_id);
-        (void)m_context.store.add_event(TimelineEvent{0, item_id, now, bot_actor, Via::system,
-                                                      "coverage_began",
-                                                      "Coverage began; paging starts now"});
-        if (policy == m_context.config.policies.end() || policy->second.steps.empty()) {
-            (void)m_context.store.clear_deadline(item_id);
-            return;
-        }
+        SB_TRY(m_context.store.add_event(TimelineEvent{0, item_id, now, bot_actor, Via::system,
+                                                       "coverage_began",
+                                                       "Coverage began; paging starts now"}));
+        outcome.changed = true;
+        if (policy == m_context.config.policies.end() || policy->second.steps.empty())
+            return m_context.store.clear_deadline(item_id);
         deadline->kind = "escalate";
         deadline->policy = policy_id;
         deadline->step = 0;
@@ -154,21 +193,19 @@ void Escalator::fire(ItemId item_id) {
         deadline->started_at = now;
         deadline->due_at = now + policy->second.steps.front().after;
         if (deadline->due_at > now) {
-            (void)m_context.store.set_deadline(*deadline);
-            arm(*deadline);
-            return;
+            SB_TRY(m_context.store.set_deadline(*deadline));
+            outcome.next = *deadline;
+            return {};
         }
     }
-    run_escalation(*item, *deadline);
+    return run_escalation(*item, *deadline, outcome);
 }
 
-void Escalator::run_escalation(Item const& item, Deadline deadline) {
+Result<void> Escalator::run_escalation(Item const& item, Deadline deadline, Outcome& outcome) {
     auto now = m_context.clock.now();
     auto policy_it = m_context.config.policies.find(deadline.policy);
-    if (policy_it == m_context.config.policies.end()) {
-        (void)m_context.store.clear_deadline(item.id);
-        return;
-    }
+    if (policy_it == m_context.config.policies.end())
+        return m_context.store.clear_deadline(item.id);
     auto const& policy = policy_it->second;
     auto const steps = static_cast<int>(policy.steps.size());
     auto const repeat = std::max(policy.repeat, 1);
@@ -182,33 +219,32 @@ void Escalator::run_escalation(Item const& item, Deadline deadline) {
             deadline.started_at = deadline.started_at + round_length(policy);
             if (deadline.round >= repeat) {
                 if (policy.final_step && deadline.round == repeat) {
-                    run_step(item, policy, *policy.final_step, -1, deadline.round);
+                    SB_TRY(run_step(item, policy, *policy.final_step, -1, deadline.round));
                 }
-                (void)m_context.store.add_event(
+                SB_TRY(m_context.store.add_event(
                     TimelineEvent{0, item.id, now, bot_actor, Via::system, "escalation_exhausted",
                                   "Nobody claimed it after " + std::to_string(repeat) +
-                                      " rounds of '" + policy.id + "'; it stays open"});
-                (void)m_context.store.clear_deadline(item.id);
-                m_context.wake_outbox();
-                return;
+                                      " rounds of '" + policy.id + "'; it stays open"}));
+                outcome.changed = true;
+                return m_context.store.clear_deadline(item.id);
             }
             if (deadline.started_at > now) {
                 deadline.due_at = deadline.started_at + policy.steps.front().after;
-                (void)m_context.store.set_deadline(deadline);
-                arm(deadline);
-                return;
+                SB_TRY(m_context.store.set_deadline(deadline));
+                outcome.next = deadline;
+                return {};
             }
         }
         auto const& step = policy.steps[static_cast<std::size_t>(deadline.step)];
         auto due = deadline.started_at + step.after;
         if (due > now) {
             deadline.due_at = due;
-            (void)m_context.store.set_deadline(deadline);
-            arm(deadline);
-            m_context.wake_outbox();
-            return;
+            SB_TRY(m_context.store.set_deadline(deadline));
+            outcome.next = deadline;
+            return {};
         }
-        bool reached = run_step(item, policy, step, deadline.step, deadline.round);
+        bool reached = SB_TRY(run_step(item, policy, step, deadline.step, deadline.round));
+        outcome.changed = true;
         deadline.step += 1;
         if (!reached && deadline.step < steps) {
             deadline.started_at = now - policy.steps[static_cast<std::size_t>(deadline.step)].after;
@@ -216,8 +252,8 @@ void Escalator::run_escalation(Item const& item, Deadline deadline) {
     }
 }
 
-bool Escalator::run_step(Item const& item, config::EscalationPolicy const& policy,
-                         config::EscalationStep const& step, int step_index, int round) {
+Result<bool> Escalator::run_step(Item const& item, config::EscalationPolicy const& policy,
+                                 config::EscalationStep const& step, int step_index, int round) {
     auto now = m_context.clock.now();
     auto via = step.via.empty() ? std::vector<std::string>{"chat_dm"} : step.via;
     std::string step_name =
@@ -236,10 +272,11 @@ bool Escalator::run_step(Item const& item, config::EscalationPolicy const& polic
         urgency = Urgency::after_hours;
     for (auto const& target : step.notify) {
         if (target.room) {
-            post_to_room(item,
-                         "Unclaimed for " + format_duration(now - item.received_at) + ": " +
-                             item_summary(item) + " — claim with: claim " + std::to_string(item.id),
-                         now);
+            SB_TRY(post_to_room(item,
+                                "Unclaimed for " + format_duration(now - item.received_at) + ": " +
+                                    item_summary(item) + " — claim with: claim " +
+                                    std::to_string(item.id),
+                                now));
             reached = true;
             continue;
         }
@@ -275,62 +312,61 @@ bool Escalator::run_step(Item const& item, config::EscalationPolicy const& polic
         for (auto const& [person, why] : people) {
             if (std::find(paged.begin(), paged.end(), person) != paged.end())
                 continue;
-            page(item, person, why, via, urgency, now);
+            SB_TRY(page(item, person, why, via, urgency, now));
             paged.push_back(person);
             reached = true;
         }
     }
     if (!reached) {
-        (void)m_context.store.add_event(TimelineEvent{
+        SB_TRY(m_context.store.add_event(TimelineEvent{
             0, item.id, now, bot_actor, Via::system, "step_skipped",
-            "Escalation " + step_name + " of '" + policy.id + "' skipped: " + join(nobody, ", ")});
+            "Escalation " + step_name + " of '" + policy.id + "' skipped: " + join(nobody, ", ")}));
     } else {
-        (void)m_context.store.add_event(
+        SB_TRY(m_context.store.add_event(
             TimelineEvent{0, item.id, now, bot_actor, Via::system, "escalated",
                           "Escalation " + step_name + " of '" + policy.id + "'" +
                               (paged.empty() ? std::string(": posted to the room")
-                                             : ": paged " + join(paged, ", "))});
+                                             : ": paged " + join(paged, ", "))}));
     }
-    m_context.on_item_changed(item.id);
     return reached;
 }
 
-void Escalator::page(Item const& item, std::string const& person, std::string const& why,
-                     std::vector<std::string> const& via, Urgency urgency, Instant now) {
+Result<void> Escalator::page(Item const& item, std::string const& person, std::string const& why,
+                             std::vector<std::string> const& via, Urgency urgency, Instant now) {
     auto text = "Page (" + why + "): " + item_summary(item, 200) + "\n" + item.mention.url +
                 "\nClaim it with: claim " + std::to_string(item.id);
     std::vector<std::string> methods;
     for (auto const& method : via) {
         if (method == "chat_dm") {
             for (auto const& dm : m_context.direct_messages(person, text)) {
-                (void)m_context.store.add_page(
-                    PageRecord{0, item.id, person, "chat_dm:" + dm.adapter, "queued", now, why});
-                (void)m_context.store.add_event(
+                SB_TRY(m_context.store.add_page(
+                    PageRecord{0, item.id, person, "chat_dm:" + dm.adapter, "queued", now, why}));
+                SB_TRY(m_context.store.add_event(
                     TimelineEvent{0, item.id, now, bot_actor, Via::system, "paged",
                                   "Paged " + m_context.display_name(person) + " (" + why +
                                       ") by chat DM on " + dm.adapter},
-                    {dm});
+                    {dm}));
                 methods.push_back("chat DM");
             }
         } else if (method == "push") {
-            m_context.page_phone(item, person, why, urgency);
+            SB_TRY(m_context.page_phone(item, person, why, urgency));
             methods.push_back("push");
         } else if (method == "room") {
-            post_to_room(item,
-                         m_context.display_name(person) + ", please look at " + item_summary(item),
-                         now);
+            SB_TRY(post_to_room(
+                item, m_context.display_name(person) + ", please look at " + item_summary(item),
+                now));
         }
     }
     if (methods.empty())
         spdlog::warn("escalation: {} has no contact for {} (item #{})", person, join(via, ", "),
                      item.id);
-    m_context.wake_outbox();
+    return {};
 }
 
-void Escalator::post_to_room(Item const& item, std::string const& text, Instant now) {
+Result<void> Escalator::post_to_room(Item const& item, std::string const& text, Instant now) {
     auto team = m_context.config.teams.find(item.team);
     if (team == m_context.config.teams.end())
-        return;
+        return {};
     std::vector<NewOutbox> outbox;
     for (auto const& [adapter, room] : team->second.rooms) {
         NewOutbox message;
@@ -340,9 +376,8 @@ void Escalator::post_to_room(Item const& item, std::string const& text, Instant 
         message.text = text;
         outbox.push_back(std::move(message));
     }
-    (void)m_context.store.add_event(
+    return m_context.store.add_event(
         TimelineEvent{0, item.id, now, bot_actor, Via::system, "room_notified", text}, outbox);
-    m_context.wake_outbox();
 }
 
 } // namespace sb

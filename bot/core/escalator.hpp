@@ -28,6 +28,9 @@ public:
     void arm_all_from_store();
     void stop();
 
+    // A firing whose writes the store refused runs again after this, from the stored deadline.
+    static constexpr Seconds store_retry{10};
+
     // Test hook: how many timers are armed.
     std::size_t armed_for_test() const { return m_timers.size(); }
 
@@ -35,18 +38,27 @@ public:
     std::function<void(ItemId)> on_wake = [](ItemId) {};
 
 private:
+    // What one firing decided; acted on only once its writes committed.
+    struct Outcome {
+        std::optional<Deadline> next; // to arm
+        bool wake = false;            // the snooze ended
+        bool changed = false;         // the item's timeline grew
+    };
     void fire(ItemId item);
-    void run_escalation(Item const& item, Deadline deadline);
+    void schedule(ItemId item, Instant at);
+    Result<void> advance(ItemId item, Outcome& outcome);
+    Result<void> run_escalation(Item const& item, Deadline deadline, Outcome& outcome);
     // Notifies one step's targets; false when nobody could be reached.
-    bool run_step(Item const& item, config::EscalationPolicy const& policy,
-                  config::EscalationStep const& step, int step_index, int round);
-    void page(Item const& item, std::string const& person, std::string const& why,
-              std::vector<std::string> const& via, Urgency urgency, Instant now);
-    void post_to_room(Item const& item, std::string const& text, Instant now);
+    Result<bool> run_step(Item const& item, config::EscalationPolicy const& policy,
+                          config::EscalationStep const& step, int step_index, int round);
+    Result<void> page(Item const& item, std::string const& person, std::string const& why,
+                      std::vector<std::string> const& via, Urgency urgency, Instant now);
+    Result<void> post_to_room(Item const& item, std::string const& text, Instant now);
     std::string select_policy(std::string const& team, Instant at) const;
 
     CoreContext& m_context;
     std::map<ItemId, TimerId> m_timers;
+    std::optional<TimerId> m_reload_timer; // arm_all_from_store again after a failed read
 };
 
 } // namespace sb

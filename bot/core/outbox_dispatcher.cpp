@@ -16,6 +16,11 @@ std::pair<ItemId, std::string> order_key(OutboxMessage const& m) {
     return {0, m.adapter + "\n" + m.room + "\n" + m.person};
 }
 
+void log_failure(Result<void> const& done, std::int64_t id, char const* what) {
+    if (!done)
+        spdlog::error("outbox: entry {} not marked {}: {}", id, what, done.error().message);
+}
+
 Seconds backoff(int attempts) {
     auto exponent = std::min(attempts, 8);
     return std::min<Seconds>(Seconds{1LL << exponent}, std::chrono::minutes(5));
@@ -55,6 +60,7 @@ void OutboxDispatcher::wake() {
     do {
         m_again = false;
         auto now = m_clock.now();
+        record_deliveries();
         std::set<std::pair<ItemId, std::string>> blocked = m_in_flight;
         std::optional<Instant> earliest_retry;
         auto pending = m_store.pending_outbox(500);
@@ -63,6 +69,13 @@ void OutboxDispatcher::wake() {
             auto key = order_key(entry.message);
             if (m_in_flight_ids.contains(entry.message.id) || blocked.contains(key))
                 continue;
+            if (m_unrecorded.contains(entry.message.id)) {
+                // Delivered already; it holds back later entries until the store has it.
+                blocked.insert(key);
+                earliest_retry = earliest_retry ? std::min(*earliest_retry, now + store_retry)
+                                                : now + store_retry;
+                continue;
+            }
             // Whatever happens to this entry, later ones of the same item wait behind it.
             blocked.insert(key);
             if (entry.next_attempt_at > now) {
@@ -81,7 +94,8 @@ void OutboxDispatcher::wake() {
                                            later.message.adapter == entry.message.adapter;
                                 });
                 if (superseded) {
-                    (void)m_store.outbox_delivered(entry.message.id, "superseded");
+                    log_failure(m_store.outbox_delivered(entry.message.id, "superseded"),
+                                entry.message.id, "superseded");
                     blocked.erase(key);
                     continue;
                 }
@@ -107,14 +121,17 @@ void OutboxDispatcher::deliver(StoredOutbox const& entry) {
     if (adapter == m_adapters.end()) {
         spdlog::error("outbox: no chat adapter named '{}' for entry {}; dropped", message.adapter,
                       message.id);
-        (void)m_store.outbox_failed(message.id, "no chat adapter named '" + message.adapter + "'");
+        log_failure(
+            m_store.outbox_failed(message.id, "no chat adapter named '" + message.adapter + "'"),
+            message.id, "failed");
         ++m_failed;
         return;
     }
     if (message.kind == OutboxKind::post_card || message.kind == OutboxKind::update_card) {
         message.card = m_render_card(message.item_id);
         if (!message.card) {
-            (void)m_store.outbox_failed(message.id, "the item is gone");
+            log_failure(m_store.outbox_failed(message.id, "the item is gone"), message.id,
+                        "failed");
             ++m_failed;
             return;
         }
@@ -122,7 +139,8 @@ void OutboxDispatcher::deliver(StoredOutbox const& entry) {
     if ((message.kind == OutboxKind::update_card || message.kind == OutboxKind::thread_note) &&
         message.card_ref.empty()) {
         // Its card was never posted (a permanent failure): there is nothing to update.
-        (void)m_store.outbox_failed(message.id, "the card was never posted");
+        log_failure(m_store.outbox_failed(message.id, "the card was never posted"), message.id,
+                    "failed");
         ++m_failed;
         return;
     }
@@ -140,13 +158,19 @@ void OutboxDispatcher::finished(StoredOutbox const& entry, DeliveryOutcome const
     m_in_flight.erase(order_key(message));
     m_in_flight_ids.erase(message.id);
     if (outcome.delivered) {
-        (void)m_store.outbox_delivered(message.id, outcome.receipt.message_ref);
+        if (auto done = m_store.outbox_delivered(message.id, outcome.receipt.message_ref); !done) {
+            // Sending it again would post it twice: remember it and record it later.
+            spdlog::error("outbox: entry {} was delivered but not recorded, trying again in {}: {}",
+                          message.id, format_duration(store_retry), done.error().message);
+            m_unrecorded[message.id] = outcome.receipt.message_ref;
+        }
         ++m_delivered;
         on_attempt(message.adapter, true, "");
     } else if (outcome.failure.retry == Retry::never) {
         spdlog::error("outbox: {} refused entry {} for good: {}", message.adapter, message.id,
                       outcome.failure.error.message);
-        (void)m_store.outbox_failed(message.id, outcome.failure.error.message);
+        log_failure(m_store.outbox_failed(message.id, outcome.failure.error.message), message.id,
+                    "failed");
         ++m_failed;
         on_attempt(message.adapter, false, outcome.failure.error.message);
     } else {
@@ -154,12 +178,23 @@ void OutboxDispatcher::finished(StoredOutbox const& entry, DeliveryOutcome const
         spdlog::warn("outbox: {} could not deliver entry {} (attempt {}): {}; retrying in {}",
                      message.adapter, message.id, message.attempts + 1,
                      outcome.failure.error.message, format_duration(wait));
-        (void)m_store.outbox_retry(message.id, m_clock.now() + wait, outcome.failure.error.message);
+        log_failure(
+            m_store.outbox_retry(message.id, m_clock.now() + wait, outcome.failure.error.message),
+            message.id, "for a retry");
         ++m_retried;
         on_attempt(message.adapter, false, outcome.failure.error.message);
     }
     if (!m_stopped)
         wake();
+}
+
+void OutboxDispatcher::record_deliveries() {
+    for (auto it = m_unrecorded.begin(); it != m_unrecorded.end();) {
+        if (m_store.outbox_delivered(it->first, it->second))
+            it = m_unrecorded.erase(it);
+        else
+            ++it;
+    }
 }
 
 } // namespace sb

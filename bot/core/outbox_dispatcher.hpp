@@ -31,6 +31,9 @@ public:
     std::int64_t retried() const { return m_retried; }
     bool idle() const { return m_in_flight.empty(); }
 
+    // A delivery the store could not record is recorded again after this.
+    static constexpr Seconds store_retry{10};
+
     // Called after each delivery attempt, for logs and metrics: adapter, ok, error text.
     std::function<void(std::string const&, bool, std::string const&)> on_attempt =
         [](std::string const&, bool, std::string const&) {};
@@ -38,6 +41,7 @@ public:
 private:
     void deliver(StoredOutbox const& entry);
     void finished(StoredOutbox const& entry, DeliveryOutcome const& outcome);
+    void record_deliveries();
 
     Store& m_store;
     Clock const& m_clock;
@@ -46,6 +50,7 @@ private:
     std::map<std::string, ChatAdapter*> m_adapters;
     std::set<std::pair<ItemId, std::string>> m_in_flight; // one delivery per item and adapter
     std::set<std::int64_t> m_in_flight_ids;
+    std::map<std::int64_t, std::string> m_unrecorded; // delivered, not yet in the store: ref
     std::optional<TimerId> m_retry_timer;
     Instant m_retry_at{};
     bool m_waking = false;

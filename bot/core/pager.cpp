@@ -96,16 +96,48 @@ std::string Pager::zone_of(std::string const& person) const {
     return "UTC";
 }
 
-void Pager::event(ItemId item, std::string const& kind, std::string const& detail) {
+Result<void> Pager::event(ItemId item, std::string const& kind, std::string const& detail) {
     if (item == 0)
-        return;
-    (void)m_context.store.add_event(
-        TimelineEvent{0, item, m_context.clock.now(), bot_actor, Via::system, kind, detail});
-    m_context.on_item_changed(item);
+        return {};
+    SB_TRY(m_context.store.add_event(
+        TimelineEvent{0, item, m_context.clock.now(), bot_actor, Via::system, kind, detail}));
+    // Live views must not show an event that a failing unit of work takes back.
+    m_context.store.after_commit([this, alive = m_alive, item] {
+        if (*alive)
+            m_context.on_item_changed(item);
+    });
+    return {};
 }
 
-int Pager::plan(Item const& item, std::string const& person, std::string const& why,
-                Urgency urgency) {
+void Pager::keep(std::int64_t page_id, std::function<Result<void>()> write) {
+    auto done = m_context.store.unit_of_work(write);
+    if (done) {
+        m_unrecorded.erase(page_id);
+        return;
+    }
+    spdlog::error("paging: what became of page {} could not be recorded, trying again in {}: {}",
+                  page_id, format_duration(store_retry), done.error().message);
+    m_unrecorded[page_id] = std::move(write);
+    retry_later();
+}
+
+void Pager::retry_later() {
+    if (m_stopped)
+        return;
+    if (m_timer)
+        m_context.timers.cancel(*m_timer);
+    m_timer_due = m_context.clock.now() + store_retry;
+    m_timer = m_context.timers.schedule(*m_timer_due, [this, alive = m_alive] {
+        if (!*alive)
+            return;
+        m_timer.reset();
+        m_timer_due.reset();
+        fire();
+    });
+}
+
+Result<int> Pager::plan(Item const& item, std::string const& person, std::string const& why,
+                        Urgency urgency) {
     auto now = m_context.clock.now();
     auto found = m_context.config.people.find(person);
     if (found == m_context.config.people.end())
@@ -128,38 +160,51 @@ int Pager::plan(Item const& item, std::string const& person, std::string const& 
     }
 
     int planned = 0;
-    for (auto const& contact : contacts) {
-        PhonePage page;
-        page.item_id = item.id;
-        page.person = person;
-        page.method = "push:" + contact.type;
-        page.address = contact.address;
-        page.urgency = to_string(urgency);
-        page.created_at = now;
-        page.due_at = now + contact.delay;
-        page.detail = why;
-        if (quiet_end)
-            page.due_at = std::max(page.due_at, *quiet_end + contact.delay);
-        auto id = m_pages.add(page);
-        if (!id) {
-            spdlog::error("paging: {}", id.error().message);
-            continue;
+    SB_TRY(m_context.store.unit_of_work([&]() -> Result<void> {
+        planned = 0;
+        for (auto const& contact : contacts) {
+            PhonePage page;
+            page.item_id = item.id;
+            page.person = person;
+            page.method = "push:" + contact.type;
+            page.address = contact.address;
+            page.urgency = to_string(urgency);
+            page.created_at = now;
+            page.due_at = now + contact.delay;
+            page.detail = why;
+            if (quiet_end)
+                page.due_at = std::max(page.due_at, *quiet_end + contact.delay);
+            if (auto added = m_pages.add(page); !added)
+                return unexpected(std::move(added).error());
+            ++planned;
+            std::string when = page.due_at <= now ? std::string("now")
+                                                  : "in " + format_duration(page.due_at - now);
+            SB_TRY(event(item.id, "page_queued",
+                         "Page to " + name + " by " + contact.type + " queued (" + why + "), due " +
+                             when +
+                             (quiet_end ? " after " + name + "'s quiet hours" : std::string())));
         }
-        ++planned;
-        std::string when =
-            page.due_at <= now ? std::string("now") : "in " + format_duration(page.due_at - now);
-        event(item.id, "page_queued",
-              "Page to " + name + " by " + contact.type + " queued (" + why + "), due " + when +
-                  (quiet_end ? " after " + name + "'s quiet hours" : std::string()));
-    }
-    arm();
+        return {};
+    }));
+    // Pages planned inside a caller's unit of work exist only once it commits.
+    m_context.store.after_commit([this, alive = m_alive] {
+        if (*alive)
+            arm();
+    });
     return planned;
 }
 
 void Pager::arm() {
     if (m_stopped)
         return;
-    auto next = m_pages.next_due();
+    auto due = m_pages.next_due();
+    if (!due) {
+        spdlog::error("paging: {}; looking again in {}", due.error().message,
+                      format_duration(store_retry));
+        retry_later();
+        return;
+    }
+    auto const& next = *due;
     if (!next) {
         if (m_timer)
             m_context.timers.cancel(*m_timer);
@@ -183,23 +228,53 @@ void Pager::arm() {
 
 void Pager::fire() {
     auto now = m_context.clock.now();
-    for (auto const& page : m_pages.due(now)) {
-        if (m_in_flight.contains(page.id))
+    bool store_failed = false;
+    for (auto it = m_unrecorded.begin(); it != m_unrecorded.end();) {
+        if (auto done = m_context.store.unit_of_work(it->second); done) {
+            it = m_unrecorded.erase(it);
+        } else {
+            spdlog::error("paging: what became of page {} still cannot be recorded: {}", it->first,
+                          done.error().message);
+            store_failed = true;
+            ++it;
+        }
+    }
+    auto due = m_pages.due(now);
+    if (!due) {
+        spdlog::error("paging: {}", due.error().message);
+        retry_later();
+        return;
+    }
+    for (auto const& page : *due) {
+        if (m_in_flight.contains(page.id) || m_unrecorded.contains(page.id))
             continue;
-        auto item = m_context.store.item(page.item_id);
+        auto loaded = m_context.store.load_item(page.item_id);
+        if (!loaded) {
+            spdlog::error("paging: page {} waits: {}", page.id, loaded.error().message);
+            store_failed = true;
+            continue;
+        }
+        auto const& item = *loaded;
         if (!item || item->state != ItemState::open) {
             auto why = !item ? std::string("the item is gone")
                              : "the item is " + std::string(to_string(item->state)) +
                                    (item->claimed_by.empty()
                                         ? std::string()
                                         : " by " + m_context.display_name(item->claimed_by));
-            (void)m_pages.set_state(page.id, "cancelled", now, why);
+            if (auto cancelled = m_pages.set_state(page.id, "cancelled", now, why); !cancelled) {
+                spdlog::error("paging: page {} could not be cancelled: {}", page.id,
+                              cancelled.error().message);
+                store_failed = true;
+            }
             continue;
         }
         send(page, *item);
     }
+    // A due page the store would not read or write stays due: looking again at once would spin.
+    if (store_failed)
+        retry_later();
     // Pages in flight are still queued; their completion re-arms.
-    if (m_in_flight.empty())
+    else if (m_in_flight.empty())
         arm();
 }
 
@@ -245,9 +320,12 @@ void Pager::sent(PhonePage const& page, Result<PageSent> result) {
     auto name = m_context.display_name(page.person);
     auto method = method_name(page.method);
     if (result) {
-        (void)m_pages.mark_sent(page.id, now, result->receipt);
-        event(page.item_id, "page_sent", "Page to " + name + " by " + method + " sent");
-        if (!result->receipt.empty())
+        auto receipt = result->receipt;
+        keep(page.id, [this, page, now, receipt, name, method]() -> Result<void> {
+            SB_TRY(m_pages.mark_sent(page.id, now, receipt));
+            return event(page.item_id, "page_sent", "Page to " + name + " by " + method + " sent");
+        });
+        if (!receipt.empty())
             arm_receipts();
         return;
     }
@@ -255,32 +333,41 @@ void Pager::sent(PhonePage const& page, Result<PageSent> result) {
     auto const& error = result.error();
     if (!permanent(error) && attempts < m_context.config.paging.attempts) {
         auto wait = backoff(attempts);
-        (void)m_pages.retry_at(page.id, now + wait, attempts, error.message);
+        keep(page.id, [this, id = page.id, at = now + wait, attempts, message = error.message] {
+            return m_pages.retry_at(id, at, attempts, message);
+        });
         spdlog::warn("paging: page {} to {} by {} failed (attempt {}), retrying in {}: {}", page.id,
                      page.person, method, attempts, format_duration(wait),
                      redact_secrets(error.message));
         return;
     }
-    (void)m_pages.set_state(page.id, "failed", now, error.message);
     spdlog::warn("paging: page {} to {} by {} failed: {}", page.id, page.person, method,
                  redact_secrets(error.message));
-    // The next method should not wait out its delay behind one that cannot deliver.
-    std::string next;
-    for (auto const& later : m_pages.queued_for(page.item_id, page.person)) {
-        (void)m_pages.bring_forward(later.id, now);
-        next = method_name(later.method);
-        break;
-    }
-    event(page.item_id, "page_failed",
-          "Page to " + name + " by " + method + " failed after " + std::to_string(attempts) +
-              (attempts == 1 ? " attempt: " : " attempts: ") + error.message +
-              (next.empty() ? std::string() : "; handing over to " + next + " now"));
+    keep(page.id,
+         [this, page, now, attempts, message = error.message, name, method]() -> Result<void> {
+             SB_TRY(m_pages.set_state(page.id, "failed", now, message));
+             // The next method should not wait out its delay behind one that cannot deliver.
+             std::string next;
+             auto later = SB_TRY(m_pages.queued_for(page.item_id, page.person));
+             if (!later.empty()) {
+                 SB_TRY(m_pages.bring_forward(later.front().id, now));
+                 next = method_name(later.front().method);
+             }
+             return event(
+                 page.item_id, "page_failed",
+                 "Page to " + name + " by " + method + " failed after " + std::to_string(attempts) +
+                     (attempts == 1 ? " attempt: " : " attempts: ") + message +
+                     (next.empty() ? std::string() : "; handing over to " + next + " now"));
+         });
 }
 
 void Pager::arm_receipts() {
     if (m_stopped || m_receipt_timer)
         return;
-    if (m_pages.open_receipts().empty())
+    auto open = m_pages.open_receipts();
+    if (!open) // polled anyway: a receipt not looked at could ring on
+        spdlog::error("paging: {}", open.error().message);
+    else if (open->empty())
         return;
     m_receipt_timer = m_context.timers.schedule(
         m_context.clock.now() + m_context.config.paging.receipt_poll, [this, alive = m_alive] {
@@ -293,17 +380,30 @@ void Pager::arm_receipts() {
 
 void Pager::poll_receipts() {
     auto now = m_context.clock.now();
-    for (auto const& page : m_pages.open_receipts()) {
+    auto open = m_pages.open_receipts();
+    if (!open) {
+        spdlog::error("paging: receipts not polled: {}", open.error().message);
+        arm_receipts();
+        return;
+    }
+    for (auto const& page : *open) {
         if (m_polling.contains(page.id))
             continue;
         auto* notifier = notifier_for(page.method);
         if (!notifier)
             continue;
-        auto item = m_context.store.item(page.item_id);
+        auto loaded = m_context.store.load_item(page.item_id);
+        if (!loaded) {
+            spdlog::error("paging: receipt of page {} not polled: {}", page.id,
+                          loaded.error().message);
+            continue;
+        }
+        auto const& item = *loaded;
         if (!item || item->state != ItemState::open) {
             // Claimed elsewhere: stop the phone from ringing on.
             notifier->cancel_receipt(page.receipt);
-            (void)m_pages.mark_sent(page.id, now, "");
+            if (auto done = m_pages.mark_sent(page.id, now, ""); !done)
+                spdlog::error("paging: page {} stays open: {}", page.id, done.error().message);
             continue;
         }
         m_polling.insert(page.id);
@@ -318,10 +418,16 @@ void Pager::poll_receipts() {
                                  status.error().message);
                 } else if (status->acknowledged) {
                     auto name = m_context.display_name(page.person);
-                    (void)m_pages.set_state(page.id, "acknowledged", now, "");
-                    event(page.item_id, "page_acknowledged",
-                          "Page to " + name + " by " + method_name(page.method) +
-                              " acknowledged on the phone");
+                    auto recorded = m_context.store.unit_of_work([&]() -> Result<void> {
+                        SB_TRY(m_pages.set_state(page.id, "acknowledged", now, ""));
+                        return event(page.item_id, "page_acknowledged",
+                                     "Page to " + name + " by " + method_name(page.method) +
+                                         " acknowledged on the phone");
+                    });
+                    // The person answered: claim for them even if the store missed the receipt.
+                    if (!recorded)
+                        spdlog::error("paging: acknowledgement of page {} not recorded: {}",
+                                      page.id, recorded.error().message);
                     if (claim) {
                         auto claimed = claim(page.item_id, page.person);
                         if (!claimed)
@@ -329,7 +435,9 @@ void Pager::poll_receipts() {
                                          page.id, page.item_id, claimed.error().message);
                     }
                 } else if (status->expired) {
-                    (void)m_pages.mark_sent(page.id, now, "");
+                    if (auto done = m_pages.mark_sent(page.id, now, ""); !done)
+                        spdlog::error("paging: expired receipt of page {} stays open: {}", page.id,
+                                      done.error().message);
                 }
                 arm_receipts();
             });
@@ -346,10 +454,12 @@ std::string Pager::test_page(std::string const& person, std::function<void(std::
     auto dms = m_context.direct_messages(
         person, "Test page for " + name + ": chat DM works. switchboard will page you like this.");
     if (!dms.empty()) {
-        for (auto const& dm : dms)
-            m_context.store.insert_outbox(0, dm);
-        m_context.wake_outbox();
-        methods.push_back("chat DM");
+        if (auto queued = m_context.store.add_outbox(0, dms); queued) {
+            m_context.wake_outbox();
+            methods.push_back("chat DM");
+        } else {
+            report("Test page by chat DM failed: " + queued.error().message);
+        }
     }
     for (auto const& contact : found->second.push) {
         auto* notifier = notifier_for("push:" + contact.type);
@@ -393,10 +503,22 @@ ClaimLinkOutcome Pager::use_link(std::string const& token, bool confirm) {
     auto parsed = ClaimLinks::parse(token);
     if (!parsed)
         return invalid;
-    auto page = m_pages.get(parsed->page_id);
+    auto try_again = ClaimLinkOutcome{503, false, "Try again",
+                                      "switchboard could not read the claim; try again."};
+    auto stored = m_pages.get(parsed->page_id);
+    if (!stored) {
+        spdlog::error("paging: claim link not checked: {}", stored.error().message);
+        return try_again;
+    }
+    auto const& page = *stored;
     if (!page || !m_links.genuine(*parsed, page->item_id, page->person))
         return invalid;
-    auto item = m_context.store.item(page->item_id);
+    auto loaded = m_context.store.load_item(page->item_id);
+    if (!loaded) {
+        spdlog::error("paging: claim link not checked: {}", loaded.error().message);
+        return try_again;
+    }
+    auto const& item = *loaded;
     if (!item)
         return invalid;
     auto label = "#" + std::to_string(item->id) + " (" + item->mention.platform + ", " +
@@ -433,7 +555,11 @@ ClaimLinkOutcome Pager::use_link(std::string const& token, bool confirm) {
     auto claimed = claim(item->id, page->person);
     if (!claimed)
         return {409, false, "Not claimed", claimed.error().message};
-    (void)m_pages.set_state(page->id, "acknowledged", now, "claimed from the phone");
+    // The claim itself is recorded by now; only the page's own state lags behind.
+    if (auto done = m_pages.set_state(page->id, "acknowledged", now, "claimed from the phone");
+        !done)
+        spdlog::error("paging: page {} not marked acknowledged: {}", page->id,
+                      done.error().message);
     return {200, true, "Claimed " + label,
             "You have item " + label + " now, " + m_context.display_name(page->person) + "."};
 }

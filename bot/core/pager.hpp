@@ -9,6 +9,7 @@
 #include "bot/store/page_store.hpp"
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -32,7 +33,9 @@ public:
 
     // Plans each of the person's phone methods after its delay; an off-duty person's quiet
     // hours hold back pages that are not critical. Returns how many pages were planned.
-    int plan(Item const& item, std::string const& person, std::string const& why, Urgency urgency);
+    // All of a person's pages and their events are written in one unit of work, or none is.
+    Result<int> plan(Item const& item, std::string const& person, std::string const& why,
+                     Urgency urgency);
     // Arms the timers for pages and receipts already in the store (after a restart too).
     void start();
     void stop();
@@ -47,6 +50,9 @@ public:
     // Claims the item for the person; set by the engine to the item service.
     std::function<Result<std::string>(ItemId, std::string const& person)> claim;
 
+    // After the store refused a read or a write, the pager looks again after this.
+    static constexpr Seconds store_retry{10};
+
     // Test hook.
     std::size_t in_flight() const { return m_in_flight.size(); }
 
@@ -57,7 +63,11 @@ private:
     void sent(PhonePage const& page, Result<PageSent> result);
     void arm_receipts();
     void poll_receipts();
-    void event(ItemId item, std::string const& kind, std::string const& detail);
+    Result<void> event(ItemId item, std::string const& kind, std::string const& detail);
+    // Writes what became of a sent page; one the store refused is kept and written again
+    // before anything else is sent, so the page is not sent twice.
+    void keep(std::int64_t page_id, std::function<Result<void>()> write);
+    void retry_later();
     Notifier* notifier_for(std::string const& method) const;
     bool on_duty(std::string const& person, Instant now) const;
     std::string zone_of(std::string const& person) const;
@@ -71,6 +81,7 @@ private:
     std::optional<TimerId> m_receipt_timer;
     std::set<std::int64_t> m_in_flight;
     std::set<std::int64_t> m_polling;
+    std::map<std::int64_t, std::function<Result<void>()>> m_unrecorded;
     bool m_stopped = false;
     std::shared_ptr<bool> m_alive = std::make_shared<bool>(true);
 };

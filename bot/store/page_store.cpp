@@ -39,6 +39,14 @@ Unexpected<Error> page_error(std::exception const& e, char const* what) {
     return unexpected(ErrorCode::unavailable, std::string("could not ") + what + ": " + e.what());
 }
 
+template <typename F> auto read(F&& body, char const* what) -> Result<decltype(body())> {
+    try {
+        return body();
+    } catch (std::exception const& e) {
+        return page_error(e, what);
+    }
+}
+
 } // namespace
 
 Result<std::int64_t> PageStore::add(PhonePage const& page) {
@@ -64,47 +72,68 @@ Result<std::int64_t> PageStore::add(PhonePage const& page) {
     }
 }
 
-std::optional<PhonePage> PageStore::get(std::int64_t id) {
-    SQLite::Statement q(m_store.database(),
-                        std::string("SELECT ") + columns + " FROM pages WHERE id = ?");
-    q.bind(1, static_cast<int64_t>(id));
-    if (q.executeStep())
-        return read_page(q);
-    return std::nullopt;
+Result<std::optional<PhonePage>> PageStore::get(std::int64_t id) {
+    return read(
+        [&]() -> std::optional<PhonePage> {
+            SQLite::Statement q(m_store.database(),
+                                std::string("SELECT ") + columns + " FROM pages WHERE id = ?");
+            q.bind(1, static_cast<int64_t>(id));
+            if (q.executeStep())
+                return read_page(q);
+            return std::nullopt;
+        },
+        "read a page");
 }
 
-std::vector<PhonePage> PageStore::due(Instant at) {
-    SQLite::Statement q(m_store.database(),
-                        std::string("SELECT ") + columns +
-                            " FROM pages WHERE state = 'queued' AND method LIKE 'push:%' "
-                            "AND due_at <= ? ORDER BY due_at, id");
-    q.bind(1, static_cast<int64_t>(seconds_of(at)));
-    return read_all(q);
+Result<std::vector<PhonePage>> PageStore::due(Instant at) {
+    return read(
+        [&] {
+            SQLite::Statement q(m_store.database(),
+                                std::string("SELECT ") + columns +
+                                    " FROM pages WHERE state = 'queued' AND method LIKE 'push:%' "
+                                    "AND due_at <= ? ORDER BY due_at, id");
+            q.bind(1, static_cast<int64_t>(seconds_of(at)));
+            return read_all(q);
+        },
+        "read the pages due");
 }
 
-std::optional<Instant> PageStore::next_due() {
-    SQLite::Statement q(m_store.database(), "SELECT MIN(due_at) FROM pages WHERE state = "
-                                            "'queued' AND method LIKE 'push:%'");
-    if (q.executeStep() && !q.getColumn(0).isNull())
-        return instant_of(q.getColumn(0).getInt64());
-    return std::nullopt;
+Result<std::optional<Instant>> PageStore::next_due() {
+    return read(
+        [&]() -> std::optional<Instant> {
+            SQLite::Statement q(m_store.database(), "SELECT MIN(due_at) FROM pages WHERE state = "
+                                                    "'queued' AND method LIKE 'push:%'");
+            if (q.executeStep() && !q.getColumn(0).isNull())
+                return instant_of(q.getColumn(0).getInt64());
+            return std::nullopt;
+        },
+        "read when the next page is due");
 }
 
-std::vector<PhonePage> PageStore::open_receipts() {
-    SQLite::Statement q(m_store.database(),
-                        std::string("SELECT ") + columns +
-                            " FROM pages WHERE state = 'sent' AND receipt != '' ORDER BY id");
-    return read_all(q);
+Result<std::vector<PhonePage>> PageStore::open_receipts() {
+    return read(
+        [&] {
+            SQLite::Statement q(
+                m_store.database(),
+                std::string("SELECT ") + columns +
+                    " FROM pages WHERE state = 'sent' AND receipt != '' ORDER BY id");
+            return read_all(q);
+        },
+        "read the open receipts");
 }
 
-std::vector<PhonePage> PageStore::queued_for(ItemId item, std::string const& person) {
-    SQLite::Statement q(m_store.database(),
-                        std::string("SELECT ") + columns +
-                            " FROM pages WHERE state = 'queued' AND item_id = ? AND person = ? "
-                            "AND method LIKE 'push:%' ORDER BY due_at, id");
-    q.bind(1, static_cast<int64_t>(item));
-    q.bind(2, person);
-    return read_all(q);
+Result<std::vector<PhonePage>> PageStore::queued_for(ItemId item, std::string const& person) {
+    return read(
+        [&] {
+            SQLite::Statement q(m_store.database(),
+                                std::string("SELECT ") + columns +
+                                    " FROM pages WHERE state = 'queued' AND item_id = ? AND "
+                                    "person = ? AND method LIKE 'push:%' ORDER BY due_at, id");
+            q.bind(1, static_cast<int64_t>(item));
+            q.bind(2, person);
+            return read_all(q);
+        },
+        "read a person's queued pages");
 }
 
 Result<void> PageStore::mark_sent(std::int64_t id, Instant at, std::string const& receipt) {

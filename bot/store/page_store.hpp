@@ -36,15 +36,15 @@ public:
     explicit PageStore(Store& store) : m_store(store) {}
 
     Result<std::int64_t> add(PhonePage const& page);
-    std::optional<PhonePage> get(std::int64_t id);
+    Result<std::optional<PhonePage>> get(std::int64_t id);
     // Queued pages due at or before `at`, earliest first.
-    std::vector<PhonePage> due(Instant at);
+    Result<std::vector<PhonePage>> due(Instant at);
     // The earliest due time of any queued page.
-    std::optional<Instant> next_due();
+    Result<std::optional<Instant>> next_due();
     // Sent pages whose receipt may still be acknowledged.
-    std::vector<PhonePage> open_receipts();
+    Result<std::vector<PhonePage>> open_receipts();
     // Queued pages for one person about one item, in the order they were planned.
-    std::vector<PhonePage> queued_for(ItemId item, std::string const& person);
+    Result<std::vector<PhonePage>> queued_for(ItemId item, std::string const& person);
 
     Result<void> mark_sent(std::int64_t id, Instant at, std::string const& receipt);
     Result<void> retry_at(std::int64_t id, Instant at, int attempts, std::string const& error);

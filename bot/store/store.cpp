@@ -4,6 +4,7 @@
 
 #include "bot/store/item_rows.hpp"
 #include "bot/store/rota_reader.hpp"
+#include "bot/store/write_scope.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <spdlog/spdlog.h>
@@ -601,6 +602,18 @@ void Store::insert_outbox(ItemId item, NewOutbox const& entry) {
     write_outbox(*m_db, item, entry);
 }
 
+Result<void> Store::add_outbox(ItemId item, std::vector<NewOutbox> const& entries) {
+    try {
+        WriteScope transaction(*m_db);
+        for (auto const& entry : entries)
+            write_outbox(*m_db, item, entry);
+        transaction.commit();
+        return {};
+    } catch (std::exception const& e) {
+        return store_error(e, "queue a message");
+    }
+}
+
 std::optional<ItemId> Store::find_item(std::string const& source, std::string const& platform,
                                        std::string const& external_id) {
     SQLite::Statement q(
@@ -640,7 +653,7 @@ std::optional<Item> Store::burst_target(std::string const& group_key, Instant si
 Result<bool> Store::group_into(ItemId id, Mention const& mention, std::optional<Priority> raise_to,
                                TimelineEvent event, std::vector<NewOutbox> const& outbox) {
     try {
-        SQLite::Transaction transaction(*m_db);
+        WriteScope transaction(*m_db);
         if (find_item(mention.source, mention.platform, mention.external_id) ||
             find_alias(mention.source, mention.platform, mention.external_id))
             return false;
@@ -676,7 +689,7 @@ Result<Store::IngestResult> Store::insert_item(Item const& item, TimelineEvent e
                                                std::vector<NewOutbox> const& outbox,
                                                std::optional<Deadline> const& deadline) {
     try {
-        SQLite::Transaction transaction(*m_db);
+        WriteScope transaction(*m_db);
         auto const& key = item.mention;
         if (auto existing = find_item(key.source, key.platform, key.external_id))
             return IngestResult{*existing, false};
@@ -731,7 +744,7 @@ Result<Store::IngestResult> Store::insert_item(Item const& item, TimelineEvent e
 Result<void> Store::update_mention(ItemId id, Mention const& mention, TimelineEvent event,
                                    std::vector<NewOutbox> const& outbox) {
     try {
-        SQLite::Transaction transaction(*m_db);
+        WriteScope transaction(*m_db);
         if (mention.change == MentionChange::deleted) {
             SQLite::Statement q(
                 *m_db, "UPDATE items SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL");
@@ -758,7 +771,7 @@ Result<void> Store::update_mention(ItemId id, Mention const& mention, TimelineEv
 
 Result<bool> Store::apply(Transition const& t) {
     try {
-        SQLite::Transaction transaction(*m_db);
+        WriteScope transaction(*m_db);
         SQLite::Statement current(*m_db, "SELECT state FROM items WHERE id = ?");
         current.bind(1, static_cast<int64_t>(t.item_id));
         if (!current.executeStep())
@@ -830,7 +843,7 @@ Result<bool> Store::apply(Transition const& t) {
 
 Result<void> Store::add_event(TimelineEvent event, std::vector<NewOutbox> const& outbox) {
     try {
-        SQLite::Transaction transaction(*m_db);
+        WriteScope transaction(*m_db);
         insert_event(*m_db, event);
         write_item_audit(*m_db, event);
         for (auto const& entry : outbox)
@@ -848,6 +861,14 @@ std::optional<Item> Store::item(ItemId id) {
     if (q.executeStep())
         return read_item(q);
     return std::nullopt;
+}
+
+Result<std::optional<Item>> Store::load_item(ItemId id) {
+    try {
+        return item(id);
+    } catch (std::exception const& e) {
+        return store_error(e, ("read item #" + std::to_string(id)).c_str());
+    }
 }
 
 std::vector<Item> Store::items(ItemFilter const& filter) {
@@ -937,7 +958,7 @@ std::int64_t Store::outbox_depth() {
 
 Result<void> Store::outbox_delivered(std::int64_t id, std::string const& message_ref) {
     try {
-        SQLite::Transaction transaction(*m_db);
+        WriteScope transaction(*m_db);
         // A secret's text goes once it reached the person, so the file no longer holds it.
         SQLite::Statement q(*m_db, "UPDATE outbox SET state = 'delivered', message_ref = ?, "
                                    "attempts = attempts + 1, text = COALESCE(after_delivery, "
@@ -1055,6 +1076,22 @@ std::vector<Deadline> Store::deadlines() {
     while (q.executeStep())
         out.push_back(read_deadline(q));
     return out;
+}
+
+Result<std::optional<Deadline>> Store::load_deadline(ItemId item) {
+    try {
+        return deadline(item);
+    } catch (std::exception const& e) {
+        return store_error(e, ("read the deadline of item #" + std::to_string(item)).c_str());
+    }
+}
+
+Result<std::vector<Deadline>> Store::load_deadlines() {
+    try {
+        return deadlines();
+    } catch (std::exception const& e) {
+        return store_error(e, "read the deadlines");
+    }
 }
 
 Result<std::int64_t> Store::add_page(PageRecord const& page) {

@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -111,6 +112,15 @@ public:
     std::string const& path() const { return m_path; }
     int schema_version() const;
 
+    // Runs `body` as one transaction (in unit_of_work.cpp): every write inside it, of this store
+    // and of the parts that share its file (pages …), commits together or not at all. An error
+    // returned by `body`, a thrown one or a failed commit rolls everything back and is returned.
+    // A unit opened inside another joins it.
+    Result<void> unit_of_work(std::function<Result<void>()> const& body);
+    // Runs `fn` once the open unit of work committed, and never if it rolls back; at once when
+    // none is open. For what must not act on writes that may vanish: timers, live views.
+    void after_commit(std::function<void()> fn);
+
     // Inserts the item, its "received" event, the outbox entries and the deadline in one
     // transaction; a known (source, platform, external id) returns the existing id with
     // created=false.
@@ -143,6 +153,8 @@ public:
     Result<void> add_event(TimelineEvent event, std::vector<NewOutbox> const& outbox = {});
 
     std::optional<Item> item(ItemId id);
+    // The same reads with a failing database as an error rather than an exception.
+    Result<std::optional<Item>> load_item(ItemId id);
     std::vector<Item> items(ItemFilter const& filter);
     std::vector<TimelineEvent> timeline(ItemId id);
     // One page of items matching the query (in item_query.cpp).
@@ -163,6 +175,8 @@ public:
     Result<void> clear_deadline(ItemId item);
     std::optional<Deadline> deadline(ItemId item);
     std::vector<Deadline> deadlines();
+    Result<std::optional<Deadline>> load_deadline(ItemId item);
+    Result<std::vector<Deadline>> load_deadlines();
 
     // Pages.
     Result<std::int64_t> add_page(PageRecord const& page);
@@ -185,6 +199,8 @@ public:
     Result<void> check_writable(Instant now,
                                 std::chrono::seconds interval = std::chrono::seconds(5));
 
+    // Adds outbox entries that belong to no event (a test page's DMs) in one transaction.
+    Result<void> add_outbox(ItemId item, std::vector<NewOutbox> const& entries);
     // Adds an outbox entry inside the caller's open transaction on database() (or alone).
     void insert_outbox(ItemId item, NewOutbox const& entry);
 
@@ -200,6 +216,8 @@ private:
     std::string write_blocker(Instant now);
 
     std::unique_ptr<SQLite::Database> m_db;
+    int m_units = 0; // open units of work, nested
+    std::vector<std::function<void()>> m_after_commit;
     std::optional<Instant> m_probed_at;
     std::string m_probe_failure; // empty: the last probe wrote
 };
