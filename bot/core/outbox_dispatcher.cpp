@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Delivers the outbox through the chat adapters, with back-off, never out of order per item.
 #include "bot/core/outbox_dispatcher.hpp"
+#include "bot/util/backoff.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -21,9 +22,10 @@ void log_failure(Result<void> const& done, std::int64_t id, char const* what) {
         spdlog::error("outbox: entry {} not marked {}: {}", id, what, done.error().message);
 }
 
+// 1 s before the first retry, doubling up to five minutes.
 Seconds backoff(int attempts) {
-    auto exponent = std::min(attempts, 8);
-    return std::min<Seconds>(Seconds{1LL << exponent}, std::chrono::minutes(5));
+    constexpr Backoff delivery{std::chrono::seconds(1), std::chrono::minutes(5)};
+    return std::chrono::duration_cast<Seconds>(delivery.delay(attempts + 1));
 }
 
 } // namespace

@@ -2,6 +2,7 @@
 #include "bot/core/pager.hpp"
 
 #include "bot/core/cards.hpp"
+#include "bot/util/backoff.hpp"
 #include "bot/util/redact.hpp"
 #include "schedules/quiet_hours.hpp"
 
@@ -29,10 +30,8 @@ std::string method_name(std::string const& method) {
 
 // Waits between attempts of one page: 5 s, 15 s, 45 s … capped at five minutes.
 Seconds backoff(int attempts) {
-    Seconds wait{5};
-    for (int i = 1; i < attempts && wait < Seconds{300}; ++i)
-        wait *= 3;
-    return std::min(wait, Seconds{300});
+    constexpr Backoff page_retry{std::chrono::seconds(5), std::chrono::minutes(5), 3};
+    return std::chrono::duration_cast<Seconds>(page_retry.delay(attempts));
 }
 
 bool permanent(Error const& error) {
