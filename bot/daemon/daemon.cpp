@@ -162,7 +162,8 @@ int run_daemon(config::Config const& config, DaemonOptions const& options) {
             continue; // the social sources are built below, once the core is up
         auto settings = read_webhook_settings(source, config.path);
         if (!settings) {
-            std::cerr << "switchboard: source '" << id << "': " << settings.error().message << '\n';
+            std::cerr << "switchboard: source '" << id << "': " << settings.error().to_string()
+                      << '\n';
             return 1;
         }
         webhooks.push_back(std::move(*settings));

@@ -131,6 +131,20 @@ TEST(PluginSettings, UnknownTypesAndRequiredKeysAreReportedWithLineAndSuggestion
     EXPECT_TRUE(has_error(result, "/sources/hook/secret", "is required")) << errors;
 }
 
+TEST(PluginSettings, NotifierTypesAndSettingsAreCheckedInTheSameRun) {
+    auto result = check(R"({
+  "people": { "bob": { "name": "Bob", "push": [{ "type": "ntfi", "address": "bob-pages" }] } },
+  "paging": { "pushover": { "app_tokn": { "env": "P" } }, "ntfy": { "url": 5 } },
+  "sources": { "f": { "type": "mastodn" } }
+})");
+    auto errors = all_errors(result);
+    EXPECT_TRUE(has_error(result, "/people/bob/push/0/type", "did you mean \"ntfy\"?")) << errors;
+    EXPECT_TRUE(has_error(result, "/paging/pushover/app_tokn", "did you mean \"app_token\"?"))
+        << errors;
+    EXPECT_TRUE(has_error(result, "/paging/ntfy/url", "expected a string")) << errors;
+    EXPECT_TRUE(has_error(result, "/sources/f/type", "did you mean 'mastodon'?")) << errors;
+}
+
 TEST(PluginSettings, WithoutTheCatalogTheLoaderLeavesPluginSettingsAlone) {
     auto result =
         config::load_config_text(R"({ "sources": { "f": { "type": "mastodn" } } })", "test.jsonc");
