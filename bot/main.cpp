@@ -5,6 +5,7 @@
 #include "bot/core/calendar_fetch.hpp"
 #include "bot/core/effective_rota.hpp"
 #include "bot/daemon/daemon.hpp"
+#include "bot/daemon/plugin_catalog.hpp"
 #include "bot/daemon/simulate.hpp"
 #include "bot/rota/rota_cli.hpp"
 #include "config/check_config.hpp"
@@ -28,7 +29,7 @@ std::string default_config_path() {
 }
 
 std::optional<sb::config::Config> load_or_report(std::string const& path) {
-    auto loaded = sb::config::load_config_file(path);
+    auto loaded = sb::config::load_config_file(path, sb::plugin_catalog());
     if (loaded.config)
         return loaded.config;
     for (auto const& error : loaded.errors)
@@ -202,7 +203,7 @@ int main(int argc, char** argv) {
     if (holidays->parsed())
         return sb::rota::cli_holidays(region, year, json, std::cout);
     if (check->parsed())
-        return sb::config::check_config_main(config_path, json, std::cout);
+        return sb::config::check_config_main(config_path, json, std::cout, sb::plugin_catalog());
 
     auto config = load_or_report(config_path);
     if (!config)

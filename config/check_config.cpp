@@ -3,13 +3,15 @@
 #include "config/check_config.hpp"
 
 #include "config/config.hpp"
+#include "config/plugin_catalog.hpp"
 
 #include <nlohmann/json.hpp>
 
 namespace sb::config {
 
-int check_config_main(std::string const& path, bool json, std::ostream& out) {
-    LoadResult result = load_config_file(path);
+namespace {
+
+int report(LoadResult const& result, std::string const& path, bool json, std::ostream& out) {
     bool ok = result.errors.empty();
     if (json) {
         nlohmann::json report{
@@ -44,6 +46,17 @@ int check_config_main(std::string const& path, bool json, std::ostream& out) {
     out << result.errors.size() << (result.errors.size() == 1 ? " error" : " errors") << " in "
         << path << '\n';
     return 1;
+}
+
+} // namespace
+
+int check_config_main(std::string const& path, bool json, std::ostream& out) {
+    return report(load_config_file(path), path, json, out);
+}
+
+int check_config_main(std::string const& path, bool json, std::ostream& out,
+                      PluginCatalog const& catalog) {
+    return report(load_config_file(path, catalog), path, json, out);
 }
 
 } // namespace sb::config

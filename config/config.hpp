@@ -152,6 +152,7 @@ struct ChatAdapterConfig {
     std::string type; // "console", "slack", "matrix"
     std::string name; // unique; rooms and people refer to it
     nlohmann::json settings;
+    std::string path; // where it is written, "/chat/0"; empty for the default console
 };
 
 // Static absences, overrides and swaps written in the config for planning and tests.

@@ -5,6 +5,7 @@
 #include "config/config.hpp"
 #include "config/json_positions.hpp"
 #include "config/ntfy_topic.hpp"
+#include "config/plugin_catalog.hpp"
 
 #include "bot/util/time.hpp"
 
@@ -185,18 +186,8 @@ std::string kind_of(json const& value) {
     }
 }
 
-// The closest candidate within a distance that still reads as a typo, or empty.
 std::string closest(std::string_view word, std::vector<std::string> const& candidates) {
-    std::string best;
-    std::size_t best_distance = std::max<std::size_t>(1, std::min<std::size_t>(3, word.size() / 3));
-    for (auto const& candidate : candidates) {
-        std::size_t distance = edit_distance(word, candidate);
-        if (distance <= best_distance && (best.empty() || distance < best_distance)) {
-            best = candidate;
-            best_distance = distance;
-        }
-    }
-    return best;
+    return closest_name(word, candidates);
 }
 
 std::string did_you_mean(std::string_view word, std::vector<std::string> const& candidates) {
@@ -239,8 +230,8 @@ bool is_date(std::string_view text) {
 
 class Loader {
 public:
-    Loader(std::string file, SourcePositions positions)
-        : m_file(std::move(file)), m_positions(std::move(positions)) {}
+    Loader(std::string file, SourcePositions positions, PluginCatalog const* catalog)
+        : m_file(std::move(file)), m_positions(std::move(positions)), m_catalog(catalog) {}
 
     std::vector<ConfigError> take_errors() { return std::move(m_errors); }
     std::vector<ConfigError> take_warnings() { return std::move(m_warnings); }
@@ -291,6 +282,7 @@ public:
         load_plans(root, config);
         load_paging(root, config);
         load_burst(root, config);
+        check_plugin_settings(config);
         return config;
     }
 
@@ -595,7 +587,7 @@ private:
     void load_chat(json const& root, Config& config) {
         json const* chat = member(root, "chat", "", Presence::optional);
         if (!chat) {
-            config.chat.push_back({"console", "console", json::object()});
+            config.chat.push_back({"console", "console", json::object(), "/chat"});
             m_adapters.insert("console");
             return;
         }
@@ -613,6 +605,7 @@ private:
             adapter.type = type.value_or("");
             adapter.name = name && !name->empty() ? *name : adapter.type;
             adapter.settings = entry;
+            adapter.path = path;
             if (adapter.name.empty())
                 continue;
             if (!m_adapters.insert(adapter.name).second) {
@@ -893,6 +886,46 @@ private:
         }
     }
 
+    void check_source_type(std::string const& type, std::string const& path) {
+        if (!m_catalog)
+            return;
+        std::vector<std::string> known;
+        for (auto const& entry : m_catalog->sources) {
+            if (entry.type == type)
+                return;
+            known.emplace_back(entry.type);
+        }
+        std::string guess = closest(type, known);
+        std::string list;
+        for (auto const& name : known)
+            list += (list.empty() ? "" : ", ") + name;
+        error(path,
+              "unknown source type '" + type + "'; " +
+                  (guess.empty() ? "this build knows " + list : "did you mean '" + guess + "'?"));
+    }
+
+    // Each plug-in parses its own settings; a problem the loader already reported at the same
+    // path (a secret written inline, a misspelt common key) is not reported twice.
+    void check_plugin_settings(Config const& config) {
+        if (!m_catalog)
+            return;
+        std::vector<SettingsIssue> issues;
+        for (auto const& [id, source] : config.sources)
+            for (auto const& entry : m_catalog->sources)
+                if (entry.type == source.type && entry.check)
+                    entry.check(source, issues);
+        for (auto const& adapter : config.chat)
+            for (auto const& entry : m_catalog->chat_adapters)
+                if (entry.type == adapter.type && entry.check)
+                    entry.check(adapter, issues);
+        std::set<std::string> reported;
+        for (auto const& existing : m_errors)
+            reported.insert(existing.path);
+        for (auto& issue : issues)
+            if (reported.insert(issue.path).second)
+                error(issue.path, std::move(issue.message));
+    }
+
     void load_sources(json const& root, Config& config) {
         json const* sources = object_member(root, "sources", "", "sources.map");
         if (!sources)
@@ -905,6 +938,8 @@ private:
             Source source;
             source.id = id;
             source.type = text(entry, "type", path, Presence::required).value_or("");
+            if (!source.type.empty())
+                check_source_type(source.type, path + "/type");
             if (auto secret = entry.find("secret"); secret != entry.end())
                 source.secret = parse_secret_ref(*secret).value_or(SecretRef{});
             source.max_body_bytes = static_cast<std::size_t>(
@@ -1392,6 +1427,7 @@ private:
     std::vector<ConfigError> m_warnings;
     std::set<std::string> m_adapters;
     Config const* m_config = nullptr;
+    PluginCatalog const* m_catalog = nullptr;
 };
 
 // nlohmann reports "[json.exception.parse_error.101] parse error at line 3, column 5: <reason>".
@@ -1403,7 +1439,10 @@ std::string syntax_reason(std::string const& what) {
 
 } // namespace
 
-LoadResult load_config_text(std::string const& text, std::string const& path_for_messages) {
+namespace {
+
+LoadResult load_text(std::string const& text, std::string const& path_for_messages,
+                     PluginCatalog const* catalog) {
     LoadResult result;
     json root;
     try {
@@ -1430,7 +1469,7 @@ LoadResult load_config_text(std::string const& text, std::string const& path_for
                                  bracket == std::string::npos ? what : what.substr(bracket + 2)});
         return result;
     }
-    Loader loader(path_for_messages, scan_positions(text));
+    Loader loader(path_for_messages, scan_positions(text), catalog);
     Config config = loader.load(root);
     result.errors = loader.take_errors();
     result.warnings = loader.take_warnings();
@@ -1441,7 +1480,7 @@ LoadResult load_config_text(std::string const& text, std::string const& path_for
     return result;
 }
 
-LoadResult load_config_file(std::string const& path) {
+LoadResult load_file(std::string const& path, PluginCatalog const* catalog) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         LoadResult result;
@@ -1450,7 +1489,26 @@ LoadResult load_config_file(std::string const& path) {
     }
     std::ostringstream content;
     content << in.rdbuf();
-    return load_config_text(content.str(), path);
+    return load_text(content.str(), path, catalog);
+}
+
+} // namespace
+
+LoadResult load_config_text(std::string const& text, std::string const& path_for_messages) {
+    return load_text(text, path_for_messages, nullptr);
+}
+
+LoadResult load_config_text(std::string const& text, std::string const& path_for_messages,
+                            PluginCatalog const& catalog) {
+    return load_text(text, path_for_messages, &catalog);
+}
+
+LoadResult load_config_file(std::string const& path) {
+    return load_file(path, nullptr);
+}
+
+LoadResult load_config_file(std::string const& path, PluginCatalog const& catalog) {
+    return load_file(path, &catalog);
 }
 
 } // namespace sb::config

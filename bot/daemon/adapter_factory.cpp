@@ -3,7 +3,9 @@
 
 #include "adapters/chat/console/console_adapter.hpp"
 #include "adapters/chat/matrix/matrix_adapter.hpp"
+#include "adapters/chat/matrix/matrix_settings.hpp"
 #include "adapters/chat/slack/slack_adapter.hpp"
+#include "adapters/chat/slack/slack_settings.hpp"
 #include "bot/daemon/daemon.hpp"
 #include "bot/metrics/metrics_registry.hpp"
 #include "bot/store/store.hpp"
@@ -32,51 +34,36 @@ std::string console_room(config::Config const& config, std::string const& adapte
     return "#console";
 }
 
-// Settings of a "matrix" adapter: homeserver_url or server_name, and either access_token or
-// user + password (secrets as {"env": …} or {"file": …}).
-Result<std::unique_ptr<ChatAdapter>> make_matrix_adapter(config::ChatAdapterConfig const& chat,
-                                                         AdapterDeps& deps) {
-    auto const& settings = chat.settings;
-    auto where = "chat adapter '" + chat.name + "'";
-    auto text = [&](char const* key) {
-        auto it = settings.find(key);
-        return it != settings.end() && it->is_string() ? it->get<std::string>() : std::string{};
-    };
-    auto secret = [&](char const* key) -> Result<std::string> {
-        auto it = settings.find(key);
-        if (it == settings.end())
-            return std::string{};
-        auto ref = config::parse_secret_ref(*it);
-        if (!ref)
-            return unexpected(ErrorCode::invalid_argument,
-                              where + ": \"" + key + "\" must be {\"env\": …} or {\"file\": …}");
-        std::string why;
-        auto value = config::read_secret(*ref, deps.config.path, &why);
-        if (!value)
-            return unexpected(ErrorCode::invalid_argument, where + ": \"" + key + "\": " + why);
-        return *value;
-    };
+// The console has no settings of its own; its user and room come from the people and teams.
+struct ConsoleSettings {};
+
+Result<ConsoleSettings> parse_console_settings(config::SettingsReader const& settings) {
+    SB_TRY(settings.only_keys({}));
+    return ConsoleSettings{};
+}
+
+Result<std::unique_ptr<ChatAdapter>> create_console_adapter(config::ChatAdapterConfig const& chat,
+                                                            ConsoleSettings, AdapterDeps& deps) {
+    ConsoleOptions options;
+    options.name = chat.name;
+    options.user = deps.options.as_user.empty() ? default_console_user(deps.config, chat.name)
+                                                : deps.options.as_user;
+    options.room = console_room(deps.config, chat.name);
+    return std::unique_ptr<ChatAdapter>(
+        std::make_unique<ConsoleAdapter>(options, std::cout, deps.clock));
+}
+
+Result<std::unique_ptr<ChatAdapter>> create_matrix_adapter(config::ChatAdapterConfig const& chat,
+                                                           MatrixSettings settings,
+                                                           AdapterDeps& deps) {
     MatrixOptions options;
     options.name = chat.name;
-    options.homeserver_url = text("homeserver_url");
-    options.server_name = text("server_name");
-    options.user = text("user");
-    if (options.homeserver_url.empty() && options.server_name.empty())
-        return unexpected(ErrorCode::invalid_argument,
-                          where + " needs \"homeserver_url\" or \"server_name\"");
-    auto token = secret("access_token");
-    if (!token)
-        return unexpected(token.error());
-    auto password = secret("password");
-    if (!password)
-        return unexpected(password.error());
-    options.access_token = *token;
-    options.password = *password;
-    if (options.access_token.empty() && (options.user.empty() || options.password.empty()))
-        return unexpected(ErrorCode::invalid_argument,
-                          where + " needs \"access_token\", or \"user\" and \"password\"");
-    if (auto it = settings.find("sync_timeout_ms"); it != settings.end() && it->is_number_integer())
-        options.sync_timeout = std::chrono::milliseconds(it->get<std::int64_t>());
+    options.homeserver_url = std::move(settings.homeserver_url);
+    options.server_name = std::move(settings.server_name);
+    options.user = std::move(settings.user);
+    options.access_token = std::move(settings.access_token);
+    options.password = std::move(settings.password);
+    options.sync_timeout = settings.sync_timeout;
     for (auto const& [id, person] : deps.config.people)
         for (auto const& address : person.chat)
             if (address.adapter == chat.name)
@@ -102,33 +89,15 @@ Result<std::unique_ptr<ChatAdapter>> make_matrix_adapter(config::ChatAdapterConf
         std::move(options), deps.http, deps.clock, deps.timers, std::move(state)));
 }
 
-// A secret setting, read now; absent settings are empty, unreadable ones an error.
-Result<std::string> slack_secret(config::ChatAdapterConfig const& chat, std::string const& key,
-                                 config::Config const& config) {
-    auto it = chat.settings.find(key);
-    if (it == chat.settings.end())
-        return std::string{};
-    auto ref = config::parse_secret_ref(*it);
-    std::string why = "name it as {\"env\": \"NAME\"} or {\"file\": \"path\"}";
-    std::optional<std::string> secret;
-    if (ref)
-        secret = config::read_secret(*ref, config.path, &why);
-    if (!secret)
-        return unexpected(ErrorCode::invalid_argument,
-                          "chat adapter '" + chat.name + "': " + key + ": " + why);
-    return *secret;
-}
-
-Result<std::unique_ptr<ChatAdapter>> make_slack_adapter(config::ChatAdapterConfig const& chat,
-                                                        AdapterDeps& deps) {
+Result<std::unique_ptr<ChatAdapter>> create_slack_adapter(config::ChatAdapterConfig const& chat,
+                                                          SlackSettings settings,
+                                                          AdapterDeps& deps) {
     SlackOptions options;
     options.name = chat.name;
-    options.bot_token = SB_TRY(slack_secret(chat, "bot_token", deps.config));
-    options.app_token = SB_TRY(slack_secret(chat, "app_token", deps.config));
-    options.signing_secret = SB_TRY(slack_secret(chat, "signing_secret", deps.config));
-    if (auto url = chat.settings.find("api_base_url");
-        url != chat.settings.end() && url->is_string())
-        options.api_base_url = url->get<std::string>();
+    options.bot_token = std::move(settings.bot_token);
+    options.app_token = std::move(settings.app_token);
+    options.signing_secret = std::move(settings.signing_secret);
+    options.api_base_url = std::move(settings.api_base_url);
     for (auto const& [id, person] : deps.config.people) {
         bool has_id = std::any_of(person.chat.begin(), person.chat.end(),
                                   [&](auto const& c) { return c.adapter == chat.name; });
@@ -142,27 +111,62 @@ Result<std::unique_ptr<ChatAdapter>> make_slack_adapter(config::ChatAdapterConfi
     return std::unique_ptr<ChatAdapter>(std::move(*adapter));
 }
 
+config::SettingsReader checking_reader(config::ChatAdapterConfig const& chat,
+                                       std::vector<config::SettingsIssue>& issues) {
+    return {
+        chat.settings, chat.path, "a chat adapter of type " + chat.type, {"type", "name"}, issues};
+}
+
+// Builds an entry from a parser and a factory taking its typed settings, so the two can never
+// disagree on what the settings are.
+template <typename Settings, Result<Settings> (*Parse)(config::SettingsReader const&),
+          Result<std::unique_ptr<ChatAdapter>> (*Create)(config::ChatAdapterConfig const&, Settings,
+                                                         AdapterDeps&)>
+ChatAdapterEntry make_chat_adapter_entry(std::string_view type) {
+    return {type,
+            [](config::ChatAdapterConfig const& chat, std::vector<config::SettingsIssue>& issues) {
+                auto settings = checking_reader(chat, issues);
+                if (auto parsed = Parse(settings); !parsed)
+                    issues.push_back({parsed.error().context, parsed.error().message});
+                return settings.accepted_keys();
+            },
+            [](config::ChatAdapterConfig const& chat,
+               AdapterDeps& deps) -> Result<std::unique_ptr<ChatAdapter>> {
+                config::SettingsReader settings(chat.settings, chat.path,
+                                                "a chat adapter of type " + chat.type,
+                                                {"type", "name"}, deps.config.path);
+                auto parsed = Parse(settings);
+                if (!parsed)
+                    return unexpected(parsed.error());
+                return Create(chat, std::move(parsed).value(), deps);
+            }};
+}
+
 } // namespace
+
+std::vector<ChatAdapterEntry> const& chat_adapter_entries() {
+    // One line per chat adapter type.
+    static std::vector<ChatAdapterEntry> const entries{
+        make_chat_adapter_entry<ConsoleSettings, parse_console_settings, create_console_adapter>(
+            "console"),
+        make_chat_adapter_entry<SlackSettings, parse_slack_settings, create_slack_adapter>("slack"),
+        make_chat_adapter_entry<MatrixSettings, parse_matrix_settings, create_matrix_adapter>(
+            "matrix"),
+    };
+    return entries;
+}
 
 Result<std::unique_ptr<ChatAdapter>> make_chat_adapter(config::ChatAdapterConfig const& chat,
                                                        AdapterDeps& deps) {
-    if (chat.type == "console") {
-        ConsoleOptions options;
-        options.name = chat.name;
-        options.user = deps.options.as_user.empty() ? default_console_user(deps.config, chat.name)
-                                                    : deps.options.as_user;
-        options.room = console_room(deps.config, chat.name);
-        return std::unique_ptr<ChatAdapter>(
-            std::make_unique<ConsoleAdapter>(options, std::cout, deps.clock));
-    }
-    if (chat.type == "matrix")
-        return make_matrix_adapter(chat, deps);
-    if (chat.type == "slack")
-        return make_slack_adapter(chat, deps);
-    return unexpected(
-        ErrorCode::invalid_argument,
-        "chat adapter '" + chat.name + "' has type '" + chat.type +
-            "', which this build does not support (supported: console, matrix, slack)");
+    for (auto const& entry : chat_adapter_entries())
+        if (entry.type == chat.type)
+            return entry.make(chat, deps);
+    std::string known;
+    for (auto const& entry : chat_adapter_entries())
+        known += (known.empty() ? "" : ", ") + std::string(entry.type);
+    return unexpected(ErrorCode::invalid_argument,
+                      "chat adapter '" + chat.name + "' has type '" + chat.type +
+                          "', which this build does not support (supported: " + known + ")");
 }
 
 } // namespace sb

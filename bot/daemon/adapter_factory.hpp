@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
-// Builds the chat adapters and notifiers that the config names; one branch per type.
+// Builds the chat adapters that the config names from the list of chat adapter plug-ins.
 #pragma once
 
 #include "bot/ports/chat_adapter.hpp"
 #include "bot/ports/notifier.hpp"
 #include "bot/util/result.hpp"
 #include "config/config.hpp"
+#include "config/settings_reader.hpp"
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace boost::asio {
@@ -37,6 +39,19 @@ struct AdapterDeps {
     MetricsRegistry& metrics;
     HttpRouter& router; // the daemon's HTTP server, for adapters that receive callbacks
 };
+
+// The one shape of a chat adapter plug-in: its type name, its typed settings parser (run by
+// check for its problems only) and the factory that parses again, reading secrets, and builds.
+struct ChatAdapterEntry {
+    std::string_view type; // matches "type": "slack" in the config
+    std::vector<std::string> (*check)(config::ChatAdapterConfig const& chat,
+                                      std::vector<config::SettingsIssue>& issues);
+    Result<std::unique_ptr<ChatAdapter>> (*make)(config::ChatAdapterConfig const& chat,
+                                                 AdapterDeps& deps);
+};
+
+// Every chat adapter type this build knows.
+std::vector<ChatAdapterEntry> const& chat_adapter_entries();
 
 // An error names the adapter and what is wrong with its settings or secrets.
 Result<std::unique_ptr<ChatAdapter>> make_chat_adapter(config::ChatAdapterConfig const& chat,

@@ -6,6 +6,7 @@
 #include "adapters/net/http_client/curl_http_client.hpp"
 #include "adapters/notifiers/log/log_notifier.hpp"
 #include "adapters/sources/webhook/webhook_adapter.hpp"
+#include "adapters/sources/webhook/webhook_settings.hpp"
 #include "bot/api/account_commands.hpp"
 #include "bot/api/api_routes.hpp"
 #include "bot/api/web_routes.hpp"
@@ -159,14 +160,13 @@ int run_daemon(config::Config const& config, DaemonOptions const& options) {
     for (auto const& [id, source] : config.sources) {
         if (source.type != "webhook")
             continue; // the social sources are built below, once the core is up
-        std::string why;
-        auto secret = config::read_secret(source.secret, config.path, &why);
-        if (!secret) {
-            std::cerr << "switchboard: source '" << id << "': " << why << '\n';
+        auto settings = read_webhook_settings(source, config.path);
+        if (!settings) {
+            std::cerr << "switchboard: source '" << id << "': " << settings.error().to_string()
+                      << '\n';
             return 1;
         }
-        webhooks.push_back({id, *secret, source.max_body_bytes, source.rate_limit_per_minute,
-                            source.require_timestamp});
+        webhooks.push_back(std::move(*settings));
     }
 
     auto rota = rota::ConfigRota::create(config);

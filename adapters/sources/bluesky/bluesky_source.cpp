@@ -191,9 +191,10 @@ private:
 
 } // namespace
 
-Result<BlueskySourceSettings> read_bluesky_settings(config::Source const& source,
-                                                    std::string const& config_path) {
-    SourceSettings settings(source, config_path);
+namespace {
+
+Result<BlueskySourceSettings> parse_bluesky_settings(SourceSettings const& settings) {
+    auto const& source = settings.source();
     SB_TRY(settings.only_keys({"service_url", "identifier", "app_password", "interval"}));
     BlueskySourceSettings out;
     out.id = source.id;
@@ -203,6 +204,22 @@ Result<BlueskySourceSettings> read_bluesky_settings(config::Source const& source
     out.interval = SB_TRY(settings.duration("interval", Seconds{60}, Seconds{10}));
     out.account = settings.text_or("account", out.identifier);
     return out;
+}
+
+Result<std::unique_ptr<Source>> create_bluesky(BlueskySourceSettings settings, SourceDeps& deps) {
+    return create_bluesky_source(std::move(settings), deps);
+}
+
+} // namespace
+
+Result<BlueskySourceSettings> read_bluesky_settings(config::Source const& source,
+                                                    std::string const& config_path) {
+    return parse_bluesky_settings(SourceSettings(source, config_path));
+}
+
+SourceEntry bluesky_source_entry() {
+    return make_source_entry<BlueskySourceSettings, parse_bluesky_settings, create_bluesky>(
+        "bluesky");
 }
 
 std::unique_ptr<Source> create_bluesky_source(BlueskySourceSettings settings, SourceDeps& deps) {

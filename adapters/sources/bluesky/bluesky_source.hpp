@@ -3,6 +3,7 @@
 #pragma once
 
 #include "adapters/sources/common/source_deps.hpp"
+#include "adapters/sources/common/source_entry.hpp"
 #include "bot/util/time.hpp"
 
 #include <memory>
@@ -28,5 +29,8 @@ Result<BlueskySourceSettings> read_bluesky_settings(config::Source const& source
 // For tests that set what the config cannot, such as a smaller page.
 std::unique_ptr<Source> create_bluesky_source(BlueskySourceSettings settings, SourceDeps& deps);
 Result<std::unique_ptr<Source>> make_bluesky_source(config::Source const& source, SourceDeps& deps);
+
+// The "bluesky" plug-in: its settings parser and factory.
+SourceEntry bluesky_source_entry();
 
 } // namespace sb

@@ -132,10 +132,8 @@ private:
     std::shared_ptr<bool> m_alive = std::make_shared<bool>(true);
 };
 
-} // namespace
-
-Result<std::unique_ptr<Source>> make_feed_source(config::Source const& source, SourceDeps& deps) {
-    SourceSettings settings(source, deps.config.path);
+Result<FeedSettings> parse_feed_settings(SourceSettings const& settings) {
+    auto const& source = settings.source();
     SB_TRY(settings.only_keys({"url", "interval", "platform", "kind"}));
     FeedSettings feed;
     feed.id = source.id;
@@ -144,16 +142,28 @@ Result<std::unique_ptr<Source>> make_feed_source(config::Source const& source, S
     feed.labels.source = source.id;
     feed.labels.platform = settings.text_or("platform", "rss");
     if (feed.labels.platform.empty())
-        return unexpected(ErrorCode::invalid_argument, "must be a non-empty string",
-                          settings.path("platform"));
+        SB_TRY(settings.fail("platform", "must be a non-empty string"));
     auto const kind = settings.text_or("kind", "post");
     if (kind != "post" && kind != "review")
-        return unexpected(ErrorCode::invalid_argument,
-                          "must be \"post\" or \"review\", not \"" + kind + "\"",
-                          settings.path("kind"));
+        SB_TRY(settings.fail("kind", "must be \"post\" or \"review\", not \"" +
+                                         kind.substr(0, 200) + "\""));
     feed.labels.kind = kind == "review" ? MentionKind::review : MentionKind::post;
     feed.labels.account = settings.text_or("account", "");
-    return std::unique_ptr<Source>(std::make_unique<FeedSource>(std::move(feed), deps));
+    return feed;
+}
+
+Result<std::unique_ptr<Source>> create_feed(FeedSettings settings, SourceDeps& deps) {
+    return std::unique_ptr<Source>(std::make_unique<FeedSource>(std::move(settings), deps));
+}
+
+} // namespace
+
+Result<std::unique_ptr<Source>> make_feed_source(config::Source const& source, SourceDeps& deps) {
+    return feed_source_entry().make(source, deps);
+}
+
+SourceEntry feed_source_entry() {
+    return make_source_entry<FeedSettings, parse_feed_settings, create_feed>("rss");
 }
 
 } // namespace sb

@@ -289,49 +289,53 @@ private:
     std::shared_ptr<bool> m_alive = std::make_shared<bool>(true);
 };
 
+Result<Settings> parse_mastodon_settings(SourceSettings const& read) {
+    SB_TRY(read.only_keys(
+        {"base_url", "access_token", "streaming_url", "catch_up_interval", "page_size"}));
+    Settings settings;
+    settings.base_url = SB_TRY(read.url("base_url"));
+    settings.access_token = SB_TRY(read.secret("access_token"));
+    if (read.contains("streaming_url")) {
+        auto const url = SB_TRY(read.text("streaming_url"));
+        bool scheme_ok = url.rfind("wss://", 0) == 0 || url.rfind("ws://", 0) == 0 ||
+                         url.rfind("https://", 0) == 0 || url.rfind("http://", 0) == 0;
+        if (!url.empty() && !scheme_ok)
+            SB_TRY(read.fail("streaming_url", "must start with wss:// or https:// (ws:// and "
+                                              "http:// only for local tests)"));
+        else
+            settings.streaming_url = url;
+    }
+    settings.account = read.text_or("account", "");
+    settings.catch_up_interval =
+        SB_TRY(read.duration("catch_up_interval", Seconds{5 * 60}, Seconds{30}));
+    settings.page_size = static_cast<int>(SB_TRY(read.integer("page_size", 40, 1, 80)));
+    return settings;
+}
+
+// The source keeps its id apart from its settings, so it is carried in the settings value here.
+struct MastodonParsed {
+    std::string id;
+    Settings settings;
+};
+
+Result<MastodonParsed> parse_mastodon(SourceSettings const& read) {
+    return MastodonParsed{read.source().id, SB_TRY(parse_mastodon_settings(read))};
+}
+
+Result<std::unique_ptr<Source>> create_mastodon(MastodonParsed parsed, SourceDeps& deps) {
+    return std::unique_ptr<Source>(
+        std::make_unique<MastodonSource>(parsed.id, std::move(parsed.settings), deps));
+}
+
 } // namespace
 
 Result<std::unique_ptr<Source>> make_mastodon_source(config::Source const& source,
                                                      SourceDeps& deps) {
-    SourceSettings read(source, deps.config.path);
-    if (auto known = read.only_keys(
-            {"base_url", "access_token", "streaming_url", "catch_up_interval", "page_size"});
-        !known)
-        return known.error();
-    Settings settings;
-    auto base_url = read.url("base_url");
-    if (!base_url)
-        return base_url.error();
-    settings.base_url = *base_url;
-    auto token = read.secret("access_token");
-    if (!token)
-        return token.error();
-    settings.access_token = *token;
-    if (source.settings.contains("streaming_url")) {
-        auto streaming = read.text("streaming_url");
-        if (!streaming)
-            return streaming.error();
-        auto const& url = *streaming;
-        bool scheme_ok = url.rfind("wss://", 0) == 0 || url.rfind("ws://", 0) == 0 ||
-                         url.rfind("https://", 0) == 0 || url.rfind("http://", 0) == 0;
-        if (!scheme_ok)
-            return unexpected(ErrorCode::invalid_argument,
-                              "must start with wss:// or https:// (ws:// and http:// only for "
-                              "local tests)",
-                              read.path("streaming_url"));
-        settings.streaming_url = url;
-    }
-    settings.account = read.text_or("account", "");
-    auto interval = read.duration("catch_up_interval", Seconds{5 * 60}, Seconds{30});
-    if (!interval)
-        return interval.error();
-    settings.catch_up_interval = *interval;
-    auto page_size = read.integer("page_size", 40, 1, 80);
-    if (!page_size)
-        return page_size.error();
-    settings.page_size = static_cast<int>(*page_size);
-    return std::unique_ptr<Source>(
-        std::make_unique<MastodonSource>(source.id, std::move(settings), deps));
+    return mastodon_source_entry().make(source, deps);
+}
+
+SourceEntry mastodon_source_entry() {
+    return make_source_entry<MastodonParsed, parse_mastodon, create_mastodon>("mastodon");
 }
 
 } // namespace sb

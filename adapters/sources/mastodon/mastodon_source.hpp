@@ -4,6 +4,7 @@
 #pragma once
 
 #include "adapters/sources/common/source_deps.hpp"
+#include "adapters/sources/common/source_entry.hpp"
 
 namespace sb {
 
@@ -11,5 +12,8 @@ namespace sb {
 // catch_up_interval, page_size. See docs/sources/mastodon.md.
 Result<std::unique_ptr<Source>> make_mastodon_source(config::Source const& source,
                                                      SourceDeps& deps);
+
+// The "mastodon" plug-in: its settings parser and factory.
+SourceEntry mastodon_source_entry();
 
 } // namespace sb

@@ -6,21 +6,35 @@
 #include "adapters/sources/meta/meta_adapter.hpp"
 
 namespace sb {
+namespace {
 
-Result<std::unique_ptr<Source>> make_meta_source(config::Source const& source, SourceDeps& deps) {
-    SourceSettings settings(source, deps.config.path);
+Result<MetaSettings> parse_meta_settings(SourceSettings const& settings) {
+    auto const& source = settings.source();
     SB_TRY(settings.only_keys(
         {"app_secret", "verify_token", "access_token", "graph_url", "max_body_bytes"}));
     MetaSettings meta;
     meta.id = source.id;
     meta.app_secret = SB_TRY(settings.secret("app_secret"));
     meta.verify_token = SB_TRY(settings.secret("verify_token"));
-    if (source.settings.contains("access_token"))
-        meta.access_token = SB_TRY(settings.secret("access_token"));
+    meta.access_token = SB_TRY(settings.secret_or_empty("access_token"));
     meta.graph_url = SB_TRY(settings.url("graph_url", meta_default_graph_url));
     meta.account = settings.text_or("account", "");
     meta.max_body_bytes = source.max_body_bytes;
-    return std::unique_ptr<Source>(std::make_unique<MetaSource>(std::move(meta), deps));
+    return meta;
+}
+
+Result<std::unique_ptr<Source>> create_meta(MetaSettings settings, SourceDeps& deps) {
+    return std::unique_ptr<Source>(std::make_unique<MetaSource>(std::move(settings), deps));
+}
+
+} // namespace
+
+Result<std::unique_ptr<Source>> make_meta_source(config::Source const& source, SourceDeps& deps) {
+    return meta_source_entry().make(source, deps);
+}
+
+SourceEntry meta_source_entry() {
+    return make_source_entry<MetaSettings, parse_meta_settings, create_meta>("meta");
 }
 
 } // namespace sb

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "adapters/sources/common/source_deps.hpp"
+#include "adapters/sources/common/source_entry.hpp"
 
 namespace sb {
 
@@ -12,5 +13,8 @@ namespace sb {
 inline constexpr char const* meta_default_graph_url = "https://graph.facebook.com/v26.0";
 
 Result<std::unique_ptr<Source>> make_meta_source(config::Source const& source, SourceDeps& deps);
+
+// The "meta" plug-in: its settings parser and factory.
+SourceEntry meta_source_entry();
 
 } // namespace sb

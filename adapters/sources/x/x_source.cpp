@@ -172,9 +172,10 @@ private:
 
 } // namespace
 
-Result<XSourceSettings> read_x_settings(config::Source const& source,
-                                        std::string const& config_path) {
-    SourceSettings settings(source, config_path);
+namespace {
+
+Result<XSourceSettings> parse_x_settings(SourceSettings const& settings) {
+    auto const& source = settings.source();
     SB_TRY(settings.only_keys({"api_url", "bearer_token", "user_id", "interval"}));
     XSourceSettings out;
     out.id = source.id;
@@ -184,13 +185,27 @@ Result<XSourceSettings> read_x_settings(config::Source const& source,
     if (out.user_id.empty() || out.user_id.size() > 20 ||
         !std::all_of(out.user_id.begin(), out.user_id.end(),
                      [](char c) { return c >= '0' && c <= '9'; }))
-        return unexpected(ErrorCode::invalid_argument,
-                          "user_id must be the account's numeric id as a string, e.g. "
-                          "\"2244994945\", not its @name",
-                          settings.path("user_id"));
+        if (!settings.checking() || !out.user_id.empty())
+            SB_TRY(settings.fail("user_id", "user_id must be the account's numeric id as a string, "
+                                            "e.g. \"2244994945\", not its @name"));
     out.interval = SB_TRY(settings.duration("interval", Seconds{120}, Seconds{15}));
     out.account = settings.text_or("account", out.user_id);
     return out;
+}
+
+Result<std::unique_ptr<Source>> create_x(XSourceSettings settings, SourceDeps& deps) {
+    return create_x_source(std::move(settings), deps);
+}
+
+} // namespace
+
+Result<XSourceSettings> read_x_settings(config::Source const& source,
+                                        std::string const& config_path) {
+    return parse_x_settings(SourceSettings(source, config_path));
+}
+
+SourceEntry x_source_entry() {
+    return make_source_entry<XSourceSettings, parse_x_settings, create_x>("x");
 }
 
 std::unique_ptr<Source> create_x_source(XSourceSettings settings, SourceDeps& deps) {

@@ -251,20 +251,16 @@ Result<Seconds> interval_within_budget(SourceSettings const& settings, long long
     auto const interval =
         SB_TRY(settings.duration("interval", youtube_default_interval(daily_quota), Seconds{1}));
     if (interval < minimum)
-        return unexpected(ErrorCode::invalid_argument,
-                          "polling every " + format_duration(interval) + " costs more than the " +
-                              std::to_string(daily_quota) +
-                              " units of daily_quota (1 unit a call); the minimum is \"" +
-                              std::to_string(minimum.count()) + "s\"",
-                          settings.path("interval"));
+        SB_TRY(settings.fail("interval", "polling every " + format_duration(interval) +
+                                             " costs more than the " + std::to_string(daily_quota) +
+                                             " units of daily_quota (1 unit a call); the minimum "
+                                             "is \"" +
+                                             std::to_string(minimum.count()) + "s\""));
     return interval;
 }
 
-} // namespace
-
-Result<std::unique_ptr<Source>> make_youtube_source(config::Source const& source,
-                                                    SourceDeps& deps) {
-    SourceSettings settings(source, deps.config.path);
+Result<YoutubeSettings> parse_youtube_settings(SourceSettings const& settings) {
+    auto const& source = settings.source();
     SB_TRY(settings.only_keys({"api_url", "api_key", "channel_id", "daily_quota", "interval"}));
     YoutubeSettings youtube;
     youtube.id = source.id;
@@ -274,7 +270,22 @@ Result<std::unique_ptr<Source>> make_youtube_source(config::Source const& source
     youtube.daily_quota = SB_TRY(settings.integer("daily_quota", 10'000, 1, 1'000'000'000));
     youtube.interval = SB_TRY(interval_within_budget(settings, youtube.daily_quota));
     youtube.account = settings.text_or("account", "");
-    return std::unique_ptr<Source>(std::make_unique<YoutubeSource>(std::move(youtube), deps));
+    return youtube;
+}
+
+Result<std::unique_ptr<Source>> create_youtube(YoutubeSettings settings, SourceDeps& deps) {
+    return std::unique_ptr<Source>(std::make_unique<YoutubeSource>(std::move(settings), deps));
+}
+
+} // namespace
+
+Result<std::unique_ptr<Source>> make_youtube_source(config::Source const& source,
+                                                    SourceDeps& deps) {
+    return youtube_source_entry().make(source, deps);
+}
+
+SourceEntry youtube_source_entry() {
+    return make_source_entry<YoutubeSettings, parse_youtube_settings, create_youtube>("youtube");
 }
 
 } // namespace sb

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "adapters/sources/common/source_deps.hpp"
+#include "adapters/sources/common/source_entry.hpp"
 
 #include <memory>
 
@@ -13,5 +14,8 @@ namespace sb {
 // the quota; a shorter one is an error naming the minimum), account. The cursor "<id>" holds the
 // newest comment time, the units spent in the current Pacific day and the last seen comments.
 Result<std::unique_ptr<Source>> make_youtube_source(config::Source const& source, SourceDeps& deps);
+
+// The "youtube" plug-in: its settings parser and factory.
+SourceEntry youtube_source_entry();
 
 } // namespace sb

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: Apache-2.0
+// The one shape of a source plug-in: its type name, a typed settings parser and a factory.
+#pragma once
+
+#include "adapters/sources/common/source_deps.hpp"
+#include "adapters/sources/common/source_settings.hpp"
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sb {
+
+struct SourceEntry {
+    std::string_view type; // matches "type": "mastodon" in the config
+    // Runs the settings parser for its problems only (check-config, and `run` before it starts).
+    std::vector<std::string> (*check)(config::Source const& source,
+                                      std::vector<config::SettingsIssue>& issues);
+    // Parses again, reading secrets, and builds; nullptr for a type the daemon serves itself.
+    SourceFactory make;
+};
+
+// Builds an entry from a parser (settings -> typed settings) and a factory taking those typed
+// settings, so the two can never disagree on what the settings are.
+template <typename Settings, Result<Settings> (*Parse)(SourceSettings const&),
+          Result<std::unique_ptr<Source>> (*Create)(Settings, SourceDeps&)>
+constexpr SourceEntry make_source_entry(std::string_view type) {
+    return {type,
+            [](config::Source const& source, std::vector<config::SettingsIssue>& issues) {
+                SourceSettings settings(source, issues);
+                if (auto parsed = Parse(settings); !parsed)
+                    issues.push_back({parsed.error().context, parsed.error().message});
+                return settings.accepted_keys();
+            },
+            [](config::Source const& source, SourceDeps& deps) -> Result<std::unique_ptr<Source>> {
+                SourceSettings settings(source, deps.config.path);
+                auto parsed = Parse(settings);
+                if (!parsed)
+                    return unexpected(parsed.error());
+                return Create(std::move(parsed).value(), deps);
+            }};
+}
+
+// An entry whose settings are checked through the registry but which the daemon serves itself.
+template <typename Settings, Result<Settings> (*Parse)(SourceSettings const&)>
+constexpr SourceEntry make_served_source_entry(std::string_view type) {
+    return {type,
+            [](config::Source const& source, std::vector<config::SettingsIssue>& issues) {
+                SourceSettings settings(source, issues);
+                if (auto parsed = Parse(settings); !parsed)
+                    issues.push_back({parsed.error().context, parsed.error().message});
+                return settings.accepted_keys();
+            },
+            nullptr};
+}
+
+} // namespace sb
