@@ -1,20 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
-// Slack Socket Mode on websocketpp: TLS (wss) in production, plain ws against local fakes.
-// websocketpp 0.8 still uses Asio's io_service names, which the project turns off everywhere
-// else; they only add aliases and member functions, never change a type's layout.
-#undef BOOST_ASIO_NO_DEPRECATED
-
+// Slack Socket Mode on the shared websocket client: TLS (wss) in production, plain ws against
+// local fakes, through the environment's proxy when one is set.
 #include "adapters/chat/slack/slack_socket_mode.hpp"
 
+#include "adapters/net/websocket/websocket_client.hpp"
 #include "bot/util/backoff.hpp"
 #include "bot/util/json_bounded.hpp"
 
-#include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
-#include <websocketpp/client.hpp>
-#include <websocketpp/config/asio_client.hpp>
 
 #include <algorithm>
 #include <map>
@@ -22,14 +17,6 @@
 
 namespace sb::slack {
 namespace {
-
-using PlainEndpoint = websocketpp::client<websocketpp::config::asio_client>;
-using TlsEndpoint = websocketpp::client<websocketpp::config::asio_tls_client>;
-
-template <typename Endpoint> void quiet(Endpoint& endpoint) {
-    endpoint.clear_access_channels(websocketpp::log::alevel::all);
-    endpoint.clear_error_channels(websocketpp::log::elevel::all);
-}
 
 // The ticket in the URL is a credential of sorts; logs show only where it leads.
 std::string host_of(std::string const& url) {
@@ -43,19 +30,7 @@ class Client final : public SocketModeClient, public std::enable_shared_from_thi
 public:
     Client(boost::asio::io_context& io, SocketModeCallbacks callbacks)
         : m_io(io), m_callbacks(std::move(callbacks)), m_retry(io),
-          m_random(std::random_device{}()) {
-        quiet(m_plain);
-        quiet(m_tls);
-        m_plain.init_asio(&m_io);
-        m_tls.init_asio(&m_io);
-        m_tls.set_tls_init_handler([](websocketpp::connection_hdl) {
-            auto context =
-                std::make_shared<boost::asio::ssl::context>(boost::asio::ssl::context::tls_client);
-            context->set_default_verify_paths();
-            context->set_verify_mode(boost::asio::ssl::verify_peer);
-            return context;
-        });
-    }
+          m_random(std::random_device{}()) {}
 
     void start() override {
         m_stopped = false;
@@ -68,7 +43,7 @@ public:
         m_stopped = true;
         m_retry.cancel();
         for (auto& [id, link] : m_links)
-            link.close();
+            link.socket->close();
         m_links.clear();
         m_status.connected = false;
     }
@@ -80,8 +55,7 @@ private:
     struct Link {
         bool hello = false;
         bool retiring = false; // Slack asked us to move on; closed once a successor says hello
-        std::function<void(std::string const&)> send;
-        std::function<void()> close;
+        std::unique_ptr<net::WebSocketClient> socket;
     };
 
     void give_up(std::string const& reason) {
@@ -118,61 +92,27 @@ private:
     void connect(std::string const& url) {
         auto id = ++m_next_link;
         spdlog::info("slack: opening socket mode link {} to {}", id, host_of(url));
-        bool ok = url.rfind("wss://", 0) == 0 ? connect_with(m_tls, url, id, true)
-                                              : connect_with(m_plain, url, id, false);
-        if (!ok) {
+        std::weak_ptr<Client> weak = shared_from_this();
+        net::WebSocketCallbacks callbacks;
+        callbacks.on_text = [weak, id](std::string const& text) {
+            if (auto self = weak.lock())
+                self->on_frame(id, text);
+        };
+        callbacks.on_closed = [weak, id](net::WebSocketEnded const& end) {
+            if (auto self = weak.lock())
+                self->on_link_ended(id, end.reason);
+        };
+        Link link;
+        link.socket = net::WebSocketClient::create(m_io);
+        auto started = link.socket->connect(url, {}, std::move(callbacks));
+        if (!started) {
+            spdlog::warn("slack: cannot open socket mode URL on {}: {}", host_of(url),
+                         started.error().to_string());
             m_opening = false;
             retry_later();
+            return;
         }
-    }
-
-    template <typename Endpoint>
-    bool connect_with(Endpoint& endpoint, std::string const& url, int id, bool tls) {
-        websocketpp::lib::error_code ec;
-        auto connection = endpoint.get_connection(url, ec);
-        if (ec) {
-            spdlog::warn("slack: cannot open socket mode URL on {}: {}", host_of(url),
-                         ec.message());
-            return false;
-        }
-        std::weak_ptr<Client> weak = shared_from_this();
-        if constexpr (std::is_same_v<Endpoint, TlsEndpoint>) {
-            auto host = connection->get_host();
-            connection->set_socket_init_handler([host](websocketpp::connection_hdl, auto& stream) {
-                // SNI and a certificate for the host we asked for, not just any valid one.
-                SSL_set_tlsext_host_name(stream.native_handle(), host.c_str());
-                stream.set_verify_callback(boost::asio::ssl::host_name_verification(host));
-            });
-        }
-        (void)tls;
-        auto hdl = connection->get_handle();
-        Link link;
-        link.send = [&endpoint, hdl](std::string const& text) {
-            websocketpp::lib::error_code ignored;
-            endpoint.send(hdl, text, websocketpp::frame::opcode::text, ignored);
-        };
-        link.close = [&endpoint, hdl] {
-            websocketpp::lib::error_code ignored;
-            endpoint.close(hdl, websocketpp::close::status::normal, "", ignored);
-        };
         m_links[id] = std::move(link);
-        connection->set_message_handler(
-            [weak, id](websocketpp::connection_hdl, typename Endpoint::message_ptr message) {
-                if (auto self = weak.lock())
-                    self->on_frame(id, message->get_payload());
-            });
-        auto ended = [weak, id](std::string const& why) {
-            if (auto self = weak.lock())
-                self->on_link_ended(id, why);
-        };
-        connection->set_fail_handler([&endpoint, ended](websocketpp::connection_hdl hdl) {
-            websocketpp::lib::error_code ec;
-            auto failed = endpoint.get_con_from_hdl(hdl, ec);
-            ended(failed ? failed->get_ec().message() : std::string("connection failed"));
-        });
-        connection->set_close_handler([ended](websocketpp::connection_hdl) { ended("closed"); });
-        endpoint.connect(connection);
-        return true;
     }
 
     void on_frame(int id, std::string const& text) {
@@ -205,7 +145,7 @@ private:
         if (envelope.empty())
             return;
         // Ack before any work: Slack redelivers what is not acked within three seconds.
-        link->second.send(nlohmann::json{{"envelope_id", envelope}}.dump());
+        link->second.socket->send_text(nlohmann::json{{"envelope_id", envelope}}.dump());
         auto payload = frame.find("payload");
         if (payload != frame.end() && m_callbacks.on_envelope)
             m_callbacks.on_envelope(type, payload->dump());
@@ -222,10 +162,16 @@ private:
         m_status.connected = true;
         m_status.reason.clear();
         spdlog::info("slack: socket mode link {} connected", id);
-        // The successor is up, so closing the old links loses no envelope.
-        for (auto& [other, state] : m_links)
-            if (other != id && state.retiring)
-                state.close();
+        // The successor is up, so closing the old links loses no envelope. A closed link reports
+        // nothing more, so it leaves the map here.
+        for (auto entry = m_links.begin(); entry != m_links.end();) {
+            if (entry->first != id && entry->second.retiring) {
+                entry->second.socket->close();
+                entry = m_links.erase(entry);
+            } else {
+                ++entry;
+            }
+        }
     }
 
     void on_link_ended(int id, std::string const& why) {
@@ -267,8 +213,6 @@ private:
 
     boost::asio::io_context& m_io;
     SocketModeCallbacks m_callbacks;
-    PlainEndpoint m_plain;
-    TlsEndpoint m_tls;
     boost::asio::steady_timer m_retry;
     std::mt19937_64 m_random;
     std::map<int, Link> m_links;
