@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
 // Slack Socket Mode: websocket links opened through apps.connections.open, envelopes acked at once.
-// Plain C++17 on purpose: its .cpp includes websocketpp, which builds only as C++17.
 #pragma once
 
 #include <functional>

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
 // One websocket connection to Mastodon's streaming API; the caller decides when to reconnect.
-// Plain C++17 on purpose: its .cpp includes websocketpp, which builds only as C++17.
 #pragma once
 
 #include <functional>
