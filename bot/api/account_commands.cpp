@@ -122,10 +122,12 @@ std::optional<std::string> account_command(ApiContext& api, ChatOrigin const& or
 }
 
 void attach_account_commands(CommandHandler& handler, ApiContext& api) {
-    handler.account_commands = [&api](ChatOrigin const& origin, std::string const& person,
-                                      Command const& command) {
-        return account_command(api, origin, person, command);
+    auto account = [&api](CommandRequest const& request) {
+        return account_command(api, request.origin, request.person, request.command)
+            .value_or(std::string());
     };
+    for (std::string_view verb : {Web::verb, TokenCreate::verb})
+        handler.table().set(verb, account);
 }
 
 } // namespace sb

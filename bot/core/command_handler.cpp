@@ -5,6 +5,7 @@
 #include "bot/commands/command.hpp"
 #include "bot/commands/help.hpp"
 #include "bot/core/cards.hpp"
+#include "bot/core/inbound_action.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -21,10 +22,30 @@ std::string answer(Result<std::string> const& result) {
 
 } // namespace
 
-CommandHandler::CommandHandler(ItemService& items) : m_items(items), m_context(items.context()) {}
+CommandHandler::CommandHandler(ItemService& items) : m_items(items), m_context(items.context()) {
+    for (std::string_view verb :
+         {Claim::verb, Release::verb, Resolve::verb, Snooze::verb, Dismiss::verb, Handoff::verb,
+          Note::verb, ListItems::verb, ShowItem::verb, Who::verb, OnCall::verb, TestPage::verb,
+          Help::verb})
+        m_table.set(verb, [this](CommandRequest const& request) { return item_verb(request); });
+    m_table.set(Rota::verb, [](CommandRequest const&) {
+        return std::string("The rota view is not available here.");
+    });
+    m_table.set(Gaps::verb, [](CommandRequest const&) {
+        return std::string("The gap view is not available here.");
+    });
+}
 
-Via CommandHandler::via_of(ChatOrigin const& origin) const {
-    return via_from_string(origin.adapter).value_or(Via::console);
+std::optional<std::string> CommandHandler::known_person(ChatOrigin const& origin,
+                                                        std::string& refusal) const {
+    auto person = m_context.person_for(origin.adapter, origin.user);
+    if (!person) {
+        spdlog::warn("command from unknown {} user '{}' refused", origin.adapter, origin.user);
+        refusal = "Sorry, I don't know you yet, so I can't act on your commands. Ask a rota "
+                  "manager to add your " +
+                  origin.adapter + " identity to switchboard's config.";
+    }
+    return person;
 }
 
 std::string CommandHandler::default_team(ChatOrigin const& origin) const {
@@ -40,24 +61,51 @@ void CommandHandler::on_command(ChatOrigin const& origin, std::string const& tex
     reply(execute(origin, text));
 }
 
-std::string CommandHandler::execute(ChatOrigin const& origin, std::string const& text) {
-    auto person = m_context.person_for(origin.adapter, origin.user);
-    if (!person) {
-        spdlog::warn("command from unknown {} user '{}' refused", origin.adapter, origin.user);
-        return "Sorry, I don't know you yet, so I can't act on your commands. Ask a rota manager "
-               "to add your " +
-               origin.adapter + " identity to switchboard's config.";
+void CommandHandler::on_action(InboundAction const& action,
+                               std::function<void(std::string)> reply) {
+    reply(execute(action));
+}
+
+std::string CommandHandler::execute(InboundAction const& action) {
+    std::string refusal;
+    auto person = known_person(action.origin, refusal);
+    if (!person)
+        return refusal;
+    auto command = command_from_action(action);
+    if (!command) {
+        spdlog::warn("action from {} user '{}' refused: {}", action.origin.adapter,
+                     action.origin.user, command.error().message);
+        return "Sorry: " + command.error().message;
     }
+    return run(action.origin, *person, *command);
+}
+
+std::string CommandHandler::execute(ChatOrigin const& origin, std::string const& text) {
+    std::string refusal;
+    auto person = known_person(origin, refusal);
+    if (!person)
+        return refusal;
     auto parsed = parse_command(text);
     if (!parsed)
         return parsed.error().message;
-    if (extra_commands)
-        if (auto handled = extra_commands(origin, *person, text))
-            return *handled;
-    if (account_commands)
-        if (auto handled = account_commands(origin, *person, *parsed))
-            return *handled;
-    Actor actor{*person, via_of(origin)};
+    return run(origin, *person, *parsed);
+}
+
+std::string CommandHandler::run(ChatOrigin const& origin, std::string const& person,
+                                commands::Command const& command) {
+    auto verb = verb_of(command);
+    if (auto const* action = m_table.find(verb))
+        return (*action)(CommandRequest{origin, person, command});
+    return "'" + std::string(verb) +
+           "' is not available in this version of switchboard yet; 'help' lists what is.";
+}
+
+std::string CommandHandler::item_verb(CommandRequest const& request) {
+    auto const& origin = request.origin;
+    auto const& command = request.command;
+    auto const& person = request.person;
+    // The adapter's type, never its name: "team-slack" is still Slack.
+    Actor actor{person, origin.via};
     auto now = m_context.clock.now();
 
     // An id left out refers to the card the command answered, if any.
@@ -68,7 +116,7 @@ std::string CommandHandler::execute(ChatOrigin const& origin, std::string const&
             if (auto id = m_context.store.item_for_card(origin.adapter, origin.card_ref))
                 return *id;
         return unexpected(ErrorCode::invalid_argument, "which item? Give its number, e.g. '" +
-                                                           std::string(verb_of(*parsed)) +
+                                                           std::string(verb_of(command)) +
                                                            " 42'; 'items' lists the open ones");
     };
     auto with_id = [&](std::optional<ItemId> given, auto&& action) -> std::string {
@@ -124,20 +172,10 @@ std::string CommandHandler::execute(ChatOrigin const& origin, std::string const&
                 }
                 return who(team, at);
             },
-            [&](Rota const& c) {
-                if (!rota_text)
-                    return std::string("The rota view is not available here.");
-                return rota_text(c.team.value_or(default_team(origin)), c.days.value_or(7), false);
-            },
-            [&](Gaps const& c) {
-                if (!rota_text)
-                    return std::string("The gap view is not available here.");
-                return rota_text(default_team(origin), c.days.value_or(14), true);
-            },
             [&](TestPage const&) {
                 if (!m_context.test_page)
                     return std::string("Test pages are not available here.");
-                return m_context.test_page(*person);
+                return m_context.test_page(person);
             },
             [&](Help const& c) {
                 return help_text(c.topic ? std::optional<std::string_view>(*c.topic)
@@ -149,7 +187,7 @@ std::string CommandHandler::execute(ChatOrigin const& origin, std::string const&
                        "what is.";
             },
         },
-        *parsed);
+        command);
 }
 
 std::string CommandHandler::list_items() {

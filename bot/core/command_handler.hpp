@@ -3,6 +3,7 @@
 #pragma once
 
 #include "bot/commands/command.hpp"
+#include "bot/core/command_table.hpp"
 #include "bot/core/item_service.hpp"
 #include "bot/ports/chat_adapter.hpp"
 
@@ -19,25 +20,22 @@ public:
     void on_command(ChatOrigin const& origin, std::string const& text,
                     std::function<void(std::string)> reply) override;
 
+    // Buttons and reactions: the typed command is built from the action's fields directly.
+    void on_action(InboundAction const& action, std::function<void(std::string)> reply) override;
+
     // The same, returning the answer; for the CLI's simulation and for tests.
     std::string execute(ChatOrigin const& origin, std::string const& text);
+    std::string execute(InboundAction const& action);
 
-    // Commands handled outside the item service (rota changes); nullopt passes them on.
-    std::function<std::optional<std::string>(ChatOrigin const& origin, std::string const& person,
-                                             std::string const& command_text)>
-        extra_commands;
-
-    // The sender's own account: "web" (a sign-in link by DM) and "token create|revoke"; set by
-    // the daemon once the web page's routes exist. nullopt passes the command on.
-    std::function<std::optional<std::string>(ChatOrigin const& origin, std::string const& person,
-                                             commands::Command const& command)>
-        account_commands;
-
-    // Answers to rota questions that the rota engine renders ("rota", "gaps"); set by the daemon.
-    std::function<std::string(std::string const& team, int days, bool gaps)> rota_text;
+    // Every verb the chat understands, in one place: the item verbs are set here, the rota's
+    // and the account's by RotaCommands::attach and attach_account_commands.
+    CommandTable& table() { return m_table; }
 
 private:
-    Via via_of(ChatOrigin const& origin) const;
+    std::optional<std::string> known_person(ChatOrigin const& origin, std::string& refusal) const;
+    std::string run(ChatOrigin const& origin, std::string const& person,
+                    commands::Command const& command);
+    std::string item_verb(CommandRequest const& request);
     std::string list_items();
     std::string show_item(ItemId id);
     std::string who(std::string const& team, Instant at);
@@ -45,6 +43,7 @@ private:
 
     ItemService& m_items;
     CoreContext& m_context;
+    CommandTable m_table;
 };
 
 } // namespace sb

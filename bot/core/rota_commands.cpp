@@ -28,13 +28,19 @@ void RotaCommands::load() {
 }
 
 void RotaCommands::attach(CommandHandler& handler) {
-    handler.extra_commands = [this](ChatOrigin const& origin, std::string const& person,
-                                    std::string const& text) {
-        return handle(origin, person, text);
+    auto changes = [this](CommandRequest const& request) {
+        return handle(request.origin, request.person, request.command).value_or(std::string());
     };
-    handler.rota_text = [this](std::string const& team, int days, bool gaps) {
-        return rota_text(team, days, gaps);
-    };
+    for (std::string_view verb : {Absent::verb, Back::verb, Override::verb, SwapRequest::verb})
+        handler.table().set(verb, changes);
+    handler.table().set(Rota::verb, [this](CommandRequest const& request) {
+        auto const& rota = std::get<Rota>(request.command);
+        return rota_text(rota.team.value_or(team_of(request.origin)), rota.days.value_or(7), false);
+    });
+    handler.table().set(Gaps::verb, [this](CommandRequest const& request) {
+        auto const& gaps = std::get<Gaps>(request.command);
+        return rota_text(team_of(request.origin), gaps.days.value_or(14), true);
+    });
 }
 
 std::string RotaCommands::team_of(ChatOrigin const& origin) const {
@@ -50,10 +56,13 @@ std::optional<std::string> RotaCommands::handle(ChatOrigin const& origin, std::s
     auto parsed = parse_command(command_text);
     if (!parsed)
         return std::nullopt;
+    return handle(origin, person, *parsed);
+}
+
+std::optional<std::string> RotaCommands::handle(ChatOrigin const& origin, std::string const& person,
+                                                Command const& command) {
     auto team = team_of(origin);
-    Sender sender{{person, to_string(via_from_string(origin.adapter).value_or(Via::console)), false,
-                   m_context.team_zone(team)},
-                  team};
+    Sender sender{{person, to_string(origin.via), false, m_context.team_zone(team)}, team};
     if (auto found = m_context.config.people.find(person); found != m_context.config.people.end())
         sender.actor.manager = found->second.role == config::Role::manager;
     return std::visit(
@@ -74,7 +83,7 @@ std::optional<std::string> RotaCommands::handle(ChatOrigin const& origin, std::s
             },
             [](auto const&) -> std::optional<std::string> { return std::nullopt; },
         },
-        *parsed);
+        command);
 }
 
 std::string RotaCommands::absent(Sender const& sender, Absent const& command) {

@@ -25,12 +25,15 @@ public:
     // Loads the stored active entries into the rota; call at start so a restart keeps them.
     void load();
 
-    // Sets the handler's extra_commands and rota_text hooks to this object.
+    // Enters this object's verbs (absent, back, override, swap, rota, gaps) in the handler's
+    // command table.
     void attach(CommandHandler& handler);
 
     // Handles absent, back, override and swap; nullopt for every other command.
     std::optional<std::string> handle(ChatOrigin const& origin, std::string const& person,
                                       std::string const& command_text);
+    std::optional<std::string> handle(ChatOrigin const& origin, std::string const& person,
+                                      commands::Command const& command);
 
     // The "rota" and "gaps" answers for [now, now + days], runtime entries included.
     std::string rota_text(std::string const& team, int days, bool gaps);

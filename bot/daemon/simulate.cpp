@@ -186,6 +186,9 @@ int run_simulation(config::Config const& config, std::istream& lines,
         } else {
             ChatOrigin origin;
             origin.adapter = config.chat.empty() ? std::string("console") : config.chat[0].name;
+            // The config's type says what the adapter is; its name is free text.
+            if (!config.chat.empty())
+                origin.via = via_from_string(config.chat[0].type).value_or(Via::console);
             // "as" names a person; their identity on the adapter is what a command carries.
             origin.user =
                 (*engine)->context().address_of(event.as, origin.adapter).value_or(event.as);

@@ -9,6 +9,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace sb {
@@ -67,12 +68,32 @@ struct DeliveryOutcome {
 
 // How a person reached the core from chat.
 struct ChatOrigin {
-    std::string adapter;    // "console", "slack", "matrix"
+    std::string adapter;    // the adapter's configured name, such as "team-slack"
     std::string user;       // the adapter's user id
     std::string room;       // where the command came from; empty for a DM
     std::string card_ref;   // set when it was a reply or reaction on a card
     bool ephemeral = false; // answer only to that user (slash commands)
+    Via via = Via::console; // the adapter's type, set by the adapter; names are free text
 };
+
+// A button press or reaction: already structured by the platform, so never turned into a text
+// line to be parsed again. The values are strangers' input and are checked by the core.
+struct InboundAction {
+    std::string verb;              // "claim", "resolve", "snooze", "dismiss"
+    std::optional<ItemId> item;    // nullopt: the card the action was on (origin.card_ref)
+    std::vector<std::string> args; // verb-specific, such as a snooze span "1h"
+    ChatOrigin origin;
+};
+
+// The same action as a command line ("claim 7"), for logs and for receivers that take only text.
+inline std::string action_text(InboundAction const& action) {
+    std::string text = action.verb;
+    if (action.item)
+        text += " " + std::to_string(*action.item);
+    for (auto const& value : action.args)
+        text += " " + value;
+    return text;
+}
 
 class ChatInbound {
 public:
@@ -80,6 +101,11 @@ public:
     // A command line without its prefix: "claim 42". The reply callback answers the sender.
     virtual void on_command(ChatOrigin const& origin, std::string const& text,
                             std::function<void(std::string)> reply) = 0;
+    // A button or reaction. The core takes it typed; a receiver that only knows command lines
+    // (a recorder in a test, a relay) gets its text form.
+    virtual void on_action(InboundAction const& action, std::function<void(std::string)> reply) {
+        on_command(action.origin, action_text(action), std::move(reply));
+    }
 };
 
 class ChatAdapter {

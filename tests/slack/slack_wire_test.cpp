@@ -248,3 +248,71 @@ TEST(SlackInbound, EveryCardButtonBecomesACommandTheGrammarAccepts) {
 
 } // namespace
 } // namespace sb::slack
+
+namespace sb::slack {
+namespace {
+
+nlohmann::json button(std::string const& verb, nlohmann::json value) {
+    return {{"type", "block_actions"},
+            {"user", {{"id", "U1"}}},
+            {"container", {{"type", "message"}, {"channel_id", "C1"}, {"message_ts", "5.1"}}},
+            {"actions", {{{"action_id", verb}, {"value", value}, {"type", "button"}}}}};
+}
+
+TEST(SlackInbound, ButtonsAndReactionsArriveTypedAndMarkedAsSlackWhateverTheName) {
+    auto click = translate(PayloadKind::interactive, button("claim", "7"), "team-slack", "UBOT");
+    ASSERT_TRUE(click && click->command && click->command->action);
+    auto const& action = *click->command->action;
+    EXPECT_EQ(action.verb, "claim");
+    EXPECT_EQ(action.item, ItemId{7});
+    EXPECT_TRUE(action.args.empty());
+    EXPECT_EQ(action.origin.adapter, "team-slack");
+    EXPECT_EQ(action.origin.via, Via::slack);
+    EXPECT_EQ(action.origin.card_ref, "C1:5.1");
+    auto snooze = translate(PayloadKind::interactive, button("snooze", "7"), "team-slack", "UBOT");
+    ASSERT_TRUE(snooze && snooze->command && snooze->command->action);
+    EXPECT_EQ(snooze->command->action->args, std::vector<std::string>{"1h"});
+
+    nlohmann::json reaction = {
+        {"type", "event_callback"},
+        {"event_id", "Ev1"},
+        {"event",
+         {{"type", "reaction_added"},
+          {"user", "U1"},
+          {"reaction", "raised_hand::skin-tone-3"},
+          {"item", {{"type", "message"}, {"channel", "C1"}, {"ts", "1.000100"}}}}}};
+    auto reacted = translate(PayloadKind::events_api, reaction, "team-slack", "UBOT");
+    ASSERT_TRUE(reacted && reacted->command && reacted->command->action);
+    EXPECT_EQ(reacted->command->action->verb, "claim");
+    EXPECT_EQ(reacted->command->action->item, std::nullopt);
+    EXPECT_EQ(reacted->command->action->origin.via, Via::slack);
+    EXPECT_EQ(reacted->command->action->origin.card_ref, "C1:1.000100");
+
+    nlohmann::json typed = {{"type", "event_callback"},
+                            {"event_id", "Ev2"},
+                            {"event",
+                             {{"type", "message"},
+                              {"user", "U1"},
+                              {"text", "!claim 7"},
+                              {"channel", "C1"},
+                              {"channel_type", "channel"}}}};
+    auto line = translate(PayloadKind::events_api, typed, "team-slack", "UBOT");
+    ASSERT_TRUE(line && line->command);
+    EXPECT_FALSE(line->command->action);
+    EXPECT_EQ(line->command->origin.via, Via::slack);
+}
+
+TEST(SlackInbound, HostileButtonValuesAreRefusedNotActedOn) {
+    for (nlohmann::json value :
+         {nlohmann::json(""), nlohmann::json("7; resolve 8"), nlohmann::json(std::string(40, '9')),
+          nlohmann::json(std::string(100000, '1')), nlohmann::json(7), nlohmann::json("-1")}) {
+        auto click = translate(PayloadKind::interactive, button("claim", value), "team-slack", "U");
+        EXPECT_FALSE(click) << value.dump().substr(0, 60);
+    }
+    auto unknown = translate(PayloadKind::interactive, button("drop_tables", "7"), "s", "U");
+    ASSERT_TRUE(unknown);
+    EXPECT_FALSE(unknown->command);
+}
+
+} // namespace
+} // namespace sb::slack

@@ -113,6 +113,7 @@ void ConsoleAdapter::handle_line(std::string line) {
         return;
     ChatOrigin origin;
     origin.adapter = m_options.name;
+    origin.via = Via::console;
     origin.user = m_options.user;
     origin.room = m_options.room;
     auto user = m_options.user;

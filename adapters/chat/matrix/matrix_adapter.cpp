@@ -488,14 +488,18 @@ void MatrixAdapter::dispatch(matrix::TimelineMessage const& message) {
     remember_seen(message.event_id);
     ChatOrigin origin;
     origin.adapter = m_options.name;
+    origin.via = Via::matrix;
     origin.user = message.sender;
     bool direct = is_direct_room(message.room);
     origin.room = direct ? std::string{} : message.room;
     std::optional<std::string> command;
+    std::optional<InboundAction> action;
     if (message.type == "m.reaction") {
-        command = matrix::reaction_command(message.reaction_key);
-        if (command)
+        if (auto verb = matrix::reaction_command(message.reaction_key)) {
             origin.card_ref = matrix::make_card_ref(message.room, message.reaction_target);
+            action = InboundAction{*verb, std::nullopt, {}, origin};
+            command = action_text(*action);
+        }
     } else if (message.msgtype != "m.notice") {
         // Notices come from other bots and must never be answered.
         command = matrix::command_text(message.body, m_user_id, direct);
@@ -506,19 +510,22 @@ void MatrixAdapter::dispatch(matrix::TimelineMessage const& message) {
         return;
     auto room = message.room;
     auto event_id = message.event_id;
-    m_inbound->on_command(
-        origin, *command, [this, alive = m_alive, room, event_id](std::string text) {
-            if (!*alive)
-                return;
-            auto content = matrix::notice_content(text);
-            content["m.relates_to"] = {{"m.in_reply_to", {{"event_id", event_id}}}};
-            send_event(room, "m.room.message", "switchboard-reply-" + event_id, content,
-                       [this, room](std::optional<std::string> sent, DeliveryError error) {
-                           if (!sent)
-                               spdlog::warn("matrix {}: could not answer in {}: {}", m_options.name,
-                                            room, error.error.message);
-                       });
-        });
+    auto reply = [this, alive = m_alive, room, event_id](std::string text) {
+        if (!*alive)
+            return;
+        auto content = matrix::notice_content(text);
+        content["m.relates_to"] = {{"m.in_reply_to", {{"event_id", event_id}}}};
+        send_event(room, "m.room.message", "switchboard-reply-" + event_id, content,
+                   [this, room](std::optional<std::string> sent, DeliveryError error) {
+                       if (!sent)
+                           spdlog::warn("matrix {}: could not answer in {}: {}", m_options.name,
+                                        room, error.error.message);
+                   });
+    };
+    if (action)
+        m_inbound->on_action(*action, reply);
+    else
+        m_inbound->on_command(origin, *command, reply);
 }
 
 void MatrixAdapter::handle_invite(std::string const& room, std::string const& inviter,

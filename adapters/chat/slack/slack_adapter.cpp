@@ -257,10 +257,14 @@ void SlackAdapter::handle_payload(slack::PayloadKind kind, nlohmann::json const&
         return;
     auto command = *translated->command;
     std::weak_ptr<bool> alive = m_alive;
-    m_inbound->on_command(command.origin, command.text, [this, alive, command](std::string text) {
+    auto reply = [this, alive, command](std::string text) {
         if (!alive.expired())
             answer(command, text);
-    });
+    };
+    if (command.action)
+        m_inbound->on_action(*command.action, reply);
+    else
+        m_inbound->on_command(command.origin, command.text, reply);
 }
 
 void SlackAdapter::answer(slack::InboundCommand const& command, std::string const& plain) {

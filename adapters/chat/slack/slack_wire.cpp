@@ -105,6 +105,7 @@ Result<Translated> translate_event(json const& payload, std::string const& adapt
         return out;
     InboundCommand command;
     command.origin.adapter = adapter;
+    command.origin.via = Via::slack;
     command.origin.user = user;
     if (type == "reaction_added") {
         auto item = event->value("item", json::object());
@@ -114,7 +115,8 @@ Result<Translated> translate_event(json const& payload, std::string const& adapt
         command.origin.room = str(item, "channel");
         command.origin.card_ref = card_ref(command.origin.room, str(item, "ts"));
         command.origin.ephemeral = true;
-        command.text = *verb;
+        command.action = InboundAction{*verb, std::nullopt, {}, command.origin};
+        command.text = action_text(*command.action);
         out.command = command;
         return out;
     }
@@ -164,6 +166,7 @@ Result<Translated> translate_slash(json const& payload, std::string const& adapt
     Translated out;
     InboundCommand command;
     command.origin.adapter = adapter;
+    command.origin.via = Via::slack;
     command.origin.user = str(payload, "user_id");
     command.origin.room = str(payload, "channel_id");
     command.origin.ephemeral = true;
@@ -190,10 +193,12 @@ Result<Translated> translate_interactive(json const& payload, std::string const&
     if (!verbs.contains(verb))
         return out;
     auto value = str(action, "value");
-    if (value.empty() || !std::all_of(value.begin(), value.end(), ::isdigit))
+    // Item numbers fit in 18 digits; a longer value is not ours and would overflow.
+    if (value.empty() || value.size() > 18 || !std::all_of(value.begin(), value.end(), ::isdigit))
         return unexpected(ErrorCode::invalid_argument, "a button without an item number");
     InboundCommand command;
     command.origin.adapter = adapter;
+    command.origin.via = Via::slack;
     command.origin.user = str(payload.value("user", json::object()), "id");
     auto container = payload.value("container", json::object());
     auto channel = str(container, "channel_id");
@@ -202,7 +207,11 @@ Result<Translated> translate_interactive(json const& payload, std::string const&
     command.origin.room = channel;
     command.origin.card_ref = card_ref(channel, str(container, "message_ts"));
     command.origin.ephemeral = true;
-    command.text = verb + " " + value + (verb == "snooze" ? " 1h" : "");
+    std::vector<std::string> args;
+    if (verb == "snooze")
+        args.push_back("1h");
+    command.action = InboundAction{verb, std::stoll(value), args, command.origin};
+    command.text = action_text(*command.action);
     command.response_url = str(payload, "response_url");
     if (command.origin.user.empty())
         return unexpected(ErrorCode::invalid_argument, "a button click without a user");

@@ -57,10 +57,11 @@ std::map<std::string, std::string> parse_form(std::string const& body);
 // What a person asked for through Slack, ready for the core.
 struct InboundCommand {
     ChatOrigin origin;
-    std::string text;
-    std::string response_url; // slash commands: where the ephemeral answer goes
-    bool direct = false;      // in a DM with the bot: answer in the DM
-    std::string dm_channel;   // the DM's channel id, where that answer goes
+    std::string text;                    // a typed command line; for actions, their rendering
+    std::optional<InboundAction> action; // a button or reaction, delivered typed
+    std::string response_url;            // slash commands: where the ephemeral answer goes
+    bool direct = false;                 // in a DM with the bot: answer in the DM
+    std::string dm_channel;              // the DM's channel id, where that answer goes
 };
 
 // One inbound payload of any kind, translated. event_id is set for events_api payloads so the
