@@ -5,6 +5,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <date/date.h>
@@ -107,6 +108,8 @@ struct RotaInputs {
 };
 
 char const* to_string(AbsenceKind kind);
+// "sick", "vacation" or "other", as typed in chat, the API and the config; nullopt otherwise.
+std::optional<AbsenceKind> absence_kind_from(std::string_view name);
 char const* to_string(ShiftUnit unit);
 
 } // namespace sb::schedules

@@ -21,6 +21,13 @@ char const* to_string(AbsenceKind kind) {
     return "other";
 }
 
+std::optional<AbsenceKind> absence_kind_from(std::string_view name) {
+    for (auto kind : {AbsenceKind::sick, AbsenceKind::vacation, AbsenceKind::other})
+        if (name == to_string(kind))
+            return kind;
+    return std::nullopt;
+}
+
 char const* to_string(ShiftUnit unit) {
     switch (unit) {
     case ShiftUnit::hours:

@@ -490,12 +490,8 @@ Result<Command> parse_rota_verb(std::string_view verb, Cursor& cursor) {
         if (cursor.at_end())
             return usage_error(verb);
         auto kind = ascii_lower(cursor.next());
-        if (kind == "sick")
-            command.kind = AbsenceKind::sick;
-        else if (kind == "vacation")
-            command.kind = AbsenceKind::vacation;
-        else if (kind == "other")
-            command.kind = AbsenceKind::other;
+        if (auto known = schedules::absence_kind_from(kind))
+            command.kind = *known;
         else
             return usage_error(verb, "'" + kind.substr(0, max_shown_bytes) +
                                          "' is not sick, vacation or other");
@@ -589,18 +585,6 @@ Result<Command> parse_other_verb(std::string_view verb, Cursor& cursor) {
 }
 
 } // namespace
-
-char const* to_string(AbsenceKind kind) {
-    switch (kind) {
-    case AbsenceKind::sick:
-        return "sick";
-    case AbsenceKind::vacation:
-        return "vacation";
-    case AbsenceKind::other:
-        return "other";
-    }
-    return "other";
-}
 
 Result<Instant> TimeArgument::resolve(std::string_view zone) const {
     if (absolute)

@@ -5,6 +5,7 @@
 #include "bot/core/item.hpp"
 #include "bot/util/result.hpp"
 #include "bot/util/time.hpp"
+#include "schedules/model.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -30,8 +31,8 @@ struct TimeArgument {
     bool operator==(TimeArgument const&) const = default;
 };
 
-enum class AbsenceKind { sick, vacation, other };
-char const* to_string(AbsenceKind kind);
+// The rota's own kinds of absence: a command names the same ones the rota keeps.
+using schedules::AbsenceKind;
 
 // Item commands. An id left out (std::nullopt) is for the adapter to fill from context, such
 // as the card a reply or reaction refers to.

@@ -231,20 +231,15 @@ Result<schedules::RotaInputs> build_rota_inputs(config::Config const& config,
         auto zone = person != config.people.end() && is_known_zone(person->second.timezone)
                         ? person->second.timezone
                         : team.timezone;
-        schedules::AbsenceKind kind;
-        if (absence.kind == "sick")
-            kind = schedules::AbsenceKind::sick;
-        else if (absence.kind == "vacation" || absence.kind.empty())
-            kind = schedules::AbsenceKind::vacation;
-        else if (absence.kind == "other")
-            kind = schedules::AbsenceKind::other;
-        else
+        auto const kind = absence.kind.empty() ? std::optional(schedules::AbsenceKind::vacation)
+                                               : schedules::absence_kind_from(absence.kind);
+        if (!kind)
             return unexpected(ErrorCode::invalid_argument,
                               "absence kind '" + absence.kind +
                                   "' is not one of sick, vacation, other",
                               context + "/kind");
         auto span = SB_TRY(parse_span(absence.from, absence.to, zone, context));
-        inputs.absences.push_back({absence.person, kind, span.first, span.second});
+        inputs.absences.push_back({absence.person, *kind, span.first, span.second});
     }
     for (std::size_t i = 0; i < config.overrides.size(); ++i) {
         auto const& entry = config.overrides[i];
