@@ -2,23 +2,21 @@
 // Items, their states and timelines: the unit of work made from a mention.
 #pragma once
 
+#include "bot/core/item_id.hpp"
 #include "bot/core/mention.hpp"
+#include "bot/core/via.hpp"
 #include "bot/util/time.hpp"
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace sb {
 
-using ItemId = std::int64_t;
-
 enum class ItemState { open, claimed, snoozed, resolved, dismissed };
 enum class Priority { low, normal, high, urgent };
-
-// Through which interface a change came; recorded in every timeline event.
-enum class Via { system, webhook, source, console, slack, matrix, push, api, web, cli, config };
 
 struct Item {
     ItemId id = 0;
@@ -51,10 +49,8 @@ struct TimelineEvent {
 
 char const* to_string(ItemState state);
 char const* to_string(Priority priority);
-char const* to_string(Via via);
 std::optional<ItemState> item_state_from_string(std::string_view text);
 std::optional<Priority> priority_from_string(std::string_view text);
-std::optional<Via> via_from_string(std::string_view text);
 
 // Items that still need somebody: open, or snoozed and waiting to come back.
 inline bool is_active(ItemState state) {

@@ -2,10 +2,13 @@
 // Chat adapters (console, Slack, Matrix): deliver cards and messages, report commands.
 #pragma once
 
-#include "bot/core/item.hpp"
-#include "bot/ports/source.hpp"
+#include "bot/core/item_id.hpp"
+#include "bot/core/via.hpp"
+#include "bot/ports/health.hpp"
 #include "bot/util/result.hpp"
+#include "bot/util/time.hpp"
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>

@@ -2,8 +2,11 @@
 // Sources turn platform events into mentions and hand them to the core's MentionSink.
 #pragma once
 
-#include "bot/core/item.hpp"
+#include "bot/core/item_id.hpp"
+#include "bot/core/mention.hpp"
+#include "bot/ports/health.hpp"
 #include "bot/util/result.hpp"
+#include "bot/util/time.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -21,11 +24,6 @@ public:
     virtual ~MentionSink() = default;
     // Returns once the mention is durably stored (or known to be a duplicate).
     virtual Result<IngestOutcome> ingest(Mention const& mention) = 0;
-};
-
-struct AdapterHealth {
-    bool ready = true;
-    std::string reason; // why not ready, for /readyz
 };
 
 // What /readyz and /metrics show of a source.
