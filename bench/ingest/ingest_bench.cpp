@@ -214,7 +214,12 @@ IngestRun run_ingest(Options const& options, std::filesystem::path const& dir) {
     boost::asio::io_context io;
     sb::SystemClock clock;
     sb::AsioTimerService timers(io);
-    auto engine = sb::Engine::create(config, store, clock, timers, *rota);
+    auto engine = sb::Engine::create({.config = config,
+                                      .store = store,
+                                      .clock = clock,
+                                      .timers = timers,
+                                      .rota = *rota,
+                                      .editable_rota = &*rota});
     if (!engine)
         throw std::runtime_error("engine: " + engine.error().to_string());
     RecordingChat chat;

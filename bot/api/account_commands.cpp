@@ -62,7 +62,7 @@ std::string send_signin_link(ApiContext& api, ChatOrigin const& origin, std::str
         spdlog::error("web: could not queue the sign-in link for {}: {}", person, e.what());
         return "Sorry: the store could not queue the message; try again in a moment.";
     }
-    api.core.wake_outbox();
+    api.core.publish(MessagesQueued{});
     spdlog::info("web: sign-in link sent to {} by {}", person, messages.front().adapter);
     return "I sent you a sign-in link in a direct message; it works once, for " + lifetime + ".";
 }

@@ -2,6 +2,7 @@
 // What the core's parts share: config, store, time, rota and the notifiers, passed by reference.
 #pragma once
 
+#include "bot/core/domain_events.hpp"
 #include "bot/ports/clock.hpp"
 #include "bot/ports/notifier.hpp"
 #include "bot/ports/rota.hpp"
@@ -22,11 +23,9 @@ struct CoreContext {
     Clock const& clock;
     TimerService& timers;
     RotaResolver const& rota;
+    // Where the core announces what changed: the outbox, live views and metrics listen.
+    EventBus& events;
     std::vector<Notifier*> notifiers;
-    // Called after anything was added to the outbox, so deliveries start at once.
-    std::function<void()> wake_outbox = [] {};
-    // Called after every committed change, for live views and metrics.
-    std::function<void(ItemId)> on_item_changed = [](ItemId) {};
     // Plans a person's phone pages about an item by their contact rules; set by the engine.
     // An error (the store refused the pages) undoes the caller's unit of work.
     std::function<Result<void>(Item const& item, std::string const& person, std::string const& why,
@@ -57,6 +56,12 @@ struct CoreContext {
     // People who appear in a team's layers.
     std::vector<std::string> team_members(std::string const& team) const;
     std::string team_zone(std::string const& team) const;
+
+    // Announces the event once the open unit of work committed, never when it rolls back, so
+    // nobody acts on writes that vanish; at once when no unit is open.
+    template <class Event> void publish(Event event) {
+        store.after_commit([bus = &events, event = std::move(event)] { bus->publish(event); });
+    }
 };
 
 } // namespace sb

@@ -1,45 +1,56 @@
 // SPDX-License-Identifier: Apache-2.0
-// The core assembled in dependency order, and stopped in reverse.
+// The core assembled in dependency order, wired through its event bus, and stopped in reverse.
 #include "bot/core/engine.hpp"
 
 #include "bot/core/cards.hpp"
+#include "bot/core/rota_commands.hpp"
+#include "bot/core/rota_service.hpp"
+#include "bot/rota/config_rota.hpp"
+#include "bot/store/rota_store.hpp"
 #include "bot/util/hmac.hpp"
 
 #include <spdlog/spdlog.h>
 
+#include <cassert>
+
 namespace sb {
 
-Engine::Engine(config::Config const& config, Store& store, Clock const& clock, TimerService& timers,
-               RotaResolver const& rota)
-    : m_context{config, store, clock, timers, rota, {}} {}
+Engine::Engine(EngineParts const& parts)
+    : m_context{parts.config, parts.store, parts.clock, parts.timers, parts.rota, m_events, {}} {}
 
 Engine::~Engine() {
     stop();
+    // Subscriptions first: nothing is to be told about anything once the parts start to go.
+    m_subscriptions.clear();
 }
 
-Result<std::unique_ptr<Engine>> Engine::create(config::Config const& config, Store& store,
-                                               Clock const& clock, TimerService& timers,
-                                               RotaResolver const& rota, std::string claim_secret) {
+Result<std::unique_ptr<Engine>> Engine::create(EngineParts parts) {
+    std::unique_ptr<Engine> engine(new Engine(parts));
+    SB_TRY(engine->build(std::move(parts)));
+    return engine;
+}
+
+Result<void> Engine::build(EngineParts parts) {
+    auto const& config = parts.config;
     std::string default_team = config.teams.empty() ? std::string{} : config.teams.begin()->first;
     auto router = Router::create(config.routing, default_team);
     if (!router)
         return unexpected(router.error());
-    std::unique_ptr<Engine> engine(new Engine(config, store, clock, timers, rota));
-    auto& context = engine->m_context;
-    engine->m_escalator = std::make_unique<Escalator>(context);
-    engine->m_items =
-        std::make_unique<ItemService>(context, std::move(*router), *engine->m_escalator);
-    engine->m_outbox = std::make_unique<OutboxDispatcher>(
-        store, clock, timers, [&context](ItemId id) -> std::optional<CardView> {
-            auto item = context.store.item(id);
-            if (!item)
-                return std::nullopt;
-            return render_card(context, *item, context.clock.now());
-        });
-    auto* outbox = engine->m_outbox.get();
-    context.wake_outbox = [outbox] { outbox->wake(); };
-    engine->m_commands = std::make_unique<CommandHandler>(*engine->m_items);
-    auto* chats = &engine->m_chats;
+    auto& context = m_context;
+    m_escalator = std::make_unique<Escalator>(context);
+    m_items = std::make_unique<ItemService>(context, std::move(*router), *m_escalator);
+    m_outbox = std::make_unique<OutboxDispatcher>(context.store, context.clock, context.timers,
+                                                  [&context](ItemId id) -> std::optional<CardView> {
+                                                      auto item = context.store.item(id);
+                                                      if (!item)
+                                                          return std::nullopt;
+                                                      return render_card(context, *item,
+                                                                         context.clock.now());
+                                                  });
+    m_commands = std::make_unique<CommandHandler>(*m_items);
+
+    // Queries and services the core's parts ask for, rather than notifications; set here only.
+    auto* chats = &m_chats;
     context.learned_person = [chats](std::string const& adapter,
                                      std::string const& address) -> std::optional<std::string> {
         for (auto* chat : *chats)
@@ -55,14 +66,12 @@ Result<std::unique_ptr<Engine>> Engine::create(config::Config const& config, Sto
         return std::nullopt;
     };
 
-    if (claim_secret.empty())
-        claim_secret = random_token(32);
-    engine->m_pages = std::make_unique<PageStore>(store);
-    engine->m_pager = std::make_unique<Pager>(
-        context, *engine->m_pages,
-        ClaimLinks(std::move(claim_secret), config.paging.claim_link_lifetime));
-    auto* pager = engine->m_pager.get();
-    auto* items = engine->m_items.get();
+    auto claim_secret = parts.claim_secret.empty() ? random_token(32) : parts.claim_secret;
+    m_pages = std::make_unique<PageStore>(context.store);
+    m_pager = std::make_unique<Pager>(
+        context, *m_pages, ClaimLinks(std::move(claim_secret), config.paging.claim_link_lifetime));
+    auto* pager = m_pager.get();
+    auto* items = m_items.get();
     pager->claim = [items](ItemId id, std::string const& person) {
         return items->claim(id, Actor{person, Via::push});
     };
@@ -77,10 +86,55 @@ Result<std::unique_ptr<Engine>> Engine::create(config::Config const& config, Sto
                 !queued)
                 spdlog::error("paging: a test page's report to {} is lost: {}", person,
                               queued.error().message);
-            context.wake_outbox();
+            context.publish(MessagesQueued{});
         });
     };
-    return engine;
+
+    if (parts.editable_rota) {
+        // Absences, overrides and swaps entered in chat or on the page; loaded now so a restart
+        // keeps them.
+        m_rota_store = std::make_unique<RotaStore>(context.store);
+        m_rota_service =
+            std::make_unique<RotaService>(context, *m_rota_store, *parts.editable_rota);
+        m_rota_commands = std::make_unique<RotaCommands>(*m_rota_service);
+        m_rota_commands->load();
+        m_rota_commands->attach(*m_commands);
+    }
+    subscribe();
+    return {};
+}
+
+void Engine::subscribe() {
+    auto* outbox = m_outbox.get();
+    auto wake_outbox = [outbox](ItemId) { outbox->wake(); };
+    // The outbox listens first, so a change's messages leave before live views show it.
+    for (auto& subscription : subscribe_item_events(m_events, wake_outbox))
+        m_subscriptions.push_back(std::move(subscription));
+    m_subscriptions.push_back(
+        m_events.subscribe<RotaChanged>([outbox](RotaChanged const&) { outbox->wake(); }));
+    m_subscriptions.push_back(
+        m_events.subscribe<MessagesQueued>([outbox](MessagesQueued const&) { outbox->wake(); }));
+    auto* pager = m_pager.get();
+    m_subscriptions.push_back(m_events.subscribe<ItemClaimed>(
+        [pager](ItemClaimed const& event) { pager->item_changed(event.item); }));
+    m_subscriptions.push_back(m_events.subscribe<ItemChanged>(
+        [pager](ItemChanged const& event) { pager->item_changed(event.item); }));
+    m_subscriptions.push_back(m_events.subscribe<ItemResolved>(
+        [pager](ItemResolved const& event) { pager->item_changed(event.item); }));
+    auto* items = m_items.get();
+    m_subscriptions.push_back(m_events.subscribe<SnoozeEnded>(
+        [items](SnoozeEnded const& event) { items->wake(event.item); }));
+}
+
+// Only the callers that built the engine with an editable rota ask for its service.
+RotaService& Engine::rota_service() {
+    assert(m_rota_service);
+    return *m_rota_service;
+}
+
+RotaStore& Engine::rota_store() {
+    assert(m_rota_store);
+    return *m_rota_store;
 }
 
 void Engine::add_chat(ChatAdapter& adapter) {
@@ -94,21 +148,14 @@ void Engine::add_notifier(Notifier& notifier) {
 
 void Engine::start() {
     for (auto* chat : m_chats)
-        chat->start(*m_commands);
-    m_escalator->arm_all_from_store();
-    m_pager->start();
-    m_outbox->wake();
+        m_running.start([this, chat] { chat->start(*m_commands); }, [chat] { chat->stop(); });
+    m_running.start([this] { m_outbox->wake(); }, [this] { m_outbox->stop(); });
+    m_running.start([this] { m_pager->start(); }, [this] { m_pager->stop(); });
+    m_running.start([this] { m_escalator->arm_all_from_store(); }, [this] { m_escalator->stop(); });
 }
 
 void Engine::stop() {
-    if (m_escalator)
-        m_escalator->stop();
-    if (m_pager)
-        m_pager->stop();
-    if (m_outbox)
-        m_outbox->stop();
-    for (auto* chat : m_chats)
-        chat->stop();
+    m_running.stop_all();
     m_chats.clear();
 }
 

@@ -157,10 +157,9 @@ void Escalator::fire(ItemId item_id) {
     if (outcome.next)
         arm(*outcome.next);
     if (outcome.changed)
-        m_context.on_item_changed(item_id);
-    m_context.wake_outbox();
+        m_context.publish(ItemChanged{item_id, "escalation"});
     if (outcome.wake)
-        on_wake(item_id);
+        m_context.publish(SnoozeEnded{item_id});
 }
 
 Result<void> Escalator::advance(ItemId item_id, Outcome& outcome) {

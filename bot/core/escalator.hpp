@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// The escalator: one stored deadline per open item, run on the injected timer service.
+// The escalator: one stored deadline per open item, run on the injected timer service. What a
+// firing did is announced as ItemChanged, and an ended snooze as SnoozeEnded.
 #pragma once
 
 #include "bot/core/context.hpp"
@@ -33,9 +34,6 @@ public:
 
     // Test hook: how many timers are armed.
     std::size_t armed_for_test() const { return m_timers.size(); }
-
-    // Set by the item service: re-opens a snoozed item when its snooze ends.
-    std::function<void(ItemId)> on_wake = [](ItemId) {};
 
 private:
     // What one firing decided; acted on only once its writes committed.

@@ -21,9 +21,7 @@ std::string who_has_it(CoreContext const& context, Item const& item, Instant now
 } // namespace
 
 ItemService::ItemService(CoreContext& context, Router router, Escalator& escalator)
-    : m_context(context), m_router(std::move(router)), m_escalator(escalator) {
-    m_escalator.on_wake = [this](ItemId id) { wake(id); };
-}
+    : m_context(context), m_router(std::move(router)), m_escalator(escalator) {}
 
 std::vector<NewOutbox> ItemService::new_cards(std::string const& team) const {
     std::vector<NewOutbox> out;
@@ -100,8 +98,7 @@ Result<IngestOutcome> ItemService::ingest(Mention const& mention) {
             card_updates(*item, detail));
         if (!updated)
             return unexpected(updated.error());
-        m_context.wake_outbox();
-        m_context.on_item_changed(*existing);
+        m_context.publish(ItemChanged{*existing, kind});
         return IngestOutcome{*existing, false};
     }
 
@@ -146,8 +143,7 @@ Result<IngestOutcome> ItemService::ingest(Mention const& mention) {
             deadline->item_id = stored->item_id;
             m_escalator.arm(*deadline);
         }
-        m_context.wake_outbox();
-        m_context.on_item_changed(stored->item_id);
+        m_context.publish(ItemOpened{stored->item_id, item.team, item.priority});
     }
     return IngestOutcome{stored->item_id, stored->created};
 }
@@ -189,8 +185,7 @@ std::optional<Result<IngestOutcome>> ItemService::join_burst(Mention const& ment
     if (*grouped) {
         spdlog::info("ingest: {} on {} grouped into item #{} ({} mentions)",
                      terminal_safe(mention.external_id), mention.platform, target->id, count);
-        m_context.wake_outbox();
-        m_context.on_item_changed(target->id);
+        m_context.publish(ItemChanged{target->id, "grouped"});
     }
     return Result<IngestOutcome>(IngestOutcome{target->id, false});
 }
@@ -203,13 +198,18 @@ Result<Item> ItemService::load(ItemId id) {
     return *item;
 }
 
-void ItemService::after_commit(ItemId id, std::optional<Deadline> const& deadline) {
-    if (deadline)
-        m_escalator.arm(*deadline);
+void ItemService::after_commit(Transition const& transition) {
+    auto id = transition.item_id;
+    if (transition.deadline)
+        m_escalator.arm(*transition.deadline);
     else
         m_escalator.disarm(id);
-    m_context.wake_outbox();
-    m_context.on_item_changed(id);
+    if (transition.to == ItemState::claimed)
+        m_context.publish(ItemClaimed{id, transition.claimed_by});
+    else if (transition.to == ItemState::resolved)
+        m_context.publish(ItemResolved{id, transition.event.actor});
+    else
+        m_context.publish(ItemChanged{id, transition.event.kind});
 }
 
 Result<std::string> ItemService::change(ItemId id, Actor const& actor, std::vector<ItemState> from,
@@ -245,7 +245,7 @@ Result<std::string> ItemService::change(ItemId id, Actor const& actor, std::vect
         return unexpected(applied.error());
     if (!*applied)
         return unexpected(ErrorCode::conflict, "");
-    after_commit(id, deadline);
+    after_commit(transition);
     return detail;
 }
 
@@ -371,7 +371,7 @@ Result<std::string> ItemService::handoff(ItemId id, Actor const& actor,
                                                           "Told " + to_person + " by chat DM"},
                                             {dm});
         }
-        m_context.wake_outbox();
+        m_context.publish(MessagesQueued{});
     }
     return result;
 }
@@ -397,8 +397,7 @@ Result<std::string> ItemService::note(ItemId id, Actor const& actor, std::string
         outbox);
     if (!added)
         return unexpected(added.error());
-    m_context.wake_outbox();
-    m_context.on_item_changed(id);
+    m_context.publish(ItemChanged{id, "note"});
     return "Noted on #" + std::to_string(id);
 }
 

@@ -30,7 +30,8 @@ public:
     Result<std::string> handoff(ItemId id, Actor const& actor, std::string const& to_person);
     Result<std::string> note(ItemId id, Actor const& actor, std::string const& text);
 
-    // A snoozed item whose time has come is open again and escalates from the start.
+    // A snoozed item whose time has come is open again and escalates from the start; called on
+    // the escalator's SnoozeEnded.
     void wake(ItemId id);
 
     CoreContext& context() { return m_context; }
@@ -49,7 +50,8 @@ private:
                                ItemState to, std::string kind, std::string detail,
                                std::string const& claimed_by = {},
                                std::optional<Instant> snoozed_until = {});
-    void after_commit(ItemId id, std::optional<Deadline> const& deadline);
+    // Arms the item's next deadline and announces the change, once the transition committed.
+    void after_commit(Transition const& transition);
 
     CoreContext& m_context;
     Router m_router;

@@ -167,14 +167,12 @@ void OutboxDispatcher::finished(StoredOutbox const& entry, DeliveryOutcome const
             m_unrecorded[message.id] = outcome.receipt.message_ref;
         }
         ++m_delivered;
-        on_attempt(message.adapter, true, "");
     } else if (outcome.failure.retry == Retry::never) {
         spdlog::error("outbox: {} refused entry {} for good: {}", message.adapter, message.id,
                       outcome.failure.error.message);
         log_failure(m_store.outbox_failed(message.id, outcome.failure.error.message), message.id,
                     "failed");
         ++m_failed;
-        on_attempt(message.adapter, false, outcome.failure.error.message);
     } else {
         auto wait = outcome.failure.retry_after.value_or(backoff(message.attempts));
         spdlog::warn("outbox: {} could not deliver entry {} (attempt {}): {}; retrying in {}",
@@ -184,7 +182,6 @@ void OutboxDispatcher::finished(StoredOutbox const& entry, DeliveryOutcome const
             m_store.outbox_retry(message.id, m_clock.now() + wait, outcome.failure.error.message),
             message.id, "for a retry");
         ++m_retried;
-        on_attempt(message.adapter, false, outcome.failure.error.message);
     }
     if (!m_stopped)
         wake();

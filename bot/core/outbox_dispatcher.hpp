@@ -34,10 +34,6 @@ public:
     // A delivery the store could not record is recorded again after this.
     static constexpr Seconds store_retry{10};
 
-    // Called after each delivery attempt, for logs and metrics: adapter, ok, error text.
-    std::function<void(std::string const&, bool, std::string const&)> on_attempt =
-        [](std::string const&, bool, std::string const&) {};
-
 private:
     void deliver(StoredOutbox const& entry);
     void finished(StoredOutbox const& entry, DeliveryOutcome const& outcome);

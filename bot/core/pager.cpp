@@ -101,10 +101,7 @@ Result<void> Pager::event(ItemId item, std::string const& kind, std::string cons
     SB_TRY(m_context.store.add_event(
         TimelineEvent{0, item, m_context.clock.now(), bot_actor, Via::system, kind, detail}));
     // Live views must not show an event that a failing unit of work takes back.
-    m_context.store.after_commit([this, alive = m_alive, item] {
-        if (*alive)
-            m_context.on_item_changed(item);
-    });
+    m_context.publish(ItemChanged{item, kind});
     return {};
 }
 
@@ -444,6 +441,34 @@ void Pager::poll_receipts() {
     arm_receipts();
 }
 
+void Pager::item_changed(ItemId item_id) {
+    if (m_stopped)
+        return;
+    auto open = m_pages.open_receipts();
+    if (!open)
+        return; // the next poll looks again
+    std::optional<std::optional<Item>> item;
+    auto now = m_context.clock.now();
+    for (auto const& page : *open) {
+        if (page.item_id != item_id || m_polling.contains(page.id))
+            continue;
+        auto* notifier = notifier_for(page.method);
+        if (!notifier)
+            continue;
+        if (!item) {
+            auto loaded = m_context.store.load_item(item_id);
+            if (!loaded)
+                return; // the next poll looks again
+            item = *loaded;
+        }
+        if (*item && (*item)->state == ItemState::open)
+            return;
+        notifier->cancel_receipt(page.receipt);
+        if (auto done = m_pages.mark_sent(page.id, now, ""); !done)
+            spdlog::error("paging: page {} stays open: {}", page.id, done.error().message);
+    }
+}
+
 std::string Pager::test_page(std::string const& person, std::function<void(std::string)> report) {
     auto found = m_context.config.people.find(person);
     if (found == m_context.config.people.end())
@@ -454,7 +479,7 @@ std::string Pager::test_page(std::string const& person, std::function<void(std::
         person, "Test page for " + name + ": chat DM works. switchboard will page you like this.");
     if (!dms.empty()) {
         if (auto queued = m_context.store.add_outbox(0, dms); queued) {
-            m_context.wake_outbox();
+            m_context.publish(MessagesQueued{});
             methods.push_back("chat DM");
         } else {
             report("Test page by chat DM failed: " + queued.error().message);

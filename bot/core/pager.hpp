@@ -44,6 +44,10 @@ public:
     // `report` (in a DM). Returns the answer to the command.
     std::string test_page(std::string const& person, std::function<void(std::string)> report);
 
+    // An item changed: when it is no longer open (claimed, resolved, dismissed, snoozed), its
+    // phones that still ring stop at once rather than at the next receipt poll.
+    void item_changed(ItemId item);
+
     // A claim link opened on a phone: `confirm` false only checks it (GET), true claims (POST).
     ClaimLinkOutcome use_link(std::string const& token, bool confirm);
 

@@ -92,9 +92,10 @@ void RotaService::apply_to_rota() {
 void RotaService::committed(std::int64_t id, bool changes_rota) {
     if (changes_rota)
         apply_to_rota();
-    m_context.wake_outbox();
     if (auto entry = m_store.entry(id))
-        on_changed(*entry);
+        m_context.publish(RotaChanged{*entry});
+    else
+        m_context.publish(MessagesQueued{}); // gap warnings may still wait in the outbox
 }
 
 rota::ConfigRota RotaService::with_entries(std::vector<RotaEntry> const& active) const {
@@ -387,11 +388,11 @@ Result<RotaOutcome> RotaService::back(RotaActor const& actor, std::string const&
     if (*ended == 0)
         return RotaOutcome{{}, name + " has no absence running now, so nothing changed.", 0};
     apply_to_rota();
-    m_context.wake_outbox();
+    m_context.publish(MessagesQueued{}); // the gap warnings
     RotaOutcome outcome;
     for (auto id : running)
         if (auto entry = m_store.entry(id)) {
-            on_changed(*entry);
+            m_context.publish(RotaChanged{*entry});
             outcome.entry = *entry;
         }
     outcome.message = "Welcome back, " + name + ": " +

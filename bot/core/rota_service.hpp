@@ -107,9 +107,6 @@ public:
     // differ from those of the previous start; call once at start.
     Result<bool> record_config_entries();
 
-    // Called after every committed change (for live views).
-    std::function<void(RotaEntry const&)> on_changed = [](RotaEntry const&) {};
-
     // How far ahead a change is checked for new gaps.
     static constexpr int gap_horizon_days = 14;
 
@@ -141,7 +138,7 @@ private:
     // The absence or override `id`, or not_found; `expected_version` checked when given.
     Result<RotaEntry> changeable_entry(RotaActor const& actor, std::int64_t id,
                                        std::optional<int> expected_version) const;
-    // Announces a committed change: applies it, wakes the outbox, tells live views.
+    // After a committed change: applies it to the rota and announces RotaChanged.
     void committed(std::int64_t id, bool changes_rota);
 
     CoreContext& m_context;

@@ -12,7 +12,6 @@
 #include "bot/api/web_routes.hpp"
 #include "bot/core/calendar_refresher.hpp"
 #include "bot/core/engine.hpp"
-#include "bot/core/rota_commands.hpp"
 #include "bot/core/rota_service.hpp"
 #include "bot/daemon/adapter_factory.hpp"
 #include "bot/daemon/asio_time.hpp"
@@ -26,8 +25,8 @@
 #include "bot/metrics/metrics_registry.hpp"
 #include "bot/rota/config_rota.hpp"
 #include "bot/store/calendar_store.hpp"
-#include "bot/store/rota_store.hpp"
 #include "bot/store/store.hpp"
+#include "bot/util/running_parts.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -122,6 +121,40 @@ std::string find_web_dir(std::string const& configured, std::string const& execu
 
 namespace {
 
+// The time-to-claim histogram: each item once, when this process sees it claimed.
+class ClaimMetrics {
+public:
+    ClaimMetrics(MetricsRegistry& metrics, Store& store)
+        : m_histogram(metrics.histogram("switchboard_time_to_claim_seconds",
+                                        "Seconds from arrival to claim",
+                                        {60, 300, 600, 1800, 3600, 4 * 3600, 24 * 3600})),
+          m_store(store) {}
+
+    void claimed(ItemId id) {
+        auto item = m_store.item(id);
+        if (item && item->claimed_at && m_observed.insert(id).second)
+            m_histogram.observe(
+                static_cast<double>((*item->claimed_at - item->received_at).count()));
+    }
+
+private:
+    Histogram& m_histogram;
+    Store& m_store;
+    std::set<ItemId> m_observed;
+};
+
+// The daemon's listeners to the core: the web page's live events and the claim metrics.
+std::vector<Subscription> subscribe_views(EventBus& events, LiveEvents& live_events,
+                                          ClaimMetrics& claim_metrics) {
+    auto subscriptions = subscribe_item_events(
+        events, [&live_events](ItemId id) { live_events.publish("item", id); });
+    subscriptions.push_back(events.subscribe<ItemClaimed>(
+        [&claim_metrics](ItemClaimed const& event) { claim_metrics.claimed(event.item); }));
+    subscriptions.push_back(events.subscribe<RotaChanged>(
+        [&live_events](RotaChanged const& event) { live_events.publish("rota", event.entry.id); }));
+    return subscriptions;
+}
+
 void add_core_metrics(MetricsRegistry& metrics, Store& store, Engine& engine) {
     metrics.add_collector([&store, &engine](MetricsRegistry& m) {
         for (auto column : {"state", "source", "priority"}) {
@@ -197,20 +230,21 @@ int run_daemon(config::Config const& config, DaemonOptions const& options) {
         std::cerr << "switchboard: " << claim_secret.error().message << '\n';
         return 1;
     }
-    auto engine = Engine::create(config, store, clock, timers, *rota, *claim_secret);
+    auto engine = Engine::create({.config = config,
+                                  .store = store,
+                                  .clock = clock,
+                                  .timers = timers,
+                                  .rota = *rota,
+                                  .editable_rota = &*rota,
+                                  .claim_secret = *claim_secret});
     if (!engine) {
         std::cerr << "switchboard: " << engine.error().to_string() << '\n';
         return 1;
     }
-    // Absences, overrides and swaps entered in chat; loaded now so a restart keeps them.
-    RotaStore rota_store(store);
-    RotaService rota_service((*engine)->context(), rota_store, *rota);
+    auto& rota_service = (*engine)->rota_service();
     if (auto recorded = rota_service.record_config_entries(); !recorded)
         spdlog::warn("rota: could not record the config's entries in the audit log: {}",
                      recorded.error().message);
-    RotaCommands rota_commands(rota_service);
-    rota_commands.load();
-    rota_commands.attach((*engine)->commands());
 
     MetricsRegistry metrics;
     auto server = HttpServer::create(io, listen->host, listen->port, listener_options(config));
@@ -232,10 +266,9 @@ int run_daemon(config::Config const& config, DaemonOptions const& options) {
 
     std::vector<std::unique_ptr<ChatAdapter>> chats;
     std::vector<ConsoleAdapter*> consoles;
-    // The engine holds the chat adapters it was given; it lets go of them before they go.
-    auto refuse = [&engine](std::string const& why) {
+    // Nothing has started yet, so a refusal only has to say why.
+    auto refuse = [](std::string const& why) {
         std::cerr << "switchboard: " << why << '\n';
-        (*engine)->stop();
         return 1;
     };
     for (auto const& chat : config.chat) {
@@ -268,9 +301,6 @@ int run_daemon(config::Config const& config, DaemonOptions const& options) {
                    config.public_url.rfind("https://", 0) == 0,
                    std::chrono::minutes(10),
                    std::chrono::hours(12)};
-    rota_service.on_changed = [&live_events](RotaEntry const& entry) {
-        live_events.publish("rota", entry.id);
-    };
     add_web_routes(**server, api);
     attach_account_commands((*engine)->commands(), api);
     add_api_routes(**server, api);
@@ -312,20 +342,10 @@ int run_daemon(config::Config const& config, DaemonOptions const& options) {
         metrics);
     add_core_metrics(metrics, store, **engine);
     add_listener_metrics(metrics, **server);
-    auto& claim_histogram =
-        metrics.histogram("switchboard_time_to_claim_seconds", "Seconds from arrival to claim",
-                          {60, 300, 600, 1800, 3600, 4 * 3600, 24 * 3600});
-    std::set<ItemId> observed_claims;
-    (*engine)->context().on_item_changed = [&store, &claim_histogram, &observed_claims,
-                                            &live_events](ItemId id) {
-        live_events.publish("item", id);
-        auto item = store.item(id);
-        if (item && item->claimed_at && observed_claims.insert(id).second)
-            claim_histogram.observe(
-                static_cast<double>((*item->claimed_at - item->received_at).count()));
-    };
+    ClaimMetrics claim_metrics(metrics, store);
+    // Declared after what they call, so they are dropped before it.
+    auto subscriptions = subscribe_views((*engine)->events(), live_events, claim_metrics);
 
-    (*server)->start();
     // Links in pages must reach this daemon from a phone: the public URL when there is one.
     (*engine)->context().base_url =
         !config.public_url.empty()
@@ -336,13 +356,6 @@ int run_daemon(config::Config const& config, DaemonOptions const& options) {
                   ":" + std::to_string((*server)->port());
     while (!(*engine)->context().base_url.empty() && (*engine)->context().base_url.back() == '/')
         (*engine)->context().base_url.pop_back();
-    (*engine)->start();
-    calendars.start();
-    for (auto& source : *sources)
-        source->start();
-    if (options.read_stdin)
-        for (auto& console : consoles)
-            console->read_stdin(io);
 
     // Keeps the page's event streams open through proxies and drops the ones whose reader left.
     boost::asio::steady_timer heartbeat(io);
@@ -355,7 +368,22 @@ int run_daemon(config::Config const& config, DaemonOptions const& options) {
             beat();
         });
     };
-    beat();
+
+    // Each start is paired with its stop. Shutdown, and a start that fails half-way, stop in
+    // reverse: intake first (HTTP, sources), then the core with its deliveries and chat
+    // adapters, then outgoing HTTP and the timers; the store closes last as it goes.
+    RunningParts running;
+    running.start([] {}, [&timers] { timers.cancel_all(); });
+    running.start([] {}, [&http_client] { http_client.stop(); });
+    running.start([&engine] { (*engine)->start(); }, [&engine] { (*engine)->stop(); });
+    running.start([&calendars] { calendars.start(); }, [&calendars] { calendars.stop(); });
+    for (auto& source : *sources)
+        running.start([&source] { source->start(); }, [&source] { source->stop(); });
+    if (options.read_stdin)
+        for (auto& console : consoles)
+            console->read_stdin(io); // stops with its chat adapter, in the core's stop
+    running.start(beat, [&heartbeat] { heartbeat.cancel(); });
+    running.start([&server] { (*server)->start(); }, [&server] { (*server)->stop(); });
 
     boost::asio::signal_set signals(io, SIGINT, SIGTERM);
     signals.async_wait([&](boost::system::error_code ec, int signal) {
@@ -363,16 +391,7 @@ int run_daemon(config::Config const& config, DaemonOptions const& options) {
             return;
         spdlog::info("signal {}: stopping (intake first, then deliveries, adapters, store)",
                      signal);
-        (*server)->stop();
-        heartbeat.cancel();
-        for (auto& source : *sources)
-            source->stop();
-        calendars.stop();
-        (*engine)->stop();
-        for (auto& chat : chats)
-            chat->stop();
-        http_client.stop();
-        timers.cancel_all();
+        running.stop_all();
         io.stop();
     });
     // Only now: whoever waits for this line may send SIGTERM, and it must find the handler.

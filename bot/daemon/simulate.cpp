@@ -7,10 +7,7 @@
 #include "adapters/sources/webhook/webhook_wire.hpp"
 #include "bot/core/engine.hpp"
 #include "bot/core/manual_time.hpp"
-#include "bot/core/rota_commands.hpp"
-#include "bot/core/rota_service.hpp"
 #include "bot/rota/config_rota.hpp"
-#include "bot/store/rota_store.hpp"
 #include "bot/store/store.hpp"
 
 #include <nlohmann/json.hpp>
@@ -144,17 +141,17 @@ int run_simulation(config::Config const& config, std::istream& lines,
     Store store((state.path() / "simulation.db").string());
     ManualClock clock(options.from);
     ManualTimers timers(clock);
-    auto engine = Engine::create(config, store, clock, timers, *rota);
+    // Absences, overrides and swaps given as commands in the replay change the rota at once.
+    auto engine = Engine::create({.config = config,
+                                  .store = store,
+                                  .clock = clock,
+                                  .timers = timers,
+                                  .rota = *rota,
+                                  .editable_rota = &*rota});
     if (!engine) {
         std::cerr << "switchboard simulate: " << engine.error().to_string() << '\n';
         return 1;
     }
-    // Absences, overrides and swaps given as commands in the replay change the rota at once.
-    RotaStore rota_store(store);
-    RotaService rota_service((*engine)->context(), rota_store, *rota);
-    RotaCommands rota_commands(rota_service);
-    rota_commands.load();
-    rota_commands.attach((*engine)->commands());
     std::ostringstream discarded;
     std::ostream& shown = options.json ? discarded : out;
     std::vector<std::unique_ptr<ConsoleAdapter>> consoles;

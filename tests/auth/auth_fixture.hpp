@@ -135,17 +135,20 @@ protected:
         auto rota = rota::ConfigRota::create(m_config);
         ASSERT_TRUE(rota.has_value()) << rota.error().to_string();
         m_rota = std::make_unique<rota::ConfigRota>(std::move(*rota));
-        auto engine = Engine::create(m_config, *m_store, m_clock, *m_timers, *m_rota);
+        auto engine = Engine::create({.config = m_config,
+                                      .store = *m_store,
+                                      .clock = m_clock,
+                                      .timers = *m_timers,
+                                      .rota = *m_rota,
+                                      .editable_rota = m_rota.get()});
         ASSERT_TRUE(engine.has_value()) << engine.error().to_string();
         m_engine = std::move(*engine);
         m_engine->add_chat(m_console);
         m_engine->add_chat(m_team_chat);
         m_engine->context().base_url = "https://sb.example.org";
-        m_rota_store = std::make_unique<RotaStore>(*m_store);
-        m_rota_service = std::make_unique<RotaService>(m_engine->context(), *m_rota_store, *m_rota);
         m_auth = std::make_unique<AuthStore>(*m_store);
         m_api = std::make_unique<ApiContext>(ApiContext{m_engine->context(), m_engine->items(),
-                                                        *m_rota_service, *m_auth, m_live,
+                                                        m_engine->rota_service(), *m_auth, m_live,
                                                         (m_dir / "web").string()});
         add_web_routes(m_router, *m_api);
     }
@@ -191,8 +194,6 @@ protected:
     std::unique_ptr<Store> m_store;
     std::unique_ptr<rota::ConfigRota> m_rota;
     std::unique_ptr<Engine> m_engine;
-    std::unique_ptr<RotaStore> m_rota_store;
-    std::unique_ptr<RotaService> m_rota_service;
     std::unique_ptr<AuthStore> m_auth;
     RecordingChat m_console{"console"};
     RecordingChat m_team_chat{"team-chat"};

@@ -75,7 +75,11 @@ void CoreTest::restart() {
     m_store.reset();
     m_timers = std::make_unique<ManualTimers>(m_clock);
     m_store = std::make_unique<Store>((m_dir / "switchboard.db").string());
-    auto engine = Engine::create(m_config, *m_store, m_clock, *m_timers, m_rota);
+    auto engine = Engine::create({.config = m_config,
+                                  .store = *m_store,
+                                  .clock = m_clock,
+                                  .timers = *m_timers,
+                                  .rota = m_rota});
     ASSERT_TRUE(engine.has_value());
     m_engine = std::move(*engine);
     m_engine->add_chat(m_chat);

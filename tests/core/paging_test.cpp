@@ -277,6 +277,20 @@ TEST_F(PagingTest, ClaimInChatStopsThePushoverRepeats) {
     EXPECT_EQ(m_pushover.cancelled, std::vector<std::string>{"receipt-9"});
 }
 
+TEST_F(PagingTest, ClaimInChatStopsTheRingingPhoneBeforeTheNextReceiptPoll) {
+    m_config.people["bob"].push = {{"pushover", "ubob", 0s}};
+    m_config.paging.receipt_poll = 5min;
+    reopen();
+    m_pushover.receipt = "receipt-7";
+    auto id = ingest("1");
+    ASSERT_EQ(m_pushover.sent.size(), 1u);
+    command("bob", "claim " + std::to_string(id));
+    EXPECT_EQ(m_pushover.cancelled, std::vector<std::string>{"receipt-7"});
+    EXPECT_TRUE(m_pushover.checked.empty());
+    m_timers->advance_to(m_clock.now() + 10min);
+    EXPECT_EQ(m_pushover.cancelled, std::vector<std::string>{"receipt-7"}) << "cancelled once";
+}
+
 TEST_F(PagingTest, APageSentBeforeARestartIsNotSentAgain) {
     m_config.people["bob"].push = {{"ntfy", "bob-phone", 0s}, {"pushover", "ubob", 5min}};
     reopen();

@@ -82,7 +82,7 @@ protected:
         m_rota = std::make_unique<rota::ConfigRota>(std::move(*rota));
         m_store = std::make_unique<Store>((m_dir / "switchboard.db").string());
         m_context = std::make_unique<CoreContext>(
-            CoreContext{*m_config, *m_store, m_clock, m_timers, *m_rota, {}});
+            CoreContext{*m_config, *m_store, m_clock, m_timers, *m_rota, m_events, {}});
         fill();
     }
 
@@ -141,6 +141,7 @@ protected:
     std::unique_ptr<config::Config> m_config;
     std::unique_ptr<rota::ConfigRota> m_rota;
     std::unique_ptr<Store> m_store;
+    EventBus m_events;
     std::unique_ptr<CoreContext> m_context;
 };
 

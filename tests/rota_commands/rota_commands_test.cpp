@@ -109,10 +109,7 @@ protected:
     }
 
     void shut_down() {
-        m_commands.reset();
-        m_service.reset();
         m_engine.reset();
-        m_rota_store.reset();
         m_store.reset();
         m_rota.reset();
     }
@@ -125,14 +122,14 @@ protected:
         m_rota = std::make_unique<rota::ConfigRota>(std::move(*rota));
         m_timers = std::make_unique<ManualTimers>(m_clock);
         m_store = std::make_unique<Store>((m_dir / "switchboard.db").string());
-        m_rota_store = std::make_unique<RotaStore>(*m_store);
-        auto engine = Engine::create(m_config, *m_store, m_clock, *m_timers, *m_rota);
+        auto engine = Engine::create({.config = m_config,
+                                      .store = *m_store,
+                                      .clock = m_clock,
+                                      .timers = *m_timers,
+                                      .rota = *m_rota,
+                                      .editable_rota = m_rota.get()});
         ASSERT_TRUE(engine.has_value());
         m_engine = std::move(*engine);
-        m_service = std::make_unique<RotaService>(m_engine->context(), *m_rota_store, *m_rota);
-        m_commands = std::make_unique<RotaCommands>(*m_service);
-        m_commands->load();
-        m_commands->attach(m_engine->commands());
         m_engine->add_chat(m_chat);
         m_engine->start();
     }
@@ -172,10 +169,7 @@ protected:
     std::unique_ptr<ManualTimers> m_timers;
     std::unique_ptr<rota::ConfigRota> m_rota;
     std::unique_ptr<Store> m_store;
-    std::unique_ptr<RotaStore> m_rota_store;
     std::unique_ptr<Engine> m_engine;
-    std::unique_ptr<RotaService> m_service;
-    std::unique_ptr<RotaCommands> m_commands;
     RecordingChat m_chat;
 };
 
@@ -189,7 +183,7 @@ TEST_F(RotaCommandsTest, OwnAbsenceIsAcceptedAndTheSubstituteIsOnCall) {
     EXPECT_EQ(on_call("primary", "2026-11-27T20:30:00+01:00"), "carol");
     auto who = command("bob", "who");
     EXPECT_NE(who.find("primary: Carol (substitute for Bob)"), std::string::npos) << who;
-    auto entries = m_rota_store->list(RotaEntryKind::absence);
+    auto entries = m_engine->rota_store().list(RotaEntryKind::absence);
     ASSERT_EQ(entries.size(), 1u);
     EXPECT_EQ(entries[0].person, "bob");
     EXPECT_EQ(entries[0].reason, "sick");
@@ -214,7 +208,7 @@ TEST_F(RotaCommandsTest, ManagerMayRecordAnotherPersonsAbsence) {
     EXPECT_EQ(on_call("primary", "2026-11-28T12:00:00+01:00"), "carol");
     // A bare date as the end covers that day and no more.
     EXPECT_EQ(on_call("primary", "2026-11-29T12:00:00+01:00"), "bob");
-    auto entries = m_rota_store->list(RotaEntryKind::absence);
+    auto entries = m_engine->rota_store().list(RotaEntryKind::absence);
     ASSERT_EQ(entries.size(), 1u);
     EXPECT_EQ(entries[0].created_by, "alice");
 }
@@ -251,7 +245,7 @@ TEST_F(RotaCommandsTest, BackEndsAnOpenEndedAbsenceNow) {
     auto reply = command("bob", "back @bob");
     EXPECT_NE(reply.find("Welcome back, Bob"), std::string::npos) << reply;
     EXPECT_EQ(on_call("primary", "2026-11-27T21:00:00+01:00"), "bob");
-    auto entries = m_rota_store->list(RotaEntryKind::absence);
+    auto entries = m_engine->rota_store().list(RotaEntryKind::absence);
     ASSERT_EQ(entries.size(), 1u);
     EXPECT_EQ(entries[0].state, RotaEntryState::ended);
     EXPECT_EQ(entries[0].ends_at, at("2026-11-27T20:45:00+01:00"));
@@ -283,7 +277,7 @@ TEST_F(RotaCommandsTest, MemberCannotSetAnOverrideForSomeoneElse) {
 TEST_F(RotaCommandsTest, SwapRequestDirectMessagesTheOtherPersonAndAcceptChangesTheRota) {
     auto reply = command("bob", "swap request @carol 2026-11-28T10:00");
     EXPECT_NE(reply.find("Asked Carol to take your primary shift"), std::string::npos) << reply;
-    auto swaps = m_rota_store->list(RotaEntryKind::swap);
+    auto swaps = m_engine->rota_store().list(RotaEntryKind::swap);
     ASSERT_EQ(swaps.size(), 1u);
     auto id = std::to_string(swaps[0].id);
     auto dms = m_chat.of_kind(OutboxKind::direct_message);
@@ -311,10 +305,10 @@ TEST_F(RotaCommandsTest, SwapRequestDirectMessagesTheOtherPersonAndAcceptChanges
 
 TEST_F(RotaCommandsTest, DeclinedSwapLeavesTheRotaAndTellsTheRequester) {
     command("bob", "swap request @carol 2026-11-28T10:00");
-    auto id = std::to_string(m_rota_store->list(RotaEntryKind::swap).at(0).id);
+    auto id = std::to_string(m_engine->rota_store().list(RotaEntryKind::swap).at(0).id);
     auto reply = command("carol", "swap decline " + id);
     EXPECT_NE(reply.find("Declined: Bob keeps their primary shift"), std::string::npos) << reply;
-    EXPECT_EQ(m_rota_store->entry(std::stoll(id))->state, RotaEntryState::declined);
+    EXPECT_EQ(m_engine->rota_store().entry(std::stoll(id))->state, RotaEntryState::declined);
     EXPECT_EQ(on_call("primary", "2026-11-28T10:00:00+01:00"), "bob");
     auto dms = m_chat.of_kind(OutboxKind::direct_message);
     ASSERT_EQ(dms.size(), 2u);
@@ -325,10 +319,10 @@ TEST_F(RotaCommandsTest, DeclinedSwapLeavesTheRotaAndTellsTheRequester) {
 
 TEST_F(RotaCommandsTest, OnlyTheAskedPersonCanAcceptASwap) {
     command("bob", "swap request @carol 2026-11-28T10:00");
-    auto id = std::to_string(m_rota_store->list(RotaEntryKind::swap).at(0).id);
+    auto id = std::to_string(m_engine->rota_store().list(RotaEntryKind::swap).at(0).id);
     auto reply = command("dave", "swap accept " + id);
     EXPECT_NE(reply.find("only they can answer it"), std::string::npos) << reply;
-    EXPECT_EQ(m_rota_store->entry(std::stoll(id))->state, RotaEntryState::requested);
+    EXPECT_EQ(m_engine->rota_store().entry(std::stoll(id))->state, RotaEntryState::requested);
     EXPECT_EQ(on_call("primary", "2026-11-28T10:00:00+01:00"), "bob");
 }
 
@@ -369,9 +363,9 @@ TEST_F(RotaCommandsTest, EveryChangeWritesAnAuditRow) {
     m_clock.set(at("2026-11-27T20:10:00+01:00"));
     command("bob", "back @bob");
     command("bob", "swap request @carol 2026-11-28T10:00");
-    auto id = std::to_string(m_rota_store->list(RotaEntryKind::swap).at(0).id);
+    auto id = std::to_string(m_engine->rota_store().list(RotaEntryKind::swap).at(0).id);
     command("carol", "swap accept " + id);
-    auto log = m_rota_store->audit_log();
+    auto log = m_engine->rota_store().audit_log();
     ASSERT_EQ(log.size(), 4u);
     EXPECT_EQ(log[0].action, "absence.create");
     EXPECT_EQ(log[0].actor, "bob");

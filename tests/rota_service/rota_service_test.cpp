@@ -104,6 +104,7 @@ protected:
     }
 
     void stop() {
+        m_subscriptions.clear();
         m_service.reset();
         m_context.reset();
         m_rota_store.reset();
@@ -121,10 +122,15 @@ protected:
         m_store = std::make_unique<Store>((m_dir / "switchboard.db").string());
         m_rota_store = std::make_unique<RotaStore>(*m_store);
         m_context = std::make_unique<CoreContext>(
-            CoreContext{*m_config, *m_store, m_clock, m_timers, *m_rota, {}});
-        m_context->wake_outbox = [this] { ++m_wakes; };
+            CoreContext{*m_config, *m_store, m_clock, m_timers, *m_rota, m_events, {}});
+        // What the engine's outbox listens to wakes it; the live views hear of every change.
+        m_subscriptions.push_back(m_events.subscribe<RotaChanged>([this](RotaChanged const& e) {
+            ++m_wakes;
+            m_changed.push_back(e.entry);
+        }));
+        m_subscriptions.push_back(
+            m_events.subscribe<MessagesQueued>([this](MessagesQueued const&) { ++m_wakes; }));
         m_service = std::make_unique<RotaService>(*m_context, *m_rota_store, *m_rota);
-        m_service->on_changed = [this](RotaEntry const& entry) { m_changed.push_back(entry); };
         m_service->load();
     }
 
@@ -163,6 +169,8 @@ protected:
     std::unique_ptr<rota::ConfigRota> m_rota;
     std::unique_ptr<Store> m_store;
     std::unique_ptr<RotaStore> m_rota_store;
+    EventBus m_events;
+    std::vector<Subscription> m_subscriptions;
     std::unique_ptr<CoreContext> m_context;
     std::unique_ptr<RotaService> m_service;
     std::vector<RotaEntry> m_changed;

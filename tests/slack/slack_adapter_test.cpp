@@ -99,7 +99,11 @@ protected:
         auto adapter = SlackAdapter::create(options, m_io, *m_http, m_clock, m_metrics, nullptr);
         ASSERT_TRUE(adapter);
         m_adapter = std::move(*adapter);
-        auto engine = Engine::create(m_config, *m_store, m_clock, *m_timers, m_rota);
+        auto engine = Engine::create({.config = m_config,
+                                      .store = *m_store,
+                                      .clock = m_clock,
+                                      .timers = *m_timers,
+                                      .rota = m_rota});
         ASSERT_TRUE(engine.has_value());
         m_engine = std::move(*engine);
         m_engine->add_chat(*m_adapter);
@@ -636,7 +640,7 @@ TEST_F(SlackEndToEnd, RefusedDeliveryIsDroppedCountedAndNamedInHealth) {
     entry.room = "C0GONE";
     entry.text = "through the outbox";
     m_store->insert_outbox(0, entry);
-    m_engine->context().wake_outbox();
+    m_engine->events().publish(MessagesQueued{});
     auto attempts = [&] {
         int n = 0;
         for (auto const& call : fake_calls())
