@@ -21,7 +21,7 @@ Result<std::vector<StoredCalendar>> read_all(SQLite::Database& db) {
 
 Result<std::vector<StoredCalendar>> CalendarStore::all() {
     try {
-        return read_all(m_store.database());
+        return read_all(m_store.connection());
     } catch (std::exception const& e) {
         return unexpected(ErrorCode::unavailable,
                           std::string("could not read the calendar copies: ") + e.what());
@@ -30,7 +30,7 @@ Result<std::vector<StoredCalendar>> CalendarStore::all() {
 
 Result<void> CalendarStore::save(StoredCalendar const& calendar) {
     try {
-        SQLite::Statement q(m_store.database(),
+        SQLite::Statement q(m_store.connection(),
                             "INSERT INTO calendar_copies(url, body, fetched_at) VALUES (?, ?, ?) "
                             "ON CONFLICT(url) DO UPDATE SET body = excluded.body, "
                             "fetched_at = excluded.fetched_at");

@@ -21,7 +21,7 @@ template <typename F> Result<void> write(F&& body, char const* what) {
 Result<std::int64_t> InboxStore::add(std::string const& source, std::string const& payload,
                                      Instant at) {
     try {
-        SQLite::Statement q(m_store.database(),
+        SQLite::Statement q(m_store.connection(),
                             "INSERT INTO source_inbox(source, payload, received_at, "
                             "next_attempt_at) VALUES (?, ?, ?, ?)");
         q.bind(1, source);
@@ -29,7 +29,7 @@ Result<std::int64_t> InboxStore::add(std::string const& source, std::string cons
         q.bind(3, static_cast<int64_t>(seconds_of(at)));
         q.bind(4, static_cast<int64_t>(seconds_of(at)));
         q.exec();
-        return m_store.database().getLastInsertRowid();
+        return m_store.connection().getLastInsertRowid();
     } catch (std::exception const& e) {
         return unexpected(ErrorCode::unavailable,
                           std::string("the store could not keep a payload: ") + e.what());
@@ -37,7 +37,7 @@ Result<std::int64_t> InboxStore::add(std::string const& source, std::string cons
 }
 
 std::vector<InboxEntry> InboxStore::due(std::string const& source, Instant now, int limit) {
-    SQLite::Statement q(m_store.database(),
+    SQLite::Statement q(m_store.connection(),
                         "SELECT id, source, payload, received_at, attempts, last_error "
                         "FROM source_inbox WHERE source = ? AND next_attempt_at <= ? "
                         "ORDER BY id LIMIT ?");
@@ -55,7 +55,7 @@ std::vector<InboxEntry> InboxStore::due(std::string const& source, Instant now, 
 Result<void> InboxStore::done(std::int64_t id) {
     return write(
         [&] {
-            SQLite::Statement q(m_store.database(), "DELETE FROM source_inbox WHERE id = ?");
+            SQLite::Statement q(m_store.connection(), "DELETE FROM source_inbox WHERE id = ?");
             q.bind(1, static_cast<int64_t>(id));
             q.exec();
         },
@@ -65,7 +65,7 @@ Result<void> InboxStore::done(std::int64_t id) {
 Result<void> InboxStore::retry(std::int64_t id, Instant next_attempt_at, std::string const& error) {
     return write(
         [&] {
-            SQLite::Statement q(m_store.database(),
+            SQLite::Statement q(m_store.connection(),
                                 "UPDATE source_inbox SET attempts = attempts + 1, "
                                 "next_attempt_at = ?, last_error = ? WHERE id = ?");
             q.bind(1, static_cast<int64_t>(seconds_of(next_attempt_at)));
@@ -77,7 +77,7 @@ Result<void> InboxStore::retry(std::int64_t id, Instant next_attempt_at, std::st
 }
 
 std::int64_t InboxStore::depth(std::string const& source) {
-    SQLite::Statement q(m_store.database(), "SELECT COUNT(*) FROM source_inbox WHERE source = ?");
+    SQLite::Statement q(m_store.connection(), "SELECT COUNT(*) FROM source_inbox WHERE source = ?");
     q.bind(1, source);
     q.executeStep();
     return q.getColumn(0).getInt64();

@@ -20,6 +20,8 @@ class Database;
 
 namespace sb {
 
+struct ItemTiming;
+
 // One escalation deadline per active item; kept in the store so a restart resumes it.
 struct Deadline {
     ItemId item_id = 0;
@@ -63,6 +65,24 @@ struct ItemQuery {
 struct ItemPage {
     std::vector<Item> items;
     std::optional<ItemId> next_before_id; // nullopt: this was the last page
+};
+
+// The pages list of the API: by state, newest first, paged by id.
+struct PageListQuery {
+    std::vector<std::string> states;
+    bool open_items_only = false; // only pages whose item is still open
+    std::optional<std::int64_t> before_id;
+    int limit = 50;
+};
+
+struct ListedPage {
+    PageRecord page;
+    std::string team; // of the page's item
+};
+
+struct PageList {
+    std::vector<ListedPage> pages;
+    std::optional<std::int64_t> next_before_id; // nullopt: this was the last page
 };
 
 struct NewOutbox {
@@ -183,6 +203,8 @@ public:
     Result<void> set_page_state(std::int64_t id, std::string const& state,
                                 std::string const& detail);
     std::vector<PageRecord> pages(ItemId item);
+    // One page of the pages list (in item_query.cpp).
+    Result<PageList> list_pages(PageListQuery const& query);
     std::int64_t count_pages();
 
     // Source cursors.
@@ -201,14 +223,23 @@ public:
 
     // Adds outbox entries that belong to no event (a test page's DMs) in one transaction.
     Result<void> add_outbox(ItemId item, std::vector<NewOutbox> const& entries);
-    // Adds an outbox entry inside the caller's open transaction on database() (or alone).
+    // Adds an outbox entry inside the caller's open unit of work (or alone).
     void insert_outbox(ItemId item, NewOutbox const& entry);
 
-    // For the store's sibling parts (rota entries, audit log) that share this file and its
-    // transactions; the core itself never touches SQL.
-    SQLite::Database& database() { return *m_db; }
-
 private:
+    // The other repositories of bot/store share this connection and its transactions; nothing
+    // outside the store folder reaches SQL.
+    friend class AuthRepository;
+    friend class CalendarStore;
+    friend class InboxStore;
+    friend class PageStore;
+    friend class RotaStore;
+    friend std::vector<ItemTiming> item_timings(Store& store, std::string const& team, Instant from,
+                                                Instant to);
+    // Defined in tests/support/store_access.hpp, for tests that break the store on purpose.
+    friend struct StoreAccessForTest;
+    SQLite::Database& connection() { return *m_db; }
+
     void migrate();
 
     std::string m_path;
