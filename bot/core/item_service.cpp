@@ -66,8 +66,9 @@ std::vector<NewOutbox> ItemService::card_updates(Item const& item,
 
 Result<IngestOutcome> ItemService::ingest(Mention const& mention) {
     auto now = m_context.clock.now();
-    if (auto grouped =
-            m_context.store.find_alias(mention.source, mention.platform, mention.external_id)) {
+    auto grouped =
+        SB_TRY(m_context.store.find_alias(mention.source, mention.platform, mention.external_id));
+    if (grouped) {
         // The item shows the first mention of its group; a later one's edit is only noted.
         if (mention.change != MentionChange::created) {
             auto note = std::string(mention.change == MentionChange::deleted ? "A grouped mention "
@@ -82,8 +83,9 @@ Result<IngestOutcome> ItemService::ingest(Mention const& mention) {
         }
         return IngestOutcome{*grouped, false};
     }
-    if (auto existing =
-            m_context.store.find_item(mention.source, mention.platform, mention.external_id)) {
+    auto existing =
+        SB_TRY(m_context.store.find_item(mention.source, mention.platform, mention.external_id));
+    if (existing) {
         if (mention.change == MentionChange::created)
             return IngestOutcome{*existing, false};
         auto item = m_context.store.item(*existing);
@@ -157,7 +159,10 @@ std::optional<Result<IngestOutcome>> ItemService::join_burst(Mention const& ment
                                                              RouteDecision const& decision,
                                                              Instant now) {
     auto const& burst = *m_context.config.burst;
-    auto target = m_context.store.burst_target(group_key, now - burst.window);
+    auto found = m_context.store.burst_target(group_key, now - burst.window);
+    if (!found)
+        return Result<IngestOutcome>(unexpected(found.error()));
+    auto const& target = *found;
     if (!target)
         return std::nullopt;
     int count = target->duplicate_count + 2; // the first mention, those grouped, and this one

@@ -522,7 +522,10 @@ Result<bool> RotaStore::record_config_entries(config::Config const& config, Inst
     try {
         auto& db = m_store.connection();
         SQLite::Transaction transaction(db);
-        auto previous = m_store.cursor(config_entries_cursor);
+        auto read = m_store.cursor(config_entries_cursor);
+        if (!read)
+            return unexpected(read.error());
+        auto const& previous = *read;
         bool empty = config.absences.empty() && config.overrides.empty() && config.swaps.empty();
         if (previous == fingerprint || (!previous && empty))
             return false;

@@ -614,10 +614,12 @@ Result<void> Store::add_outbox(ItemId item, std::vector<NewOutbox> const& entrie
     }
 }
 
-std::optional<ItemId> Store::find_item(std::string const& source, std::string const& platform,
-                                       std::string const& external_id) {
+namespace {
+
+std::optional<ItemId> select_item_id(SQLite::Database& db, std::string const& source,
+                                     std::string const& platform, std::string const& external_id) {
     SQLite::Statement q(
-        *m_db, "SELECT id FROM items WHERE source = ? AND platform = ? AND external_id = ?");
+        db, "SELECT id FROM items WHERE source = ? AND platform = ? AND external_id = ?");
     q.bind(1, source);
     q.bind(2, platform);
     q.bind(3, external_id);
@@ -626,10 +628,10 @@ std::optional<ItemId> Store::find_item(std::string const& source, std::string co
     return std::nullopt;
 }
 
-std::optional<ItemId> Store::find_alias(std::string const& source, std::string const& platform,
-                                        std::string const& external_id) {
-    SQLite::Statement q(*m_db, "SELECT item_id FROM item_aliases WHERE source = ? AND "
-                               "platform = ? AND external_id = ?");
+std::optional<ItemId> select_alias(SQLite::Database& db, std::string const& source,
+                                   std::string const& platform, std::string const& external_id) {
+    SQLite::Statement q(db, "SELECT item_id FROM item_aliases WHERE source = ? AND "
+                            "platform = ? AND external_id = ?");
     q.bind(1, source);
     q.bind(2, platform);
     q.bind(3, external_id);
@@ -638,24 +640,50 @@ std::optional<ItemId> Store::find_alias(std::string const& source, std::string c
     return std::nullopt;
 }
 
-std::optional<Item> Store::burst_target(std::string const& group_key, Instant since) {
-    SQLite::Statement q(*m_db, std::string("SELECT ") + item_columns +
-                                   " FROM items WHERE group_key = ? AND received_at >= ? AND "
-                                   "state IN ('open', 'claimed', 'snoozed') "
-                                   "ORDER BY received_at DESC, id DESC LIMIT 1");
-    q.bind(1, group_key);
-    q.bind(2, static_cast<int64_t>(seconds_of(since)));
-    if (q.executeStep())
-        return read_item(q);
-    return std::nullopt;
+} // namespace
+
+Result<std::optional<ItemId>> Store::find_item(std::string const& source,
+                                               std::string const& platform,
+                                               std::string const& external_id) {
+    try {
+        return select_item_id(*m_db, source, platform, external_id);
+    } catch (std::exception const& e) {
+        return store_error(e, "look up a mention");
+    }
+}
+
+Result<std::optional<ItemId>> Store::find_alias(std::string const& source,
+                                                std::string const& platform,
+                                                std::string const& external_id) {
+    try {
+        return select_alias(*m_db, source, platform, external_id);
+    } catch (std::exception const& e) {
+        return store_error(e, "look up a grouped mention");
+    }
+}
+
+Result<std::optional<Item>> Store::burst_target(std::string const& group_key, Instant since) {
+    try {
+        SQLite::Statement q(*m_db, std::string("SELECT ") + item_columns +
+                                       " FROM items WHERE group_key = ? AND received_at >= ? AND "
+                                       "state IN ('open', 'claimed', 'snoozed') "
+                                       "ORDER BY received_at DESC, id DESC LIMIT 1");
+        q.bind(1, group_key);
+        q.bind(2, static_cast<int64_t>(seconds_of(since)));
+        if (q.executeStep())
+            return std::optional<Item>(read_item(q));
+        return std::optional<Item>();
+    } catch (std::exception const& e) {
+        return store_error(e, "look up a burst");
+    }
 }
 
 Result<bool> Store::group_into(ItemId id, Mention const& mention, std::optional<Priority> raise_to,
                                TimelineEvent event, std::vector<NewOutbox> const& outbox) {
     try {
         WriteScope transaction(*m_db);
-        if (find_item(mention.source, mention.platform, mention.external_id) ||
-            find_alias(mention.source, mention.platform, mention.external_id))
+        if (select_item_id(*m_db, mention.source, mention.platform, mention.external_id) ||
+            select_alias(*m_db, mention.source, mention.platform, mention.external_id))
             return false;
         SQLite::Statement alias(*m_db, "INSERT INTO item_aliases(source, platform, external_id, "
                                        "item_id) VALUES (?, ?, ?, ?)");
@@ -691,9 +719,9 @@ Result<Store::IngestResult> Store::insert_item(Item const& item, TimelineEvent e
     try {
         WriteScope transaction(*m_db);
         auto const& key = item.mention;
-        if (auto existing = find_item(key.source, key.platform, key.external_id))
+        if (auto existing = select_item_id(*m_db, key.source, key.platform, key.external_id))
             return IngestResult{*existing, false};
-        if (auto grouped = find_alias(key.source, key.platform, key.external_id))
+        if (auto grouped = select_alias(*m_db, key.source, key.platform, key.external_id))
             return IngestResult{*grouped, false};
         SQLite::Statement q(
             *m_db, "INSERT INTO items(source, platform, external_id, author, text, url, kind, "
@@ -922,7 +950,7 @@ std::vector<Counts> Store::count_items_by(std::string const& column) {
     return out;
 }
 
-std::vector<StoredOutbox> Store::pending_outbox(int limit) {
+Result<std::vector<StoredOutbox>> Store::pending_outbox(int limit) try {
     SQLite::Statement q(*m_db, "SELECT o.id, o.item_id, o.kind, o.adapter, o.room, o.person, "
                                "o.person_address, o.text, o.attempts, o.next_attempt_at, o.state, "
                                "COALESCE(c.message_ref, '') FROM outbox o LEFT JOIN cards c ON "
@@ -948,6 +976,8 @@ std::vector<StoredOutbox> Store::pending_outbox(int limit) {
         out.push_back(std::move(entry));
     }
     return out;
+} catch (std::exception const& e) {
+    return store_error(e, "read the outbox");
 }
 
 std::int64_t Store::outbox_depth() {
@@ -1009,23 +1039,27 @@ Result<void> Store::outbox_failed(std::int64_t id, std::string const& error) {
     }
 }
 
-std::optional<std::string> Store::card_ref(ItemId item, std::string const& adapter) {
+Result<std::optional<std::string>> Store::card_ref(ItemId item, std::string const& adapter) try {
     SQLite::Statement q(*m_db, "SELECT message_ref FROM cards WHERE item_id = ? AND adapter = ?");
     q.bind(1, static_cast<int64_t>(item));
     q.bind(2, adapter);
     if (q.executeStep())
-        return q.getColumn(0).getString();
-    return std::nullopt;
+        return std::optional<std::string>(q.getColumn(0).getString());
+    return std::optional<std::string>();
+} catch (std::exception const& e) {
+    return store_error(e, "read a card");
 }
 
-std::optional<ItemId> Store::item_for_card(std::string const& adapter,
-                                           std::string const& message_ref) {
+Result<std::optional<ItemId>> Store::item_for_card(std::string const& adapter,
+                                                   std::string const& message_ref) try {
     SQLite::Statement q(*m_db, "SELECT item_id FROM cards WHERE adapter = ? AND message_ref = ?");
     q.bind(1, adapter);
     q.bind(2, message_ref);
     if (q.executeStep())
-        return q.getColumn(0).getInt64();
-    return std::nullopt;
+        return std::optional<ItemId>(q.getColumn(0).getInt64());
+    return std::optional<ItemId>();
+} catch (std::exception const& e) {
+    return store_error(e, "find the item of a card");
 }
 
 Result<void> Store::set_deadline(Deadline const& deadline) {
@@ -1060,13 +1094,15 @@ Deadline read_deadline(SQLite::Statement& q) {
 }
 } // namespace
 
-std::optional<Deadline> Store::deadline(ItemId item) {
+Result<std::optional<Deadline>> Store::deadline(ItemId item) try {
     SQLite::Statement q(*m_db, "SELECT item_id, due_at, policy, step, round, started_at, kind "
                                "FROM deadlines WHERE item_id = ?");
     q.bind(1, static_cast<int64_t>(item));
     if (q.executeStep())
-        return read_deadline(q);
-    return std::nullopt;
+        return std::optional<Deadline>(read_deadline(q));
+    return std::optional<Deadline>();
+} catch (std::exception const& e) {
+    return store_error(e, ("read the deadline of item #" + std::to_string(item)).c_str());
 }
 
 std::vector<Deadline> Store::deadlines() {
@@ -1079,11 +1115,7 @@ std::vector<Deadline> Store::deadlines() {
 }
 
 Result<std::optional<Deadline>> Store::load_deadline(ItemId item) {
-    try {
-        return deadline(item);
-    } catch (std::exception const& e) {
-        return store_error(e, ("read the deadline of item #" + std::to_string(item)).c_str());
-    }
+    return deadline(item);
 }
 
 Result<std::vector<Deadline>> Store::load_deadlines() {
@@ -1150,12 +1182,14 @@ std::int64_t Store::count_pages() {
     return q.getColumn(0).getInt64();
 }
 
-std::optional<std::string> Store::cursor(std::string const& source) {
+Result<std::optional<std::string>> Store::cursor(std::string const& source) try {
     SQLite::Statement q(*m_db, "SELECT value FROM cursors WHERE source = ?");
     q.bind(1, source);
     if (q.executeStep())
-        return q.getColumn(0).getString();
-    return std::nullopt;
+        return std::optional<std::string>(q.getColumn(0).getString());
+    return std::optional<std::string>();
+} catch (std::exception const& e) {
+    return store_error(e, "read a cursor");
 }
 
 Result<void> Store::set_cursor(std::string const& source, std::string const& value, Instant at) {

@@ -152,13 +152,13 @@ public:
                                      std::vector<NewOutbox> const& outbox,
                                      std::optional<Deadline> const& deadline);
     // A mention is known by (source, platform, external id): two sources make two items.
-    std::optional<ItemId> find_item(std::string const& source, std::string const& platform,
-                                    std::string const& external_id);
+    Result<std::optional<ItemId>> find_item(std::string const& source, std::string const& platform,
+                                            std::string const& external_id);
     // The item a mention was grouped into by the burst rule.
-    std::optional<ItemId> find_alias(std::string const& source, std::string const& platform,
-                                     std::string const& external_id);
+    Result<std::optional<ItemId>> find_alias(std::string const& source, std::string const& platform,
+                                             std::string const& external_id);
     // The newest active item of a burst group that arrived at or after `since`.
-    std::optional<Item> burst_target(std::string const& group_key, Instant since);
+    Result<std::optional<Item>> burst_target(std::string const& group_key, Instant since);
     // Counts the mention into the item (and may raise its priority) with its event and card
     // update; false when the mention was already known.
     Result<bool> group_into(ItemId id, Mention const& mention, std::optional<Priority> raise_to,
@@ -182,18 +182,19 @@ public:
     std::vector<Counts> count_items_by(std::string const& column); // state, priority, source
 
     // Outbox.
-    std::vector<StoredOutbox> pending_outbox(int limit);
+    Result<std::vector<StoredOutbox>> pending_outbox(int limit);
     std::int64_t outbox_depth();
     Result<void> outbox_delivered(std::int64_t id, std::string const& message_ref);
     Result<void> outbox_retry(std::int64_t id, Instant next_attempt_at, std::string const& error);
     Result<void> outbox_failed(std::int64_t id, std::string const& error);
-    std::optional<std::string> card_ref(ItemId item, std::string const& adapter);
-    std::optional<ItemId> item_for_card(std::string const& adapter, std::string const& message_ref);
+    Result<std::optional<std::string>> card_ref(ItemId item, std::string const& adapter);
+    Result<std::optional<ItemId>> item_for_card(std::string const& adapter,
+                                                std::string const& message_ref);
 
     // Deadlines.
     Result<void> set_deadline(Deadline const& deadline);
     Result<void> clear_deadline(ItemId item);
-    std::optional<Deadline> deadline(ItemId item);
+    Result<std::optional<Deadline>> deadline(ItemId item);
     std::vector<Deadline> deadlines();
     Result<std::optional<Deadline>> load_deadline(ItemId item);
     Result<std::vector<Deadline>> load_deadlines();
@@ -208,7 +209,7 @@ public:
     std::int64_t count_pages();
 
     // Source cursors.
-    std::optional<std::string> cursor(std::string const& source);
+    Result<std::optional<std::string>> cursor(std::string const& source);
     Result<void> set_cursor(std::string const& source, std::string const& value, Instant at);
 
     // Durations in seconds for the report: time to claim and time to resolve.

@@ -69,7 +69,8 @@ protected:
     Snapshot snapshot(ItemId id) {
         return {rows("SELECT COUNT(*) FROM outbox WHERE item_id = ?", id),
                 rows("SELECT COUNT(*) FROM pages WHERE item_id = ?", id),
-                rows("SELECT COUNT(*) FROM timeline WHERE item_id = ?", id), m_store->deadline(id)};
+                rows("SELECT COUNT(*) FROM timeline WHERE item_id = ?", id),
+                m_store->deadline(id).value()};
     }
     std::size_t room_posts() const {
         std::size_t n = 0;

@@ -151,7 +151,7 @@ protected:
         return q.getColumn(0).getInt64();
     }
 
-    std::vector<StoredOutbox> outbox() { return m_store->pending_outbox(100); }
+    std::vector<StoredOutbox> outbox() { return m_store->pending_outbox(100).value(); }
 
     NewAbsence absence(std::string const& person, std::string const& from, std::string const& to,
                        std::string const& reason = "sick") const {

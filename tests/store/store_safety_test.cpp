@@ -102,7 +102,7 @@ TEST_F(StoreSafetyTest, ASecretMessageKeepsOnlyItsPlaceholderOnceDeliveredOrGive
     store.insert_outbox(0, plain);
     secret.text = "https://sb.example/web/signin?t=SECRET2";
     store.insert_outbox(0, secret);
-    auto pending = store.pending_outbox(10);
+    auto pending = store.pending_outbox(10).value();
     ASSERT_EQ(pending.size(), 3u);
     EXPECT_EQ(pending[0].message.text, "https://sb.example/web/signin?t=SECRET1");
     ASSERT_TRUE(store.outbox_delivered(pending[0].message.id, "ref-1").has_value());
@@ -140,8 +140,8 @@ TEST_F(StoreSafetyTest, TheSamePlatformAndIdFromTwoSourcesAreTwoItems) {
     EXPECT_NE(shop_a->item_id, shop_b->item_id);
     EXPECT_FALSE(again->created);
     EXPECT_EQ(again->item_id, shop_a->item_id);
-    EXPECT_EQ(store.find_item("shop-b", "x", "1"), shop_b->item_id);
-    EXPECT_EQ(store.find_item("shop-c", "x", "1"), std::nullopt);
+    EXPECT_EQ(store.find_item("shop-b", "x", "1").value(), shop_b->item_id);
+    EXPECT_EQ(store.find_item("shop-c", "x", "1").value(), std::nullopt);
 }
 
 TEST_F(StoreSafetyTest, TheRebuildOfItemsKeepsEveryItemAndItsTimeline) {
@@ -156,7 +156,7 @@ TEST_F(StoreSafetyTest, TheRebuildOfItemsKeepsEveryItemAndItsTimeline) {
     }
     Store store(db());
     EXPECT_EQ(store.schema_version(), store_schema_version()); // every migration after it too
-    EXPECT_EQ(store.find_item("shop-a", "x", "7"), ItemId{1});
+    EXPECT_EQ(store.find_item("shop-a", "x", "7").value(), ItemId{1});
     EXPECT_EQ(store.timeline(1).size(), 1u);
 }
 
