@@ -371,10 +371,14 @@ Result<std::string> ItemService::handoff(ItemId id, Actor const& actor,
         // The new owner hears about it directly, not only from the room.
         auto text = m_context.display_name(actor.person) + " handed you " + item_summary(*item);
         for (auto const& dm : m_context.direct_messages(to_person, text)) {
-            (void)m_context.store.add_event(TimelineEvent{0, id, m_context.clock.now(),
-                                                          actor.person, actor.via, "notified",
-                                                          "Told " + to_person + " by chat DM"},
-                                            {dm});
+            // The handoff itself is stored; a DM that could not be queued is only logged.
+            auto told = m_context.store.add_event(
+                TimelineEvent{0, id, m_context.clock.now(), actor.person, actor.via, "notified",
+                              "Told " + to_person + " by chat DM"},
+                {dm});
+            if (!told)
+                spdlog::error("items: could not queue the handoff DM of #{} to {}: {}", id,
+                              to_person, told.error().message);
         }
         m_context.wake_outbox();
     }
@@ -410,7 +414,10 @@ Result<std::string> ItemService::note(ItemId id, Actor const& actor, std::string
 void ItemService::wake(ItemId id) {
     auto item = m_context.store.item(id);
     if (!item || item->state != ItemState::snoozed) {
-        (void)m_context.store.clear_deadline(id);
+        // A deadline left behind wakes this again later, which ends up here once more.
+        if (auto cleared = m_context.store.clear_deadline(id); !cleared)
+            spdlog::error("items: could not clear the deadline of #{}: {}", id,
+                          cleared.error().message);
         return;
     }
     auto result =

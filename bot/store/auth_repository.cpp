@@ -5,7 +5,11 @@
 #include "bot/store/store.hpp"
 #include "bot/store/write_scope.hpp"
 
+#include "bot/store/migration.hpp"
+
 #include <SQLiteCpp/SQLiteCpp.h>
+
+#include <array>
 #include <spdlog/spdlog.h>
 
 namespace sb {
@@ -263,6 +267,50 @@ Result<bool> AuthRepository::end_session(std::string const& hash, Instant now) {
     } catch (std::exception const& e) {
         return store_failed(e, "end the session");
     }
+}
+
+// The migrations of tokens, sign-in links and sessions (and the items list's indexes); the runner
+// in store.cpp applies them in version order.
+std::span<Migration const> auth_migrations() {
+    static constexpr std::array<Migration, 1> steps{{
+        // 5: the REST API and the web page: personal tokens, sign-in links and sessions (hashes
+        // only), and indexes for the items list's filters.
+        {5, R"sql(
+CREATE TABLE api_tokens(
+    id INTEGER PRIMARY KEY,
+    person TEXT NOT NULL,
+    label TEXT NOT NULL,
+    hash TEXT NOT NULL UNIQUE,
+    created_at INTEGER NOT NULL,
+    last_used_at INTEGER,
+    revoked_at INTEGER
+);
+CREATE INDEX api_tokens_person ON api_tokens(person);
+CREATE TABLE signin_links(
+    hash TEXT PRIMARY KEY,
+    person TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    used_at INTEGER
+);
+CREATE TABLE web_sessions(
+    id INTEGER PRIMARY KEY,
+    hash TEXT NOT NULL UNIQUE,
+    person TEXT NOT NULL,
+    csrf_token TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    ended_at INTEGER
+);
+CREATE INDEX items_state_id ON items(state, id);
+CREATE INDEX items_team_id ON items(team, id);
+CREATE INDEX items_team_state_id ON items(team, state, id);
+CREATE INDEX items_received ON items(received_at);
+CREATE INDEX items_source_id ON items(source, id);
+CREATE INDEX audit_log_at ON audit_log(at);
+)sql"},
+    }};
+    return steps;
 }
 
 } // namespace sb

@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "bot/store/inbox_store.hpp"
 
+#include "bot/store/migration.hpp"
+
 #include <SQLiteCpp/SQLiteCpp.h>
+
+#include <array>
 
 namespace sb {
 namespace {
@@ -81,6 +85,36 @@ std::int64_t InboxStore::depth(std::string const& source) {
     q.bind(1, source);
     q.executeStep();
     return q.getColumn(0).getInt64();
+}
+
+// The migrations of the source inbox (and the burst rule's grouping of items); the runner in
+// store.cpp applies them in version order.
+std::span<Migration const> inbox_migrations() {
+    static constexpr std::array<Migration, 1> steps{{
+        // 4: payloads that sources accepted and still have to process (a webhook answered at once),
+        // and mentions grouped into an earlier item by the burst rule.
+        {4, R"sql(
+CREATE TABLE source_inbox(
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    received_at INTEGER NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX source_inbox_due ON source_inbox(source, next_attempt_at);
+ALTER TABLE items ADD COLUMN group_key TEXT NOT NULL DEFAULT '';
+CREATE INDEX items_group ON items(group_key, received_at) WHERE group_key <> '';
+CREATE TABLE item_aliases(
+    platform TEXT NOT NULL,
+    external_id TEXT NOT NULL,
+    item_id INTEGER NOT NULL REFERENCES items(id),
+    PRIMARY KEY(platform, external_id)
+);
+)sql"},
+    }};
+    return steps;
 }
 
 } // namespace sb
