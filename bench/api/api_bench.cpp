@@ -2,6 +2,7 @@
 // Requests per second and latency of the REST API of the real binary over one keep-alive
 // connection, beside the same queries done straight on SQLite and the rota engine.
 #include "binary_process.hpp"
+#include "tests/support/store_access.hpp"
 
 #include "bot/rota/config_rota.hpp"
 #include "bot/store/store.hpp"
@@ -150,7 +151,7 @@ Figures measure(Options const& options, std::function<std::string()> const& once
 // spread over both teams and three sources, in one transaction.
 void fill_items(std::filesystem::path const& db_path, long count) {
     sb::Store store(db_path.string());
-    auto& db = store.database();
+    auto& db = sb::StoreAccessForTest::connection(store);
     SQLite::Transaction transaction(db);
     SQLite::Statement q(db, "INSERT INTO items(source, platform, external_id, author, text, url, "
                             "kind, team, priority, state, claimed_by, claimed_at, resolved_at, "
@@ -220,8 +221,9 @@ std::string create_token(Options const& options, std::filesystem::path const& co
     std::cerr << "bench_api: 'switchboard token create' failed; inserting a token row directly\n";
     auto secret = "sbt_" + sb::random_token(24);
     sb::Store store((dir / "switchboard.db").string());
-    SQLite::Statement q(store.database(), "INSERT INTO api_tokens(person, label, hash, created_at) "
-                                          "VALUES ('pat', 'bench', ?, strftime('%s', 'now'))");
+    SQLite::Statement q(sb::StoreAccessForTest::connection(store),
+                        "INSERT INTO api_tokens(person, label, hash, created_at) "
+                        "VALUES ('pat', 'bench', ?, strftime('%s', 'now'))");
     q.bind(1, sb::sha256_hex(secret));
     q.exec();
     return secret;

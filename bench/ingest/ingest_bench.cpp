@@ -11,6 +11,7 @@
 #include "bot/util/hmac.hpp"
 #include "config/config.hpp"
 #include "tests/support/http_client.hpp"
+#include "tests/support/store_access.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <boost/asio/io_context.hpp>
@@ -331,7 +332,7 @@ Figures run_raw_sqlite(Options const& options, std::filesystem::path const& dir)
     // The store's own migrations make the table, so the baseline has exactly ingest's schema,
     // indexes and durability pragmas; only the work around the insert is left out.
     sb::Store schema((dir / "raw.db").string());
-    auto& db = schema.database();
+    auto& db = sb::StoreAccessForTest::connection(schema);
     SQLite::Statement insert(db, "INSERT INTO items(source, platform, external_id, author, text, "
                                  "url, kind, created_at, extra, team, priority, state, "
                                  "received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");

@@ -6,7 +6,6 @@
 
 #include "bot/api/web_routes.hpp"
 
-#include <SQLiteCpp/SQLiteCpp.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -52,14 +51,9 @@ std::string send_signin_link(ApiContext& api, ChatOrigin const& origin, std::str
     if (messages.empty())
         return "Sorry: I can't send you a direct message in any chat, so I can't send the link; "
                "ask a rota manager to add your chat identity to the config.";
-    try {
-        auto& store = api.core.store;
-        SQLite::Transaction transaction(store.database());
-        for (auto const& message : messages)
-            store.insert_outbox(0, message);
-        transaction.commit();
-    } catch (std::exception const& e) {
-        spdlog::error("web: could not queue the sign-in link for {}: {}", person, e.what());
+    if (auto queued = api.core.store.add_outbox(0, messages); !queued) {
+        spdlog::error("web: could not queue the sign-in link for {}: {}", person,
+                      queued.error().message);
         return "Sorry: the store could not queue the message; try again in a moment.";
     }
     api.core.publish(MessagesQueued{});

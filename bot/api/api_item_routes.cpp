@@ -4,8 +4,6 @@
 #include "bot/api/api_router.hpp"
 #include "bot/api/problem.hpp"
 
-#include <SQLiteCpp/SQLiteCpp.h>
-
 #include <algorithm>
 #include <limits>
 
@@ -147,41 +145,18 @@ HttpResponse list_pages(ApiCall& call) {
     auto page = list_page(call.request.query);
     if (!page)
         return problem(page.error());
-    std::string sql = "SELECT p.id, p.item_id, p.person, p.method, p.state, p.created_at, "
-                      "p.detail, COALESCE(i.team, '') FROM pages p LEFT JOIN items i ON "
-                      "i.id = p.item_id WHERE p.state IN (";
-    for (std::size_t i = 0; i < states.size(); ++i)
-        sql += i == 0 ? "?" : ", ?";
-    sql += ")";
-    if (under_way)
-        sql += " AND i.state = 'open'";
-    sql += " AND p.id < ? ORDER BY p.id DESC LIMIT ?";
-    SQLite::Statement q(call.api.core.store.database(), sql);
-    int index = 1;
-    for (auto const& state : states)
-        q.bind(index++, state);
-    q.bind(index++, page->before_id.value_or(std::numeric_limits<std::int64_t>::max()));
-    q.bind(index, page->limit + 1);
+    PageListQuery query;
+    query.states = states;
+    query.open_items_only = under_way;
+    query.before_id = page->before_id;
+    query.limit = page->limit;
+    auto listed = call.api.core.store.list_pages(query);
+    if (!listed)
+        return problem(listed.error());
     json items = json::array();
-    std::optional<std::int64_t> next;
-    std::int64_t last = 0;
-    while (q.executeStep()) {
-        if (static_cast<int>(items.size()) == page->limit) {
-            next = last;
-            break;
-        }
-        PageRecord record;
-        record.id = q.getColumn(0).getInt64();
-        record.item_id = q.getColumn(1).getInt64();
-        record.person = q.getColumn(2).getString();
-        record.method = q.getColumn(3).getString();
-        record.state = q.getColumn(4).getString();
-        record.created_at = instant_of(q.getColumn(5).getInt64());
-        record.detail = q.getColumn(6).getString();
-        last = record.id;
-        items.push_back(
-            page_json(call.api.core, record, call.api.core.team_zone(q.getColumn(7).getString())));
-    }
+    for (auto const& entry : listed->pages)
+        items.push_back(page_json(call.api.core, entry.page, call.api.core.team_zone(entry.team)));
+    std::optional<std::int64_t> next = listed->next_before_id;
     return list_response(call, items, next);
 }
 

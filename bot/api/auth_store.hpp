@@ -3,6 +3,7 @@
 // are stored: a token, a link or a cookie is shown once and cannot be read back.
 #pragma once
 
+#include "bot/store/auth_repository.hpp"
 #include "bot/store/store.hpp"
 #include "bot/util/result.hpp"
 #include "bot/util/time.hpp"
@@ -44,16 +45,17 @@ struct NewSession {
 
 class AuthStore {
 public:
-    explicit AuthStore(Store& store) : m_store(store) {}
+    explicit AuthStore(Store& store) : m_rows(store) {}
 
     // Tokens: the label is unique per person among unrevoked tokens.
     Result<NewToken> create_token(std::string const& person, std::string const& label, Instant now);
-    std::vector<ApiToken> tokens(std::string const& person);
+    Result<std::vector<ApiToken>> tokens(std::string const& person);
     // Revokes the person's token with this label, or every token of theirs when label is empty;
     // returns how many were revoked.
     Result<int> revoke_tokens(std::string const& person, std::string const& label, Instant now);
     Result<void> revoke_token(std::int64_t id, Instant now);
-    // The person behind an unrevoked token (and notes its use); nullopt for anything else.
+    // The person behind an unrevoked token (and notes its use); nullopt for anything else, a
+    // failing store included: it lets no one in.
     std::optional<ApiToken> check_token(std::string const& secret, Instant now);
 
     // Sign-in links: single use, bound to one person, valid for `lifetime`.
@@ -68,7 +70,7 @@ public:
     Result<void> end_session(std::string const& cookie, Instant now);
 
 private:
-    Store& m_store;
+    AuthRepository m_rows;
 };
 
 } // namespace sb

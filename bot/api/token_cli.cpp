@@ -82,7 +82,12 @@ int run_token_cli(config::Config const& config, TokenCliOptions const& options, 
             return 0;
         }
         case TokenAction::list: {
-            auto tokens = auth.tokens(options.person);
+            auto listed = auth.tokens(options.person);
+            if (!listed) {
+                err << "switchboard: " << listed.error().to_string() << '\n';
+                return 1;
+            }
+            auto const& tokens = *listed;
             if (options.json) {
                 json items = json::array();
                 for (auto const& token : tokens)

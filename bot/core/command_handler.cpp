@@ -113,7 +113,7 @@ std::string CommandHandler::item_verb(CommandRequest const& request) {
         if (given)
             return *given;
         if (!origin.card_ref.empty())
-            if (auto id = m_context.store.item_for_card(origin.adapter, origin.card_ref))
+            if (auto id = SB_TRY(m_context.store.item_for_card(origin.adapter, origin.card_ref)))
                 return *id;
         return unexpected(ErrorCode::invalid_argument, "which item? Give its number, e.g. '" +
                                                            std::string(verb_of(command)) +

@@ -64,8 +64,9 @@ std::vector<NewOutbox> ItemService::card_updates(Item const& item,
 
 Result<IngestOutcome> ItemService::ingest(Mention const& mention) {
     auto now = m_context.clock.now();
-    if (auto grouped =
-            m_context.store.find_alias(mention.source, mention.platform, mention.external_id)) {
+    auto grouped =
+        SB_TRY(m_context.store.find_alias(mention.source, mention.platform, mention.external_id));
+    if (grouped) {
         // The item shows the first mention of its group; a later one's edit is only noted.
         if (mention.change != MentionChange::created) {
             auto note = std::string(mention.change == MentionChange::deleted ? "A grouped mention "
@@ -80,8 +81,9 @@ Result<IngestOutcome> ItemService::ingest(Mention const& mention) {
         }
         return IngestOutcome{*grouped, false};
     }
-    if (auto existing =
-            m_context.store.find_item(mention.source, mention.platform, mention.external_id)) {
+    auto existing =
+        SB_TRY(m_context.store.find_item(mention.source, mention.platform, mention.external_id));
+    if (existing) {
         if (mention.change == MentionChange::created)
             return IngestOutcome{*existing, false};
         auto item = m_context.store.item(*existing);
@@ -153,7 +155,10 @@ std::optional<Result<IngestOutcome>> ItemService::join_burst(Mention const& ment
                                                              RouteDecision const& decision,
                                                              Instant now) {
     auto const& burst = *m_context.config.burst;
-    auto target = m_context.store.burst_target(group_key, now - burst.window);
+    auto found = m_context.store.burst_target(group_key, now - burst.window);
+    if (!found)
+        return Result<IngestOutcome>(unexpected(found.error()));
+    auto const& target = *found;
     if (!target)
         return std::nullopt;
     int count = target->duplicate_count + 2; // the first mention, those grouped, and this one
@@ -366,10 +371,14 @@ Result<std::string> ItemService::handoff(ItemId id, Actor const& actor,
         // The new owner hears about it directly, not only from the room.
         auto text = m_context.display_name(actor.person) + " handed you " + item_summary(*item);
         for (auto const& dm : m_context.direct_messages(to_person, text)) {
-            (void)m_context.store.add_event(TimelineEvent{0, id, m_context.clock.now(),
-                                                          actor.person, actor.via, "notified",
-                                                          "Told " + to_person + " by chat DM"},
-                                            {dm});
+            // The handoff itself is stored; a DM that could not be queued is only logged.
+            auto told = m_context.store.add_event(
+                TimelineEvent{0, id, m_context.clock.now(), actor.person, actor.via, "notified",
+                              "Told " + to_person + " by chat DM"},
+                {dm});
+            if (!told)
+                spdlog::error("items: could not queue the handoff DM of #{} to {}: {}", id,
+                              to_person, told.error().message);
         }
         m_context.publish(MessagesQueued{});
     }
@@ -404,7 +413,10 @@ Result<std::string> ItemService::note(ItemId id, Actor const& actor, std::string
 void ItemService::wake(ItemId id) {
     auto item = m_context.store.item(id);
     if (!item || item->state != ItemState::snoozed) {
-        (void)m_context.store.clear_deadline(id);
+        // A deadline left behind wakes this again later, which ends up here once more.
+        if (auto cleared = m_context.store.clear_deadline(id); !cleared)
+            spdlog::error("items: could not clear the deadline of #{}: {}", id,
+                          cleared.error().message);
         return;
     }
     auto result =

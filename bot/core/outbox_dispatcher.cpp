@@ -65,7 +65,13 @@ void OutboxDispatcher::wake() {
         record_deliveries();
         std::set<std::pair<ItemId, std::string>> blocked = m_in_flight;
         std::optional<Instant> earliest_retry;
-        auto pending = m_store.pending_outbox(500);
+        auto read = m_store.pending_outbox(500);
+        if (!read) {
+            // The store failed to read (busy, an I/O error): nothing is lost, so try again soon.
+            spdlog::error("outbox: cannot read the pending messages: {}", read.error().message);
+            earliest_retry = now + store_retry;
+        }
+        auto const pending = read ? std::move(*read) : std::vector<StoredOutbox>();
         for (std::size_t i = 0; i < pending.size(); ++i) {
             auto const& entry = pending[i];
             auto key = order_key(entry.message);

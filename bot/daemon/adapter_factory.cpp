@@ -79,7 +79,15 @@ Result<std::unique_ptr<ChatAdapter>> create_matrix_adapter(config::ChatAdapterCo
     auto* store = &deps.store;
     auto* clock = &deps.clock;
     MatrixStateStore state;
-    state.load = [store](std::string const& key) { return store->cursor(key); };
+    state.load = [store](std::string const& key) -> std::optional<std::string> {
+        auto loaded = store->cursor(key);
+        if (loaded)
+            return *loaded;
+        // Without its saved position the adapter starts afresh, as on a first start.
+        spdlog::error("matrix: cannot load {}: {}", key.substr(0, key.rfind(':')),
+                      loaded.error().message);
+        return std::nullopt;
+    };
     state.save = [store, clock](std::string const& key, std::string const& value) {
         if (auto saved = store->set_cursor(key, value, clock->now()); !saved)
             spdlog::error("matrix: cannot save {}: {}", key.substr(0, key.rfind(':')),

@@ -3,7 +3,11 @@
 
 #include "bot/store/store.hpp"
 
+#include "bot/store/migration.hpp"
+
 #include <SQLiteCpp/SQLiteCpp.h>
+
+#include <array>
 
 namespace sb {
 namespace {
@@ -21,7 +25,7 @@ Result<std::vector<StoredCalendar>> read_all(SQLite::Database& db) {
 
 Result<std::vector<StoredCalendar>> CalendarStore::all() {
     try {
-        return read_all(m_store.database());
+        return read_all(m_store.connection());
     } catch (std::exception const& e) {
         return unexpected(ErrorCode::unavailable,
                           std::string("could not read the calendar copies: ") + e.what());
@@ -30,7 +34,7 @@ Result<std::vector<StoredCalendar>> CalendarStore::all() {
 
 Result<void> CalendarStore::save(StoredCalendar const& calendar) {
     try {
-        SQLite::Statement q(m_store.database(),
+        SQLite::Statement q(m_store.connection(),
                             "INSERT INTO calendar_copies(url, body, fetched_at) VALUES (?, ?, ?) "
                             "ON CONFLICT(url) DO UPDATE SET body = excluded.body, "
                             "fetched_at = excluded.fetched_at");
@@ -58,6 +62,21 @@ Result<std::vector<StoredCalendar>> read_calendar_copies(std::string const& data
         return unexpected(ErrorCode::unavailable,
                           "cannot read the store " + database_path + ": " + e.what());
     }
+}
+
+// The migrations of calendar copies; the runner in store.cpp applies them in version order.
+std::span<Migration const> calendar_migrations() {
+    static constexpr std::array<Migration, 1> steps{{
+        // 8: the last good copy of each calendar URL, so a restart or a failing server keeps it.
+        {8, R"sql(
+CREATE TABLE IF NOT EXISTS calendar_copies(
+    url TEXT PRIMARY KEY,
+    body TEXT NOT NULL,
+    fetched_at INTEGER NOT NULL
+);
+)sql"},
+    }};
+    return steps;
 }
 
 } // namespace sb

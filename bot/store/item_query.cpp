@@ -8,6 +8,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <algorithm>
+#include <limits>
 #include <string>
 
 namespace sb {
@@ -72,9 +73,52 @@ ItemPage Store::items_page(ItemQuery const& query) {
     return page;
 }
 
+Result<PageList> Store::list_pages(PageListQuery const& query) {
+    try {
+        std::string sql = "SELECT p.id, p.item_id, p.person, p.method, p.state, p.created_at, "
+                          "p.detail, COALESCE(i.team, '') FROM pages p LEFT JOIN items i ON "
+                          "i.id = p.item_id WHERE p.state IN (";
+        for (std::size_t i = 0; i < query.states.size(); ++i)
+            sql += i == 0 ? "?" : ", ?";
+        sql += ")";
+        if (query.open_items_only)
+            sql += " AND i.state = 'open'";
+        sql += " AND p.id < ? ORDER BY p.id DESC LIMIT ?";
+        SQLite::Statement q(*m_db, sql);
+        int index = 1;
+        for (auto const& state : query.states)
+            q.bind(index++, state);
+        q.bind(index++, query.before_id.value_or(std::numeric_limits<std::int64_t>::max()));
+        // One more than asked tells whether another page follows.
+        q.bind(index, query.limit + 1);
+        PageList list;
+        while (q.executeStep()) {
+            if (static_cast<int>(list.pages.size()) == query.limit) {
+                list.next_before_id = list.pages.back().page.id;
+                break;
+            }
+            ListedPage listed;
+            auto& record = listed.page;
+            record.id = q.getColumn(0).getInt64();
+            record.item_id = q.getColumn(1).getInt64();
+            record.person = q.getColumn(2).getString();
+            record.method = q.getColumn(3).getString();
+            record.state = q.getColumn(4).getString();
+            record.created_at = instant_of(q.getColumn(5).getInt64());
+            record.detail = q.getColumn(6).getString();
+            listed.team = q.getColumn(7).getString();
+            list.pages.push_back(std::move(listed));
+        }
+        return list;
+    } catch (std::exception const& e) {
+        return unexpected(ErrorCode::unavailable,
+                          std::string("the store could not list the pages: ") + e.what());
+    }
+}
+
 std::vector<ItemTiming> item_timings(Store& store, std::string const& team, Instant from,
                                      Instant to) {
-    SQLite::Statement q(store.database(),
+    SQLite::Statement q(store.connection(),
                         "SELECT id, team, source, claimed_by, state, received_at, claimed_at, "
                         "resolved_at FROM items WHERE received_at >= ?1 AND received_at < ?2 "
                         "AND (?3 = '' OR team = ?3) ORDER BY received_at, id");

@@ -51,7 +51,7 @@ template <typename F> auto read(F&& body, char const* what) -> Result<decltype(b
 
 Result<std::int64_t> PageStore::add(PhonePage const& page) {
     try {
-        auto& db = m_store.database();
+        auto& db = m_store.connection();
         SQLite::Statement q(db, "INSERT INTO pages(item_id, person, method, address, urgency, "
                                 "state, created_at, due_at, detail, updated_at) "
                                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -75,7 +75,7 @@ Result<std::int64_t> PageStore::add(PhonePage const& page) {
 Result<std::optional<PhonePage>> PageStore::get(std::int64_t id) {
     return read(
         [&]() -> std::optional<PhonePage> {
-            SQLite::Statement q(m_store.database(),
+            SQLite::Statement q(m_store.connection(),
                                 std::string("SELECT ") + columns + " FROM pages WHERE id = ?");
             q.bind(1, static_cast<int64_t>(id));
             if (q.executeStep())
@@ -88,7 +88,7 @@ Result<std::optional<PhonePage>> PageStore::get(std::int64_t id) {
 Result<std::vector<PhonePage>> PageStore::due(Instant at) {
     return read(
         [&] {
-            SQLite::Statement q(m_store.database(),
+            SQLite::Statement q(m_store.connection(),
                                 std::string("SELECT ") + columns +
                                     " FROM pages WHERE state = 'queued' AND method LIKE 'push:%' "
                                     "AND due_at <= ? ORDER BY due_at, id");
@@ -101,8 +101,8 @@ Result<std::vector<PhonePage>> PageStore::due(Instant at) {
 Result<std::optional<Instant>> PageStore::next_due() {
     return read(
         [&]() -> std::optional<Instant> {
-            SQLite::Statement q(m_store.database(), "SELECT MIN(due_at) FROM pages WHERE state = "
-                                                    "'queued' AND method LIKE 'push:%'");
+            SQLite::Statement q(m_store.connection(), "SELECT MIN(due_at) FROM pages WHERE state = "
+                                                      "'queued' AND method LIKE 'push:%'");
             if (q.executeStep() && !q.getColumn(0).isNull())
                 return instant_of(q.getColumn(0).getInt64());
             return std::nullopt;
@@ -114,7 +114,7 @@ Result<std::vector<PhonePage>> PageStore::open_receipts() {
     return read(
         [&] {
             SQLite::Statement q(
-                m_store.database(),
+                m_store.connection(),
                 std::string("SELECT ") + columns +
                     " FROM pages WHERE state = 'sent' AND receipt != '' ORDER BY id");
             return read_all(q);
@@ -125,7 +125,7 @@ Result<std::vector<PhonePage>> PageStore::open_receipts() {
 Result<std::vector<PhonePage>> PageStore::queued_for(ItemId item, std::string const& person) {
     return read(
         [&] {
-            SQLite::Statement q(m_store.database(),
+            SQLite::Statement q(m_store.connection(),
                                 std::string("SELECT ") + columns +
                                     " FROM pages WHERE state = 'queued' AND item_id = ? AND "
                                     "person = ? AND method LIKE 'push:%' ORDER BY due_at, id");
@@ -138,7 +138,7 @@ Result<std::vector<PhonePage>> PageStore::queued_for(ItemId item, std::string co
 
 Result<void> PageStore::mark_sent(std::int64_t id, Instant at, std::string const& receipt) {
     try {
-        SQLite::Statement q(m_store.database(),
+        SQLite::Statement q(m_store.connection(),
                             "UPDATE pages SET state = 'sent', receipt = ?, attempts = attempts "
                             "+ 1, detail = '', updated_at = ? WHERE id = ?");
         q.bind(1, receipt);
@@ -154,8 +154,8 @@ Result<void> PageStore::mark_sent(std::int64_t id, Instant at, std::string const
 Result<void> PageStore::retry_at(std::int64_t id, Instant at, int attempts,
                                  std::string const& error) {
     try {
-        SQLite::Statement q(m_store.database(), "UPDATE pages SET due_at = ?, attempts = ?, "
-                                                "detail = ?, updated_at = ? WHERE id = ?");
+        SQLite::Statement q(m_store.connection(), "UPDATE pages SET due_at = ?, attempts = ?, "
+                                                  "detail = ?, updated_at = ? WHERE id = ?");
         q.bind(1, static_cast<int64_t>(seconds_of(at)));
         q.bind(2, attempts);
         q.bind(3, error);
@@ -171,7 +171,7 @@ Result<void> PageStore::retry_at(std::int64_t id, Instant at, int attempts,
 Result<void> PageStore::set_state(std::int64_t id, std::string const& state, Instant at,
                                   std::string const& detail) {
     try {
-        SQLite::Statement q(m_store.database(),
+        SQLite::Statement q(m_store.connection(),
                             "UPDATE pages SET state = ?, detail = ?, updated_at = ? WHERE id = ?");
         q.bind(1, state);
         q.bind(2, detail);
@@ -186,8 +186,8 @@ Result<void> PageStore::set_state(std::int64_t id, std::string const& state, Ins
 
 Result<void> PageStore::bring_forward(std::int64_t id, Instant at) {
     try {
-        SQLite::Statement q(m_store.database(), "UPDATE pages SET due_at = MIN(due_at, ?) "
-                                                "WHERE id = ? AND state = 'queued'");
+        SQLite::Statement q(m_store.connection(), "UPDATE pages SET due_at = MIN(due_at, ?) "
+                                                  "WHERE id = ? AND state = 'queued'");
         q.bind(1, static_cast<int64_t>(seconds_of(at)));
         q.bind(2, static_cast<int64_t>(id));
         q.exec();
@@ -200,8 +200,8 @@ Result<void> PageStore::bring_forward(std::int64_t id, Instant at) {
 Result<bool> PageStore::use_claim_link(std::int64_t id, Instant at) {
     try {
         // One guarded UPDATE: of two taps at once, exactly one changes the row.
-        SQLite::Statement q(m_store.database(), "UPDATE pages SET claim_used_at = ? "
-                                                "WHERE id = ? AND claim_used_at IS NULL");
+        SQLite::Statement q(m_store.connection(), "UPDATE pages SET claim_used_at = ? "
+                                                  "WHERE id = ? AND claim_used_at IS NULL");
         q.bind(1, static_cast<int64_t>(seconds_of(at)));
         q.bind(2, static_cast<int64_t>(id));
         return q.exec() == 1;
@@ -211,7 +211,7 @@ Result<bool> PageStore::use_claim_link(std::int64_t id, Instant at) {
 }
 
 std::vector<PageStore::StateCount> PageStore::count_by_state() {
-    SQLite::Statement q(m_store.database(),
+    SQLite::Statement q(m_store.connection(),
                         "SELECT method, state, COUNT(*) FROM pages GROUP BY method, state");
     std::vector<StateCount> out;
     while (q.executeStep())

@@ -165,7 +165,7 @@ RuntimeEntries to_runtime_entries(std::vector<RotaEntry> const& active) {
 Result<std::int64_t> RotaStore::create(RotaEntry entry, RotaChange const& change,
                                        ChangeMessages const& messages) {
     try {
-        auto& db = m_store.database();
+        auto& db = m_store.connection();
         SQLite::Transaction transaction(db);
         SQLite::Statement q(db, "INSERT INTO rota_entries(kind, team, layer, person, other_person, "
                                 "reason, starts_at, ends_at, state, created_by, created_via, "
@@ -201,7 +201,7 @@ Result<std::int64_t> RotaStore::create(RotaEntry entry, RotaChange const& change
 Result<void> RotaStore::set_state(std::int64_t id, RotaEntryState from, RotaEntryState to,
                                   RotaChange const& change, ChangeMessages const& messages) {
     try {
-        auto& db = m_store.database();
+        auto& db = m_store.connection();
         SQLite::Transaction transaction(db);
         SQLite::Statement q(db, "UPDATE rota_entries SET state = ?, updated_at = ?, "
                                 "version = version + 1 WHERE id = ? AND state = ?");
@@ -240,7 +240,7 @@ Result<RotaEntry> RotaStore::change_entry(std::int64_t id, int expected_version,
                                           RotaEntry const& updated, RotaChange const& change,
                                           ChangeMessages const& messages) {
     try {
-        auto& db = m_store.database();
+        auto& db = m_store.connection();
         SQLite::Transaction transaction(db);
         SQLite::Statement q(db, "UPDATE rota_entries SET team = ?, layer = ?, person = ?, "
                                 "other_person = ?, reason = ?, starts_at = ?, ends_at = ?, "
@@ -278,7 +278,7 @@ Result<void> RotaStore::end_entry(std::int64_t id, RotaChange const& change,
                                   ChangeMessages const& messages,
                                   std::optional<int> expected_version) {
     try {
-        auto& db = m_store.database();
+        auto& db = m_store.connection();
         SQLite::Transaction transaction(db);
         // The end never moves later than it was, nor earlier than the start.
         SQLite::Statement q(
@@ -306,7 +306,7 @@ Result<void> RotaStore::end_entry(std::int64_t id, RotaChange const& change,
 Result<int> RotaStore::end_current_absences(std::string const& person, RotaChange const& change,
                                             ChangeMessages const& messages) {
     try {
-        auto& db = m_store.database();
+        auto& db = m_store.connection();
         SQLite::Transaction transaction(db);
         SQLite::Statement q(
             db, "UPDATE rota_entries SET state = 'ended', ends_at = ?1, updated_at = ?1, "
@@ -327,7 +327,7 @@ Result<int> RotaStore::end_current_absences(std::string const& person, RotaChang
 }
 
 std::optional<RotaEntry> RotaStore::entry(std::int64_t id) {
-    SQLite::Statement q(m_store.database(), std::string(select_columns) + " WHERE id = ?");
+    SQLite::Statement q(m_store.connection(), std::string(select_columns) + " WHERE id = ?");
     q.bind(1, static_cast<int64_t>(id));
     if (q.executeStep())
         return read_entry(q);
@@ -359,7 +359,7 @@ std::vector<RotaEntry> list_entries(SQLite::Database& db, std::optional<RotaEntr
 
 std::vector<RotaEntry> RotaStore::list(std::optional<RotaEntryKind> kind,
                                        std::optional<RotaEntryState> state) {
-    return list_entries(m_store.database(), kind, state);
+    return list_entries(m_store.connection(), kind, state);
 }
 
 Result<std::vector<RotaEntry>> read_active_rota_entries(std::string const& database_path) {
@@ -405,7 +405,7 @@ RotaEntryPage RotaStore::query(RotaEntryQuery const& query) {
         sql += ")";
     }
     sql += " ORDER BY id DESC LIMIT :limit";
-    SQLite::Statement q(m_store.database(), sql);
+    SQLite::Statement q(m_store.connection(), sql);
     auto bind_text = [&q](char const* name, std::string const& value) {
         if (value.empty())
             q.bind(name);
@@ -451,7 +451,7 @@ AuditRecord read_audit(SQLite::Statement& q) {
 } // namespace
 
 std::vector<AuditRecord> RotaStore::audit_log(int limit) {
-    SQLite::Statement q(m_store.database(),
+    SQLite::Statement q(m_store.connection(),
                         "SELECT id, at, actor, via, action, detail FROM audit_log ORDER BY id "
                         "LIMIT ?");
     q.bind(1, limit);
@@ -463,7 +463,7 @@ std::vector<AuditRecord> RotaStore::audit_log(int limit) {
 
 AuditPage RotaStore::audit_page(std::optional<std::int64_t> before_id, int limit) {
     limit = std::clamp(limit, 1, 500);
-    SQLite::Statement q(m_store.database(),
+    SQLite::Statement q(m_store.connection(),
                         "SELECT id, at, actor, via, action, detail FROM audit_log "
                         "WHERE (?1 IS NULL OR id < ?1) ORDER BY id DESC LIMIT ?2");
     if (before_id)
@@ -520,9 +520,12 @@ std::string config_entries_text(config::Config const& config) {
 Result<bool> RotaStore::record_config_entries(config::Config const& config, Instant now) {
     auto fingerprint = sha256_hex(config_entries_text(config));
     try {
-        auto& db = m_store.database();
+        auto& db = m_store.connection();
         SQLite::Transaction transaction(db);
-        auto previous = m_store.cursor(config_entries_cursor);
+        auto read = m_store.cursor(config_entries_cursor);
+        if (!read)
+            return unexpected(read.error());
+        auto const& previous = *read;
         bool empty = config.absences.empty() && config.overrides.empty() && config.swaps.empty();
         if (previous == fingerprint || (!previous && empty))
             return false;

@@ -20,6 +20,8 @@ class Database;
 
 namespace sb {
 
+struct ItemTiming;
+
 // One escalation deadline per active item; kept in the store so a restart resumes it.
 struct Deadline {
     ItemId item_id = 0;
@@ -63,6 +65,24 @@ struct ItemQuery {
 struct ItemPage {
     std::vector<Item> items;
     std::optional<ItemId> next_before_id; // nullopt: this was the last page
+};
+
+// The pages list of the API: by state, newest first, paged by id.
+struct PageListQuery {
+    std::vector<std::string> states;
+    bool open_items_only = false; // only pages whose item is still open
+    std::optional<std::int64_t> before_id;
+    int limit = 50;
+};
+
+struct ListedPage {
+    PageRecord page;
+    std::string team; // of the page's item
+};
+
+struct PageList {
+    std::vector<ListedPage> pages;
+    std::optional<std::int64_t> next_before_id; // nullopt: this was the last page
 };
 
 struct NewOutbox {
@@ -132,13 +152,13 @@ public:
                                      std::vector<NewOutbox> const& outbox,
                                      std::optional<Deadline> const& deadline);
     // A mention is known by (source, platform, external id): two sources make two items.
-    std::optional<ItemId> find_item(std::string const& source, std::string const& platform,
-                                    std::string const& external_id);
+    Result<std::optional<ItemId>> find_item(std::string const& source, std::string const& platform,
+                                            std::string const& external_id);
     // The item a mention was grouped into by the burst rule.
-    std::optional<ItemId> find_alias(std::string const& source, std::string const& platform,
-                                     std::string const& external_id);
+    Result<std::optional<ItemId>> find_alias(std::string const& source, std::string const& platform,
+                                             std::string const& external_id);
     // The newest active item of a burst group that arrived at or after `since`.
-    std::optional<Item> burst_target(std::string const& group_key, Instant since);
+    Result<std::optional<Item>> burst_target(std::string const& group_key, Instant since);
     // Counts the mention into the item (and may raise its priority) with its event and card
     // update; false when the mention was already known.
     Result<bool> group_into(ItemId id, Mention const& mention, std::optional<Priority> raise_to,
@@ -162,18 +182,19 @@ public:
     std::vector<Counts> count_items_by(std::string const& column); // state, priority, source
 
     // Outbox.
-    std::vector<StoredOutbox> pending_outbox(int limit);
+    Result<std::vector<StoredOutbox>> pending_outbox(int limit);
     std::int64_t outbox_depth();
     Result<void> outbox_delivered(std::int64_t id, std::string const& message_ref);
     Result<void> outbox_retry(std::int64_t id, Instant next_attempt_at, std::string const& error);
     Result<void> outbox_failed(std::int64_t id, std::string const& error);
-    std::optional<std::string> card_ref(ItemId item, std::string const& adapter);
-    std::optional<ItemId> item_for_card(std::string const& adapter, std::string const& message_ref);
+    Result<std::optional<std::string>> card_ref(ItemId item, std::string const& adapter);
+    Result<std::optional<ItemId>> item_for_card(std::string const& adapter,
+                                                std::string const& message_ref);
 
     // Deadlines.
     Result<void> set_deadline(Deadline const& deadline);
     Result<void> clear_deadline(ItemId item);
-    std::optional<Deadline> deadline(ItemId item);
+    Result<std::optional<Deadline>> deadline(ItemId item);
     std::vector<Deadline> deadlines();
     Result<std::optional<Deadline>> load_deadline(ItemId item);
     Result<std::vector<Deadline>> load_deadlines();
@@ -183,10 +204,12 @@ public:
     Result<void> set_page_state(std::int64_t id, std::string const& state,
                                 std::string const& detail);
     std::vector<PageRecord> pages(ItemId item);
+    // One page of the pages list (in item_query.cpp).
+    Result<PageList> list_pages(PageListQuery const& query);
     std::int64_t count_pages();
 
     // Source cursors.
-    std::optional<std::string> cursor(std::string const& source);
+    Result<std::optional<std::string>> cursor(std::string const& source);
     Result<void> set_cursor(std::string const& source, std::string const& value, Instant at);
 
     // Durations in seconds for the report: time to claim and time to resolve.
@@ -201,14 +224,23 @@ public:
 
     // Adds outbox entries that belong to no event (a test page's DMs) in one transaction.
     Result<void> add_outbox(ItemId item, std::vector<NewOutbox> const& entries);
-    // Adds an outbox entry inside the caller's open transaction on database() (or alone).
+    // Adds an outbox entry inside the caller's open unit of work (or alone).
     void insert_outbox(ItemId item, NewOutbox const& entry);
 
-    // For the store's sibling parts (rota entries, audit log) that share this file and its
-    // transactions; the core itself never touches SQL.
-    SQLite::Database& database() { return *m_db; }
-
 private:
+    // The other repositories of bot/store share this connection and its transactions; nothing
+    // outside the store folder reaches SQL.
+    friend class AuthRepository;
+    friend class CalendarStore;
+    friend class InboxStore;
+    friend class PageStore;
+    friend class RotaStore;
+    friend std::vector<ItemTiming> item_timings(Store& store, std::string const& team, Instant from,
+                                                Instant to);
+    // Defined in tests/support/store_access.hpp, for tests that break the store on purpose.
+    friend struct StoreAccessForTest;
+    SQLite::Database& connection() { return *m_db; }
+
     void migrate();
 
     std::string m_path;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The chat commands "web" and "token create|revoke": links by DM, tokens only in private.
 #include "auth_fixture.hpp"
+#include "tests/support/store_access.hpp"
 
 #include "bot/api/account_commands.hpp"
 
@@ -23,7 +24,8 @@ protected:
         m_timers->run_due();
         std::vector<OutboxMessage> out = m_console.delivered;
         out.insert(out.end(), m_team_chat.delivered.begin(), m_team_chat.delivered.end());
-        for (auto const& stored : m_store->pending_outbox(100))
+        auto const pending = m_store->pending_outbox(100).value();
+        for (auto const& stored : pending)
             out.push_back(stored.message);
         return out;
     }
@@ -54,7 +56,7 @@ TEST_F(AccountCommandsTest, DeliveredSigninLinkIsScrubbedFromTheStoredOutbox) {
     ASSERT_EQ(messages.size(), 1U);
     ASSERT_NE(messages[0].text.find("/web/signin?t="), std::string::npos);
     // The chat got the link; the database file keeps only a placeholder.
-    SQLite::Statement q(m_store->database(), "SELECT state, text FROM outbox");
+    SQLite::Statement q(StoreAccessForTest::connection(*m_store), "SELECT state, text FROM outbox");
     ASSERT_TRUE(q.executeStep());
     EXPECT_EQ(q.getColumn(0).getString(), "delivered");
     EXPECT_EQ(q.getColumn(1).getString(), "(sign-in link, removed after delivery)");
@@ -67,7 +69,7 @@ TEST_F(AccountCommandsTest, TokenCreateInARoomIsRefusedAndCreatesNothing) {
     ASSERT_TRUE(reply.has_value());
     EXPECT_NE(reply->find("only create one in a direct message"), std::string::npos) << *reply;
     EXPECT_EQ(reply->find("sbt_"), std::string::npos);
-    EXPECT_TRUE(m_auth->tokens("bob").empty());
+    EXPECT_TRUE(m_auth->tokens("bob").value().empty());
 }
 
 TEST_F(AccountCommandsTest, TokenCreateInADirectMessageAnswersTheTokenOnlyInTheReply) {
@@ -101,7 +103,8 @@ TEST_F(AccountCommandsTest, TokenRevokeWithAndWithoutLabel) {
     EXPECT_EQ(say(console, "token revoke a"), "Sorry: you have no token labelled 'a'.");
     EXPECT_EQ(say(console, "token revoke"), "Revoked all 2 of your API tokens.");
     EXPECT_EQ(say(console, "token revoke"), "You have no API tokens to revoke.");
-    for (auto const& token : m_auth->tokens("bob"))
+    auto const tokens = m_auth->tokens("bob").value();
+    for (auto const& token : tokens)
         EXPECT_TRUE(token.revoked_at.has_value());
 }
 

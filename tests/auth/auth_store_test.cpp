@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Tokens, sign-in links and sessions: single use, expiry, revocation, and only hashes stored.
 #include "auth_fixture.hpp"
+#include "tests/support/store_access.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
@@ -12,7 +13,7 @@ namespace {
 // How many rows of a table hold this text in any of the named columns.
 int rows_containing(Store& store, std::string const& table, std::string const& column,
                     std::string const& text) {
-    SQLite::Statement q(store.database(),
+    SQLite::Statement q(StoreAccessForTest::connection(store),
                         "SELECT COUNT(*) FROM " + table + " WHERE instr(" + column + ", ?) > 0");
     q.bind(1, text);
     q.executeStep();
@@ -52,7 +53,7 @@ TEST_F(AuthTest, RevokedTokenNoLongerAuthenticates) {
     ASSERT_TRUE(revoked.has_value());
     EXPECT_EQ(*revoked, 1);
     EXPECT_FALSE(m_auth->check_token(created->secret, now()));
-    auto listed = m_auth->tokens("bob");
+    auto listed = m_auth->tokens("bob").value();
     ASSERT_EQ(listed.size(), 1U);
     EXPECT_EQ(listed[0].revoked_at, now());
 }

@@ -25,7 +25,7 @@ TEST_F(CoreTest, ClaimStopsTheEscalation) {
     command("bob", "claim 1");
     m_timers->advance_to(m_clock.now() + 1h);
     EXPECT_EQ(paged_people(), (std::vector<std::string>{"bob"}));
-    EXPECT_FALSE(m_store->deadline(1).has_value());
+    EXPECT_FALSE(m_store->deadline(1).value().has_value());
 }
 
 TEST_F(CoreTest, StepWithNobodyOnCallIsSkippedAtOnce) {

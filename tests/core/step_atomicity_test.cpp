@@ -2,6 +2,7 @@
 // An escalation step is one transaction: a store fault half-way through keeps nothing of it, and
 // the step runs whole once the fault clears. Faults are injected with SQLite triggers.
 #include "core_fixture.hpp"
+#include "tests/support/store_access.hpp"
 
 #include "bot/core/outbox_dispatcher.hpp"
 
@@ -60,7 +61,7 @@ protected:
         m_engine->add_notifier(m_ntfy);
     }
     int rows(std::string const& sql, ItemId id) {
-        SQLite::Statement q(m_store->database(), sql);
+        SQLite::Statement q(StoreAccessForTest::connection(*m_store), sql);
         q.bind(1, static_cast<int64_t>(id));
         q.executeStep();
         return q.getColumn(0).getInt();
@@ -68,7 +69,8 @@ protected:
     Snapshot snapshot(ItemId id) {
         return {rows("SELECT COUNT(*) FROM outbox WHERE item_id = ?", id),
                 rows("SELECT COUNT(*) FROM pages WHERE item_id = ?", id),
-                rows("SELECT COUNT(*) FROM timeline WHERE item_id = ?", id), m_store->deadline(id)};
+                rows("SELECT COUNT(*) FROM timeline WHERE item_id = ?", id),
+                m_store->deadline(id).value()};
     }
     std::size_t room_posts() const {
         std::size_t n = 0;
@@ -87,7 +89,7 @@ TEST_P(StepAtomicityTest, AFaultHalfWayKeepsNothingOfTheStepAndItRunsWholeOnceTh
     ASSERT_TRUE(before.deadline);
     ASSERT_EQ(before.deadline->step, 1);
 
-    m_store->database().exec(GetParam().trigger);
+    StoreAccessForTest::connection(*m_store).exec(GetParam().trigger);
     m_timers->advance_to(m_clock.now() + 10min);
 
     // Nothing of step 2 was kept or delivered; its deadline still says step 2 is next.
@@ -107,7 +109,7 @@ TEST_P(StepAtomicityTest, AFaultHalfWayKeepsNothingOfTheStepAndItRunsWholeOnceTh
     EXPECT_EQ(snapshot(id).timeline, before.timeline);
     EXPECT_EQ(room_posts(), 0u);
 
-    m_store->database().exec("DROP TRIGGER fault");
+    StoreAccessForTest::connection(*m_store).exec("DROP TRIGGER fault");
     m_timers->advance_to(m_clock.now() + Escalator::store_retry);
 
     // The step ran once, whole: one room post, one DM and one phone page for Carol, their
@@ -150,8 +152,9 @@ INSTANTIATE_TEST_SUITE_P(
     [](auto const& info) { return std::string(info.param.name); });
 
 TEST_F(CoreTest, ADeliveryTheStoreCannotRecordIsNotSentAgain) {
-    m_store->database().exec("CREATE TEMP TRIGGER fault BEFORE UPDATE ON outbox WHEN NEW.state = "
-                             "'delivered' BEGIN SELECT RAISE(ABORT, 'injected fault'); END");
+    StoreAccessForTest::connection(*m_store).exec(
+        "CREATE TEMP TRIGGER fault BEFORE UPDATE ON outbox WHEN NEW.state = "
+        "'delivered' BEGIN SELECT RAISE(ABORT, 'injected fault'); END");
     auto id = ingest("1");
     // The card went out; Bob's DM about the same item waits behind it, in order.
     ASSERT_EQ(m_chat.delivered.size(), 1u);
@@ -159,11 +162,11 @@ TEST_F(CoreTest, ADeliveryTheStoreCannotRecordIsNotSentAgain) {
     m_timers->advance_to(m_clock.now() + OutboxDispatcher::store_retry * 3);
     EXPECT_EQ(m_chat.delivered.size(), 1u);
 
-    m_store->database().exec("DROP TRIGGER fault");
+    StoreAccessForTest::connection(*m_store).exec("DROP TRIGGER fault");
     m_timers->advance_to(m_clock.now() + OutboxDispatcher::store_retry);
     ASSERT_EQ(m_chat.delivered.size(), 2u);
     EXPECT_EQ(m_chat.delivered[1].kind, OutboxKind::direct_message);
-    SQLite::Statement q(m_store->database(),
+    SQLite::Statement q(StoreAccessForTest::connection(*m_store),
                         "SELECT COUNT(*) FROM outbox WHERE item_id = ? AND state = 'delivered'");
     q.bind(1, static_cast<int64_t>(id));
     q.executeStep();

@@ -2,6 +2,7 @@
 // The items list: filters, newest first, cursor paging and limits, the indexes its queries use,
 // and the audit rows that item changes by people leave, on a SQLite store on disk.
 #include "bot/store/store.hpp"
+#include "tests/support/store_access.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
@@ -37,7 +38,7 @@ protected:
     // source x for i % 3 == 0, else mastodon; states cycle open, claimed, resolved, snoozed;
     // every fifth is urgent.
     void fill(int count) {
-        auto& db = m_store->database();
+        auto& db = StoreAccessForTest::connection(*m_store);
         SQLite::Transaction transaction(db);
         SQLite::Statement q(db, "INSERT INTO items(source, platform, external_id, team, priority, "
                                 "state, created_at, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
@@ -58,7 +59,7 @@ protected:
     }
 
     std::string plan(std::string const& sql) {
-        SQLite::Statement q(m_store->database(), "EXPLAIN QUERY PLAN " + sql);
+        SQLite::Statement q(StoreAccessForTest::connection(*m_store), "EXPLAIN QUERY PLAN " + sql);
         std::string out;
         while (q.executeStep())
             out += q.getColumn(3).getString() + "\n";
@@ -66,7 +67,8 @@ protected:
     }
 
     std::int64_t audit_rows() {
-        SQLite::Statement q(m_store->database(), "SELECT COUNT(*) FROM audit_log");
+        SQLite::Statement q(StoreAccessForTest::connection(*m_store),
+                            "SELECT COUNT(*) FROM audit_log");
         q.executeStep();
         return q.getColumn(0).getInt64();
     }
@@ -200,7 +202,7 @@ TEST_F(ItemQueryTest, CursorPagingVisitsEveryMatchOnce) {
 
 TEST_F(ItemQueryTest, CommonFiltersUseTheirIndex) {
     fill(50);
-    m_store->database().exec("ANALYZE");
+    StoreAccessForTest::connection(*m_store).exec("ANALYZE");
     auto by_state = plan("SELECT id FROM items WHERE state = 'open' AND id < 100 "
                          "ORDER BY id DESC LIMIT 51");
     EXPECT_NE(by_state.find("items_state_id"), std::string::npos) << by_state;
@@ -237,7 +239,7 @@ TEST_F(ItemQueryTest, ItemChangesByPeopleAreAudited) {
                     ->add_event(TimelineEvent{0, id, instant_of(base_time + 130), "switchboard",
                                               Via::system, "paged", "paged"})
                     .has_value());
-    SQLite::Statement q(m_store->database(),
+    SQLite::Statement q(StoreAccessForTest::connection(*m_store),
                         "SELECT actor, via, action, detail FROM audit_log ORDER BY id");
     std::vector<std::vector<std::string>> rows;
     while (q.executeStep())

@@ -115,7 +115,7 @@ protected:
 
     MatrixStateStore state() {
         MatrixStateStore state;
-        state.load = [this](std::string const& key) { return m_store->cursor(key); };
+        state.load = [this](std::string const& key) { return m_store->cursor(key).value(); };
         state.save = [this](std::string const& key, std::string const& value) {
             ASSERT_TRUE(m_store->set_cursor(key, value, m_clock.now()).has_value());
         };
@@ -471,7 +471,7 @@ TEST_F(MatrixAdapterTest, FreshStartIgnoresHistoryAndRestartNeitherReplaysNorMis
     EXPECT_EQ(received[0].text, "claim 2");
     EXPECT_EQ(received[1].text, "claim 3");
     EXPECT_EQ(received[2].text, "claim 4");
-    EXPECT_TRUE(m_store->cursor("matrix:matrix:next_batch").has_value());
+    EXPECT_TRUE(m_store->cursor("matrix:matrix:next_batch").value().has_value());
 }
 
 TEST_F(MatrixAdapterTest, CommandsBeyondALimitedSyncAreFetchedFromMessagesExactlyOnce) {

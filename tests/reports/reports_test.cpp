@@ -8,6 +8,7 @@
 #include "bot/rota/config_rota.hpp"
 #include "bot/store/store.hpp"
 #include "config/config.hpp"
+#include "tests/support/store_access.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
@@ -95,7 +96,7 @@ protected:
     void add(std::string const& id, std::string const& team, std::string const& source,
              std::string const& received, std::string const& state, std::optional<int> claim_after,
              std::optional<int> resolve_after, std::string const& claimed_by) {
-        SQLite::Statement q(m_store->database(),
+        SQLite::Statement q(StoreAccessForTest::connection(*m_store),
                             "INSERT INTO items(source, platform, external_id, team, state, "
                             "claimed_by, created_at, received_at, claimed_at, resolved_at) "
                             "VALUES (?, 'test', ?, ?, ?, ?, ?, ?, ?, ?)");

@@ -8,6 +8,7 @@
 #include "bot/store/rota_store.hpp"
 #include "bot/store/store.hpp"
 #include "config/config.hpp"
+#include "tests/support/store_access.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
@@ -158,7 +159,8 @@ protected:
     }
 
     std::int64_t count(std::string const& table) {
-        SQLite::Statement q(m_store->database(), "SELECT COUNT(*) FROM " + table);
+        SQLite::Statement q(StoreAccessForTest::connection(*m_store),
+                            "SELECT COUNT(*) FROM " + table);
         q.executeStep();
         return q.getColumn(0).getInt64();
     }

@@ -8,6 +8,7 @@
 #include "bot/store/rota_store.hpp"
 #include "bot/store/store.hpp"
 #include "config/config.hpp"
+#include "tests/support/store_access.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
@@ -150,12 +151,13 @@ protected:
     }
 
     std::int64_t count(std::string const& table) {
-        SQLite::Statement q(m_store->database(), "SELECT COUNT(*) FROM " + table);
+        SQLite::Statement q(StoreAccessForTest::connection(*m_store),
+                            "SELECT COUNT(*) FROM " + table);
         q.executeStep();
         return q.getColumn(0).getInt64();
     }
 
-    std::vector<StoredOutbox> outbox() { return m_store->pending_outbox(100); }
+    std::vector<StoredOutbox> outbox() { return m_store->pending_outbox(100).value(); }
 
     NewAbsence absence(std::string const& person, std::string const& from, std::string const& to,
                        std::string const& reason = "sick") const {

@@ -355,7 +355,7 @@ TEST_F(MastodonSourceTest, RestartResumesFromTheStoredCursor) {
     // The periodic catch-up moves the cursor past what the stream delivered.
     advance(Seconds{5 * 60});
     settle();
-    auto cursor = m_store->cursor("masto");
+    auto cursor = m_store->cursor("masto").value();
     ASSERT_TRUE(cursor);
     m_source.reset();
 

@@ -149,7 +149,7 @@ protected:
     std::int64_t inbox_depth() { return InboxStore(*m_store).depth("meta"); }
 
     std::optional<Item> item(std::string const& platform, std::string const& id) {
-        auto const found = m_store->find_item("meta", platform, id);
+        auto const found = m_store->find_item("meta", platform, id).value();
         if (!found)
             return std::nullopt;
         return m_store->item(*found);

@@ -2,6 +2,7 @@
 // The store's file is private, tells when it cannot write, and forgets delivered secrets.
 #include "bot/store/rota_reader.hpp"
 #include "bot/store/store.hpp"
+#include "tests/support/store_access.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
@@ -57,12 +58,12 @@ TEST_F(StoreSafetyTest, ANewDatabaseIsOwnerOnlyWhateverTheUmask) {
 
 TEST_F(StoreSafetyTest, AReadOnlyDatabaseFailsTheRealWriteOfTheProbe) {
     Store store(db());
-    store.database().exec("PRAGMA query_only = 1");
+    StoreAccessForTest::connection(store).exec("PRAGMA query_only = 1");
     auto refused = store.check_writable(t0);
     ASSERT_FALSE(refused.has_value());
     EXPECT_NE(refused.error().message.find("readonly"), std::string::npos)
         << refused.error().message;
-    store.database().exec("PRAGMA query_only = 0");
+    StoreAccessForTest::connection(store).exec("PRAGMA query_only = 0");
     EXPECT_TRUE(store.check_writable(t0 + std::chrono::seconds(5)).has_value());
 }
 
@@ -71,7 +72,7 @@ TEST_F(StoreSafetyTest, AReadOnlyDatabaseFailsTheRealWriteOfTheProbe) {
 TEST_F(StoreSafetyTest, ADatabaseAtItsSizeLimitIsNotWritable) {
     Store store(db());
     ASSERT_TRUE(store.check_writable(t0).has_value());
-    auto& database = store.database();
+    auto& database = StoreAccessForTest::connection(store);
     database.exec("CREATE TABLE filler(data BLOB)");
     auto const pages = database.execAndGet("PRAGMA page_count").getInt64();
     database.exec("PRAGMA max_page_count = " + std::to_string(pages));
@@ -101,14 +102,15 @@ TEST_F(StoreSafetyTest, ASecretMessageKeepsOnlyItsPlaceholderOnceDeliveredOrGive
     store.insert_outbox(0, plain);
     secret.text = "https://sb.example/web/signin?t=SECRET2";
     store.insert_outbox(0, secret);
-    auto pending = store.pending_outbox(10);
+    auto pending = store.pending_outbox(10).value();
     ASSERT_EQ(pending.size(), 3u);
     EXPECT_EQ(pending[0].message.text, "https://sb.example/web/signin?t=SECRET1");
     ASSERT_TRUE(store.outbox_delivered(pending[0].message.id, "ref-1").has_value());
     ASSERT_TRUE(store.outbox_delivered(pending[1].message.id, "ref-2").has_value());
     ASSERT_TRUE(store.outbox_failed(pending[2].message.id, "no such user").has_value());
 
-    SQLite::Statement q(store.database(), "SELECT text FROM outbox ORDER BY id");
+    SQLite::Statement q(StoreAccessForTest::connection(store),
+                        "SELECT text FROM outbox ORDER BY id");
     std::vector<std::string> texts;
     while (q.executeStep())
         texts.push_back(q.getColumn(0).getString());
@@ -138,8 +140,8 @@ TEST_F(StoreSafetyTest, TheSamePlatformAndIdFromTwoSourcesAreTwoItems) {
     EXPECT_NE(shop_a->item_id, shop_b->item_id);
     EXPECT_FALSE(again->created);
     EXPECT_EQ(again->item_id, shop_a->item_id);
-    EXPECT_EQ(store.find_item("shop-b", "x", "1"), shop_b->item_id);
-    EXPECT_EQ(store.find_item("shop-c", "x", "1"), std::nullopt);
+    EXPECT_EQ(store.find_item("shop-b", "x", "1").value(), shop_b->item_id);
+    EXPECT_EQ(store.find_item("shop-c", "x", "1").value(), std::nullopt);
 }
 
 TEST_F(StoreSafetyTest, TheRebuildOfItemsKeepsEveryItemAndItsTimeline) {
@@ -154,7 +156,7 @@ TEST_F(StoreSafetyTest, TheRebuildOfItemsKeepsEveryItemAndItsTimeline) {
     }
     Store store(db());
     EXPECT_EQ(store.schema_version(), store_schema_version()); // every migration after it too
-    EXPECT_EQ(store.find_item("shop-a", "x", "7"), ItemId{1});
+    EXPECT_EQ(store.find_item("shop-a", "x", "7").value(), ItemId{1});
     EXPECT_EQ(store.timeline(1).size(), 1u);
 }
 

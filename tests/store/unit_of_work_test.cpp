@@ -2,6 +2,7 @@
 // The unit of work: writes of several tables commit together or not at all, nested units join.
 #include "bot/store/page_store.hpp"
 #include "bot/store/store.hpp"
+#include "tests/support/store_access.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
@@ -35,7 +36,8 @@ protected:
         std::filesystem::remove_all(dir);
     }
     int rows(std::string const& table) {
-        SQLite::Statement q(store->database(), "SELECT COUNT(*) FROM " + table);
+        SQLite::Statement q(StoreAccessForTest::connection(*store),
+                            "SELECT COUNT(*) FROM " + table);
         q.executeStep();
         return q.getColumn(0).getInt();
     }
@@ -68,8 +70,9 @@ protected:
 
 TEST_F(UnitOfWorkTest, AFailedWriteUndoesEveryEarlierWriteOfTheUnit) {
     PageStore pages(*store);
-    store->database().exec("CREATE TEMP TRIGGER fault BEFORE INSERT ON deadlines BEGIN "
-                           "SELECT RAISE(ABORT, 'injected fault'); END");
+    StoreAccessForTest::connection(*store).exec(
+        "CREATE TEMP TRIGGER fault BEFORE INSERT ON deadlines BEGIN "
+        "SELECT RAISE(ABORT, 'injected fault'); END");
     auto timeline = rows("timeline");
     bool ran_after_commit = false;
     auto done = store->unit_of_work([&]() -> Result<void> {
@@ -86,7 +89,7 @@ TEST_F(UnitOfWorkTest, AFailedWriteUndoesEveryEarlierWriteOfTheUnit) {
     EXPECT_FALSE(ran_after_commit);
 
     // The store is usable at once, and the same unit commits whole once the fault is gone.
-    store->database().exec("DROP TRIGGER fault");
+    StoreAccessForTest::connection(*store).exec("DROP TRIGGER fault");
     done = store->unit_of_work([&]() -> Result<void> {
         store->after_commit([&] { ran_after_commit = true; });
         return step(pages);

@@ -124,7 +124,10 @@ private:
         if (!page)
             return retry(page.error().message);
 
-        auto stored = decode_marker(m_store.cursor(m_settings.id));
+        auto read = m_store.cursor(m_settings.id);
+        if (!read)
+            return retry("cannot read the cursor from the store: " + read.error().message);
+        auto stored = decode_marker(*read);
         bool reached = !stored; // a first run takes the newest page only
         std::vector<Mention> fresh;
         for (auto const& notification : page->notifications) {

@@ -50,7 +50,14 @@ public:
 
 private:
     void poll(PollLoop::Done done) {
-        auto const stored = m_store.cursor(m_settings.id);
+        auto const read = m_store.cursor(m_settings.id);
+        if (!read) {
+            done({PollResult::Outcome::retry,
+                  "cannot read the cursor from the store: " + read.error().message, std::nullopt,
+                  false});
+            return;
+        }
+        auto const& stored = *read;
         auto cursor = stored ? FeedCursor::parse(*stored) : FeedCursor::fresh();
         OutboundRequest request;
         request.url = m_settings.url;

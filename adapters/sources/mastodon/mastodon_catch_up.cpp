@@ -66,13 +66,12 @@ OutboundRequest CatchUp::request(std::string const& query) const {
 }
 
 void CatchUp::poll(PollLoop::Done done) {
-    std::optional<std::string> cursor;
-    try {
-        cursor = m_store.cursor(cursor_key());
-    } catch (std::exception const& e) {
-        done(retry(std::string("cannot read the cursor from the store: ") + e.what()));
+    auto read = m_store.cursor(cursor_key());
+    if (!read) {
+        done(retry("cannot read the cursor from the store: " + read.error().message));
         return;
     }
+    auto const cursor = *read;
     // The first start takes what is already there as seen: a new source must not flood the
     // room with last year's mentions.
     bool baseline = !cursor;

@@ -11,9 +11,14 @@ namespace sb::mastodon {
 KnownStatuses::KnownStatuses(Store& store, std::string source, std::size_t capacity)
     : m_store(store), m_key(std::move(source) + ":statuses"), m_capacity(capacity) {
     auto saved = m_store.cursor(m_key);
-    if (!saved)
+    if (!saved) {
+        // Forgetting what was seen costs at most a repeated mention, which the store drops.
+        spdlog::warn("mastodon: cannot read the statuses seen: {}", saved.error().message);
         return;
-    auto list = nlohmann::json::parse(*saved, nullptr, false);
+    }
+    if (!*saved)
+        return;
+    auto list = nlohmann::json::parse(**saved, nullptr, false);
     if (!list.is_array())
         return;
     for (auto const& id : list)

@@ -67,8 +67,14 @@ private:
     };
 
     void poll(PollLoop::Done done) {
-        if (!m_series)
-            m_series = Series{m_store.cursor(m_settings.id).value_or(""), {}, {}};
+        if (!m_series) {
+            auto stored = m_store.cursor(m_settings.id);
+            if (!stored) {
+                done(retry("cannot read the cursor from the store: " + stored.error().message));
+                return;
+            }
+            m_series = Series{stored->value_or(""), {}, {}};
+        }
         m_pages_left = m_settings.pages_per_poll;
         fetch(std::move(done));
     }

@@ -74,7 +74,14 @@ public:
 private:
     void poll(PollLoop::Done done) {
         auto const now = m_clock.now();
-        auto const stored = m_store.cursor(m_settings.id);
+        auto const read = m_store.cursor(m_settings.id);
+        if (!read) {
+            done({PollResult::Outcome::retry,
+                  "cannot read the cursor from the store: " + read.error().message, std::nullopt,
+                  false});
+            return;
+        }
+        auto const& stored = *read;
         auto run = std::make_shared<PollRun>();
         run->cursor = stored ? YoutubeCursor::parse(*stored) : YoutubeCursor{};
         run->done = std::move(done);

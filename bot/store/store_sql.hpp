@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: Apache-2.0
+// What the store's files share to read and write rows: column conversions, errors, and the
+// writes that several repositories make inside one transaction. Only for bot/store.
+#pragma once
+
+#include "bot/store/store.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <exception>
+#include <optional>
+#include <string>
+
+namespace sb::store_sql {
+
+std::optional<Instant> optional_instant(SQLite::Column const& column);
+void bind_optional(SQLite::Statement& statement, int index, std::optional<Instant> at);
+// Logs the failure and says which write or read could not be done.
+Error store_error(std::exception const& e, char const* what);
+
+// In the caller's transaction; they throw on failure.
+void write_outbox(SQLite::Database& db, ItemId item, NewOutbox const& entry);
+void write_deadline(SQLite::Database& db, Deadline const& deadline);
+void delete_deadline(SQLite::Database& db, ItemId item);
+
+} // namespace sb::store_sql
