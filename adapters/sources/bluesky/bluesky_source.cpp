@@ -128,21 +128,15 @@ private:
                 return poll_retry("could not store Bluesky mention " + it->external_id + ": " +
                                   ingested.error().message);
         if (reached || page->cursor.empty()) {
-            if (m_backlog) {
-                auto saved = save_cursor(encode_marker(m_backlog->newest), now);
-                if (!saved)
-                    return poll_retry("could not save the Bluesky cursor: " +
-                                      saved.error().message);
-            }
-            m_backlog.reset();
-            return poll_ok(limit);
+            auto result = end_walk(m_backlog ? encode_marker(m_backlog->newest) : std::string{},
+                                   now, limit, "Bluesky");
+            // A backlog whose marker could not be saved is walked again from its first page.
+            if (result.outcome == PollResult::Outcome::ok)
+                m_backlog.reset();
+            return result;
         }
         m_backlog->page_cursor = page->cursor;
-        if (--m_pages_left > 0 && !limit) {
-            fetch(done);
-            return std::nullopt;
-        }
-        return poll_ok(limit, true);
+        return next_page(m_pages_left, limit, [&] { fetch(done); });
     }
 
     BlueskySourceSettings m_settings;

@@ -48,6 +48,24 @@ Result<void> PolledSource::save_cursor(std::string const& value, Instant now) {
     return m_cursors.set_cursor(m_name, value, now);
 }
 
+PollResult PolledSource::end_walk(std::string const& newest, Instant now,
+                                  std::optional<Instant> limit, std::string_view platform) {
+    if (!newest.empty())
+        if (auto saved = save_cursor(newest, now); !saved)
+            return poll_retry("could not save the " + std::string(platform) +
+                              " cursor: " + saved.error().message);
+    return poll_ok(limit);
+}
+
+std::optional<PollResult> PolledSource::next_page(int& pages_left, std::optional<Instant> limit,
+                                                  std::function<void()> const& fetch_next) {
+    if (--pages_left > 0 && !limit) {
+        fetch_next();
+        return std::nullopt;
+    }
+    return poll_ok(limit, true);
+}
+
 Result<void> PolledSource::ingest(Mention const& mention, Instant now, MentionCount count) {
     auto ingested = m_sink.ingest(mention);
     if (!ingested)

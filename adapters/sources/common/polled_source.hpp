@@ -13,6 +13,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace sb {
 
@@ -57,6 +58,15 @@ protected:
     // The cursor is kept under the source's name.
     Result<std::optional<std::string>> load_cursor();
     Result<void> save_cursor(std::string const& value, Instant now);
+
+    // The end of a walk through pages, newest first, that reached what an earlier poll read:
+    // `newest` (unless empty) becomes the cursor, so a walk cut short reads its pages again.
+    PollResult end_walk(std::string const& newest, Instant now, std::optional<Instant> limit,
+                        std::string_view platform);
+    // A page short of the walk's end: the next one is fetched at once while this poll has pages
+    // left and no rate limit asks to wait; otherwise the next poll goes on, at once.
+    std::optional<PollResult> next_page(int& pages_left, std::optional<Instant> limit,
+                                        std::function<void()> const& fetch_next);
 
     // Hands a mention to the core; a failure is the caller's to turn into a retry.
     Result<void> ingest(Mention const& mention, Instant now,

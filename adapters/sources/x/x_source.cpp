@@ -109,19 +109,10 @@ private:
         if (page->next_token.empty() || m_series->since_id.empty()) {
             auto newest = m_series->newest_id;
             m_series.reset();
-            if (!newest.empty()) {
-                auto saved = save_cursor(newest, now);
-                if (!saved)
-                    return poll_retry("could not save the X cursor: " + saved.error().message);
-            }
-            return poll_ok(limit);
+            return end_walk(newest, now, limit, "X");
         }
         m_series->next_token = page->next_token;
-        if (--m_pages_left > 0 && !limit) {
-            fetch(done);
-            return std::nullopt;
-        }
-        return poll_ok(limit, true);
+        return next_page(m_pages_left, limit, [&] { fetch(done); });
     }
 
     XSourceSettings m_settings;
