@@ -718,10 +718,9 @@ private:
         if (json const* section = object_member(root, "paging", "")) {
             std::string const path = "/paging";
             paging.settings = *section;
-            // With the notifiers' own parsers at hand, their keys are theirs to check.
-            auto definition = [&](char const* type, char const* table) {
-                return notifier_known(type) ? "notifier" : table;
-            };
+            // The notifiers' own parsers check the same keys; a report at the same path is kept
+            // once (check_plugin_settings), so the loader's wording stays.
+            auto definition = [](char const*, char const* table) { return table; };
             if (auto lifetime =
                     duration(*section, "claim_link_lifetime", path, Presence::optional)) {
                 if (*lifetime < std::chrono::minutes(1) || *lifetime > std::chrono::hours(24 * 7))

@@ -112,10 +112,8 @@ TEST_F(CheckConfigPlugins, ReportsAMisspeltNotifierTypeAndNotifierKeysWithSugges
     auto const& out = check->stdout_text();
     EXPECT_NE(out.find(path + ":4: /people/bob/push/0/type: "), std::string::npos) << out;
     EXPECT_NE(out.find("did you mean \"pushover\"?"), std::string::npos) << out;
-    EXPECT_NE(out.find(path + ":7: /paging/pushover/app_tokn: unknown setting 'app_tokn' for the "
-                              "pushover notifier; did you mean 'app_token'?"),
-              std::string::npos)
-        << out;
+    EXPECT_NE(out.find(path + ":7: /paging/pushover/app_tokn: "), std::string::npos) << out;
+    EXPECT_NE(out.find("did you mean \"app_token\"?"), std::string::npos) << out;
     EXPECT_NE(out.find(path + ":8: /paging/ntfi: "), std::string::npos) << out;
     EXPECT_NE(out.find("did you mean \"ntfy\"?"), std::string::npos) << out;
 }
