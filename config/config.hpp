@@ -190,6 +190,8 @@ struct PagingConfig {
     std::chrono::seconds pushover_expire{3600}; // and for how long
     std::chrono::seconds receipt_poll{30};      // how often switchboard asks for the receipt
     std::optional<SecretRef> webhook_secret;
+    // The section as written: each notifier parses its own part ("ntfy", "pushover", …).
+    nlohmann::json settings = nlohmann::json::object();
 };
 
 // Limits of the HTTP listener against floods; behind a reverse proxy every client has the

@@ -717,6 +717,10 @@ private:
         auto& paging = config.paging;
         if (json const* section = object_member(root, "paging", "")) {
             std::string const path = "/paging";
+            paging.settings = *section;
+            // The notifiers' own parsers check the same keys; a report at the same path is kept
+            // once (check_plugin_settings), so the loader's wording stays.
+            auto definition = [](char const*, char const* table) { return table; };
             if (auto lifetime =
                     duration(*section, "claim_link_lifetime", path, Presence::optional)) {
                 if (*lifetime < std::chrono::minutes(1) || *lifetime > std::chrono::hours(24 * 7))
@@ -735,18 +739,19 @@ private:
                     out = *value;
                 }
             };
-            if (json const* ntfy = object_member(*section, "ntfy", path, "paging_ntfy")) {
+            if (json const* ntfy =
+                    object_member(*section, "ntfy", path, definition("ntfy", "paging_ntfy"))) {
                 url(*ntfy, path + "/ntfy", paging.ntfy_url);
                 if (auto token = ntfy->find("token"); token != ntfy->end())
                     paging.ntfy_token = parse_secret_ref(*token);
             }
-            if (json const* pushover =
-                    object_member(*section, "pushover", path, "paging_pushover")) {
+            if (json const* pushover = object_member(*section, "pushover", path,
+                                                     definition("pushover", "paging_pushover"))) {
                 std::string here = path + "/pushover";
                 url(*pushover, here, paging.pushover_url);
                 if (auto token = pushover->find("app_token"); token != pushover->end())
                     paging.pushover_token = parse_secret_ref(*token);
-                else
+                else if (!notifier_known("pushover"))
                     error(here, "missing required key \"app_token\" (the application's API token)");
                 // Pushover's own limits: retry at least every 30 s, expire within 3 hours.
                 if (auto retry = duration(*pushover, "retry", here, Presence::optional)) {
@@ -766,10 +771,11 @@ private:
                     paging.receipt_poll = *poll;
                 }
             }
-            if (json const* webhook = object_member(*section, "webhook", path, "paging_webhook")) {
+            if (json const* webhook = object_member(*section, "webhook", path,
+                                                    definition("webhook", "paging_webhook"))) {
                 if (auto secret = webhook->find("secret"); secret != webhook->end())
                     paging.webhook_secret = parse_secret_ref(*secret);
-                else
+                else if (!notifier_known("webhook"))
                     error(path + "/webhook", "missing required key \"secret\" (signs each page)");
             }
         }
@@ -886,6 +892,13 @@ private:
         }
     }
 
+    bool notifier_known(std::string_view type) const {
+        if (!m_catalog)
+            return false;
+        return std::any_of(m_catalog->notifiers.begin(), m_catalog->notifiers.end(),
+                           [&](NotifierType const& entry) { return entry.type == type; });
+    }
+
     void check_source_type(std::string const& type, std::string const& path) {
         if (!m_catalog)
             return;
@@ -918,6 +931,11 @@ private:
             for (auto const& entry : m_catalog->chat_adapters)
                 if (entry.type == adapter.type && entry.check)
                     entry.check(adapter, issues);
+        for (auto const& entry : m_catalog->notifiers) {
+            auto const section = config.paging.settings.find(entry.type);
+            if (section != config.paging.settings.end() && section->is_object() && entry.check)
+                entry.check(*section, "/paging/" + std::string(entry.type), issues);
+        }
         std::set<std::string> reported;
         for (auto const& existing : m_errors)
             reported.insert(existing.path);

@@ -17,6 +17,11 @@ using SourceCheck = std::vector<std::string> (*)(Source const& source,
 using ChatAdapterCheck = std::vector<std::string> (*)(ChatAdapterConfig const& adapter,
                                                       std::vector<SettingsIssue>& issues);
 
+// A notifier's parser reads its part of the "paging" section, at path /paging/<type>.
+using NotifierCheck = std::vector<std::string> (*)(nlohmann::json const& settings,
+                                                   std::string const& path,
+                                                   std::vector<SettingsIssue>& issues);
+
 struct SourceType {
     std::string_view type;
     SourceCheck check;
@@ -25,15 +30,20 @@ struct ChatAdapterType {
     std::string_view type;
     ChatAdapterCheck check;
 };
+struct NotifierType {
+    std::string_view type;
+    NotifierCheck check;
+};
 
 // Filled by the daemon from its plug-in lists; the loader depends on no adapter.
 struct PluginCatalog {
     std::vector<SourceType> sources;
     std::vector<ChatAdapterType> chat_adapters;
+    std::vector<NotifierType> notifiers;
 };
 
 // Like load_config_file/text, and also: every source type must be one the catalog names, and
-// every source's and chat adapter's settings parser runs; all problems are reported.
+// every source's, chat adapter's and notifier's settings parser runs; all problems are reported.
 LoadResult load_config_file(std::string const& path, PluginCatalog const& catalog);
 LoadResult load_config_text(std::string const& text, std::string const& path_for_messages,
                             PluginCatalog const& catalog);

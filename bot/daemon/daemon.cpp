@@ -25,7 +25,10 @@
 #include "bot/metrics/metrics_registry.hpp"
 #include "bot/rota/config_rota.hpp"
 #include "bot/store/calendar_store.hpp"
+#include "bot/store/inbox_store.hpp"
+#include "bot/store/rota_store.hpp"
 #include "bot/store/store.hpp"
+#include "bot/store/store_cursors.hpp"
 #include "bot/util/running_parts.hpp"
 
 #include <boost/asio/io_context.hpp>
@@ -308,8 +311,13 @@ int run_daemon(config::Config const& config, DaemonOptions const& options) {
         spdlog::warn("no web page files found; the page at /web/ is off (see --web-dir)");
 
     add_webhook_routes(**server, webhooks, (*engine)->items(), clock, metrics);
-    SourceDeps source_deps{
-        io, config, clock, timers, http_client, store, metrics, **server, (*engine)->items()};
+    StoreCursors source_cursors(store);
+    InboxStore source_inbox(store);
+    SourceDeps source_deps{io,           config,
+                           clock,        timers,
+                           http_client,  source_cursors,
+                           source_inbox, metrics,
+                           **server,     (*engine)->items()};
     auto sources = make_sources(source_deps);
     if (!sources)
         return refuse(sources.error().to_string());

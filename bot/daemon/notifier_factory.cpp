@@ -5,6 +5,7 @@
 #include "adapters/notifiers/pushover/pushover_notifier.hpp"
 #include "adapters/notifiers/webhook/webhook_notifier.hpp"
 #include "bot/util/hmac.hpp"
+#include "bot/util/json_fields.hpp"
 
 #include <sys/stat.h>
 
@@ -25,45 +26,27 @@ bool anyone_uses(config::Config const& config, std::string const& type) {
 
 } // namespace
 
+std::vector<NotifierEntry> const& notifier_entries() {
+    static std::vector<NotifierEntry> const entries{
+        ntfy_notifier_entry(), pushover_notifier_entry(), webhook_notifier_entry()};
+    return entries;
+}
+
 Result<std::vector<std::unique_ptr<Notifier>>>
 make_notifiers(config::Config const& config, HttpClient& http, Clock const& clock) {
-    auto const& paging = config.paging;
+    static nlohmann::json const no_settings = nlohmann::json::object();
+    NotifierDeps deps{http, clock};
     std::vector<std::unique_ptr<Notifier>> out;
-    auto secret = [&](config::SecretRef const& ref,
-                      std::string const& where) -> Result<std::string> {
-        std::string why;
-        auto value = config::read_secret(ref, config.path, &why);
-        if (!value)
-            return unexpected(ErrorCode::invalid_argument, why, where);
-        return *value;
-    };
-    if (anyone_uses(config, "ntfy") || paging.ntfy_token) {
-        NtfySettings settings;
-        settings.base_url = paging.ntfy_url;
-        if (paging.ntfy_token) {
-            auto token = secret(*paging.ntfy_token, "paging.ntfy.token");
-            if (!token)
-                return unexpected(token.error());
-            settings.token = *token;
-        }
-        out.push_back(std::make_unique<NtfyNotifier>(std::move(settings), http));
-    }
-    if (paging.pushover_token) {
-        auto token = secret(*paging.pushover_token, "paging.pushover.app_token");
-        if (!token)
-            return unexpected(token.error());
-        PushoverSettings settings;
-        settings.base_url = paging.pushover_url;
-        settings.app_token = *token;
-        settings.retry = paging.pushover_retry;
-        settings.expire = paging.pushover_expire;
-        out.push_back(std::make_unique<PushoverNotifier>(std::move(settings), http));
-    }
-    if (paging.webhook_secret) {
-        auto key = secret(*paging.webhook_secret, "paging.webhook.secret");
-        if (!key)
-            return unexpected(key.error());
-        out.push_back(std::make_unique<WebhookNotifier>(*key, http, clock));
+    for (auto const& entry : notifier_entries()) {
+        auto const* section = object_field(config.paging.settings, entry.type);
+        // ntfy serves open topics without any settings; the others need their secrets.
+        if (!section && !anyone_uses(config, std::string(entry.type)))
+            continue;
+        auto made = entry.make(section ? *section : no_settings,
+                               "/paging/" + std::string(entry.type), config.path, deps);
+        if (!made)
+            return unexpected(made.error());
+        out.push_back(std::move(*made));
     }
     return out;
 }

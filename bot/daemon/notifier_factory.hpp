@@ -2,6 +2,7 @@
 // Builds the phone notifiers that the config's "paging" section and people's contacts need.
 #pragma once
 
+#include "adapters/notifiers/notifier_entry.hpp"
 #include "bot/ports/notifier.hpp"
 #include "bot/util/result.hpp"
 #include "config/config.hpp"
@@ -13,6 +14,9 @@ namespace sb {
 
 class Clock;
 class HttpClient;
+
+// Every notifier type of this build that the "paging" section configures, in one list.
+std::vector<NotifierEntry> const& notifier_entries();
 
 // An error names the missing secret and where the config asks for it.
 Result<std::vector<std::unique_ptr<Notifier>>> make_notifiers(config::Config const& config,

@@ -3,6 +3,7 @@
 #include "bot/daemon/plugin_catalog.hpp"
 
 #include "bot/daemon/adapter_factory.hpp"
+#include "bot/daemon/notifier_factory.hpp"
 #include "bot/daemon/source_factory.hpp"
 
 namespace sb {
@@ -14,6 +15,8 @@ config::PluginCatalog const& plugin_catalog() {
             out.sources.push_back({entry.type, entry.check});
         for (auto const& entry : chat_adapter_entries())
             out.chat_adapters.push_back({entry.type, entry.check});
+        for (auto const& entry : notifier_entries())
+            out.notifiers.push_back({entry.type, entry.check});
         return out;
     }();
     return catalog;

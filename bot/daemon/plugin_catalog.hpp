@@ -6,7 +6,7 @@
 
 namespace sb {
 
-// Every source and chat adapter type of this build with its settings check.
+// Every source, chat adapter and notifier type of this build with its settings check.
 config::PluginCatalog const& plugin_catalog();
 
 } // namespace sb

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// Payloads a source accepted before processing them: a webhook is answered at once and its
-// body is processed from here, so a crash or an outage in between loses nothing.
+// The SQLite side of the sources' inbox.
 #pragma once
 
+#include "bot/ports/source_inbox.hpp"
 #include "bot/store/store.hpp"
 #include "bot/util/result.hpp"
 #include "bot/util/time.hpp"
@@ -13,25 +13,16 @@
 
 namespace sb {
 
-struct InboxEntry {
-    std::int64_t id = 0;
-    std::string source;
-    std::string payload;
-    Instant received_at{};
-    int attempts = 0;
-    std::string last_error;
-};
-
-class InboxStore {
+class InboxStore final : public SourceInbox {
 public:
     explicit InboxStore(Store& store) : m_store(store) {}
 
-    Result<std::int64_t> add(std::string const& source, std::string const& payload, Instant at);
-    // Entries of the source whose next attempt is due at `now`, oldest first.
-    std::vector<InboxEntry> due(std::string const& source, Instant now, int limit = 100);
-    Result<void> done(std::int64_t id);
-    Result<void> retry(std::int64_t id, Instant next_attempt_at, std::string const& error);
-    std::int64_t depth(std::string const& source);
+    Result<std::int64_t> add(std::string const& source, std::string const& payload,
+                             Instant at) override;
+    std::vector<InboxEntry> due(std::string const& source, Instant now, int limit = 100) override;
+    Result<void> done(std::int64_t id) override;
+    Result<void> retry(std::int64_t id, Instant next_attempt_at, std::string const& error) override;
+    std::int64_t depth(std::string const& source) override;
 
 private:
     Store& m_store;

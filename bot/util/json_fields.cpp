@@ -16,6 +16,18 @@ std::string string_field(nlohmann::json const& object, std::string_view key) {
     return value.is_string() ? value.get<std::string>() : std::string{};
 }
 
+std::string text_field(nlohmann::json const& object, std::string_view key) {
+    auto const& value = field_or_null(object, key);
+    if (value.is_number_integer())
+        return std::to_string(value.get<std::int64_t>());
+    return value.is_string() ? value.get<std::string>() : std::string{};
+}
+
+bool flag_field(nlohmann::json const& object, std::string_view key) {
+    auto const& value = field_or_null(object, key);
+    return value.is_boolean() && value.get<bool>();
+}
+
 nlohmann::json const* object_field(nlohmann::json const& object, std::string_view key) {
     auto const& value = field_or_null(object, key);
     return value.is_object() ? &value : nullptr;

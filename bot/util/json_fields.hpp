@@ -12,6 +12,11 @@ namespace sb {
 
 // The string at `key`, or empty.
 std::string string_field(nlohmann::json const& object, std::string_view key);
+// The string at `key`, or an integer there in decimal, or empty: some vendors document ids as
+// numeric strings and then send plain numbers.
+std::string text_field(nlohmann::json const& object, std::string_view key);
+// True only when the value at `key` is the boolean true.
+bool flag_field(nlohmann::json const& object, std::string_view key);
 // The object or array at `key`, or nullptr.
 nlohmann::json const* object_field(nlohmann::json const& object, std::string_view key);
 nlohmann::json const* array_field(nlohmann::json const& object, std::string_view key);

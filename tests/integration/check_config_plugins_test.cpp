@@ -91,6 +91,33 @@ TEST_F(CheckConfigPlugins, JsonReportCarriesFileLinePathAndSuggestionForEach) {
     EXPECT_EQ(lines["/sources/fediverse/type"], 9);
 }
 
+// Line numbers matter here too.
+constexpr char const* notifier_typos = R"({
+  "people": {
+    "bob": { "name": "Bob", "chat": { "console": "bob" },
+             "push": [{ "type": "pushovr", "address": "u123" }] }
+  },
+  "paging": {
+    "pushover": { "app_tokn": { "env": "SB_CC_UNSET_PUSHOVER" } },
+    "ntfi": { "url": "https://ntfy.example.org" }
+  }
+}
+)";
+
+TEST_F(CheckConfigPlugins, ReportsAMisspeltNotifierTypeAndNotifierKeysWithSuggestions) {
+    auto path = write_config(notifier_typos);
+    auto check = BinaryProcess::start({SWITCHBOARD_BINARY, "check-config", "--config", path});
+    ASSERT_TRUE(check);
+    EXPECT_EQ(check->wait(), 1);
+    auto const& out = check->stdout_text();
+    EXPECT_NE(out.find(path + ":4: /people/bob/push/0/type: "), std::string::npos) << out;
+    EXPECT_NE(out.find("did you mean \"pushover\"?"), std::string::npos) << out;
+    EXPECT_NE(out.find(path + ":7: /paging/pushover/app_tokn: "), std::string::npos) << out;
+    EXPECT_NE(out.find("did you mean \"app_token\"?"), std::string::npos) << out;
+    EXPECT_NE(out.find(path + ":8: /paging/ntfi: "), std::string::npos) << out;
+    EXPECT_NE(out.find("did you mean \"ntfy\"?"), std::string::npos) << out;
+}
+
 TEST_F(CheckConfigPlugins, ChecksSecretReferencesForShapeWithoutReadingThem) {
     // The variables are unset: check-config may run where the secrets are not.
     ::unsetenv("SB_CC_UNSET_BOT");

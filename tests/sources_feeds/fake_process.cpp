@@ -98,17 +98,21 @@ SourceHarness::SourceHarness() {
 }
 
 SourceHarness::~SourceHarness() {
+    ports.reset();
     store.reset();
     std::filesystem::remove_all(dir);
 }
 
 void SourceHarness::reopen() {
+    ports.reset();
     store.reset();
     store = std::make_unique<Store>((dir / "state.db").string());
+    ports = std::make_unique<StorePorts>(*store);
 }
 
 SourceDeps SourceHarness::deps() {
-    return SourceDeps{io, config, clock, timers, http, *store, metrics, router, sink};
+    return SourceDeps{io,           config,  clock,  timers, http, ports->cursors,
+                      ports->inbox, metrics, router, sink};
 }
 
 config::Source source_config(std::string id, nlohmann::json settings) {

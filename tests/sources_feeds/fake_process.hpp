@@ -9,6 +9,7 @@
 #include "bot/ports/http.hpp"
 #include "bot/ports/http_client.hpp"
 #include "bot/store/store.hpp"
+#include "tests/support/store_ports.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <nlohmann/json.hpp>
@@ -80,6 +81,7 @@ struct SourceHarness {
     ManualTimers timers{clock};
     SyncHttpClient http;
     std::unique_ptr<Store> store;
+    std::unique_ptr<StorePorts> ports;
     MetricsRegistry metrics;
     NullRouter router;
     MemorySink sink;

@@ -7,6 +7,7 @@
 #include "bot/ports/http.hpp"
 #include "tests/core/core_fixture.hpp"
 #include "tests/sources_mastodon/fake_mastodon_process.hpp"
+#include "tests/support/store_ports.hpp"
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
@@ -53,9 +54,10 @@ protected:
                            {"access_token", {{"env", "SB_TEST_MASTODON_TOKEN"}}}};
         for (auto const& [key, value] : extra.items())
             source.settings[key] = value;
+        m_ports = std::make_unique<StorePorts>(*m_store);
         m_deps = std::make_unique<SourceDeps>(SourceDeps{m_io, m_config, m_clock, *m_timers,
-                                                         *m_http, *m_store, m_metrics, m_router,
-                                                         m_engine->items()});
+                                                         *m_http, m_ports->cursors, m_ports->inbox,
+                                                         m_metrics, m_router, m_engine->items()});
         auto made = make_mastodon_source(source, *m_deps);
         ASSERT_TRUE(made) << made.error().to_string();
         m_source = std::move(*made);
@@ -144,6 +146,7 @@ protected:
     std::unique_ptr<CurlHttpClient> m_http;
     MetricsRegistry m_metrics;
     NoRoutes m_router;
+    std::unique_ptr<StorePorts> m_ports;
     std::unique_ptr<SourceDeps> m_deps;
     std::unique_ptr<Source> m_source;
 };
@@ -399,9 +402,10 @@ TEST_F(MastodonSourceTest, SettingsErrorsNameThePath) {
     source.id = "masto";
     source.type = "mastodon";
     source.settings = {{"type", "mastodon"}, {"access_token", {{"env", "SB_TEST_MASTODON_TOKEN"}}}};
-    m_deps =
-        std::make_unique<SourceDeps>(SourceDeps{m_io, m_config, m_clock, *m_timers, *m_http,
-                                                *m_store, m_metrics, m_router, m_engine->items()});
+    m_ports = std::make_unique<StorePorts>(*m_store);
+    m_deps = std::make_unique<SourceDeps>(SourceDeps{m_io, m_config, m_clock, *m_timers, *m_http,
+                                                     m_ports->cursors, m_ports->inbox, m_metrics,
+                                                     m_router, m_engine->items()});
     auto missing = make_mastodon_source(source, *m_deps);
     ASSERT_FALSE(missing);
     EXPECT_EQ(missing.error().context, "/sources/masto/base_url");

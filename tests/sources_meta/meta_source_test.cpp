@@ -11,6 +11,7 @@
 #include "bot/store/inbox_store.hpp"
 #include "tests/core/core_fixture.hpp"
 #include "tests/sources_meta/fake_meta_process.hpp"
+#include "tests/support/store_ports.hpp"
 
 #include <boost/asio/io_context.hpp>
 
@@ -67,9 +68,10 @@ protected:
                            {"verify_token", {{"env", "SB_META_TEST_VERIFY_TOKEN"}}},
                            {"access_token", {{"env", "SB_META_TEST_PAGE_TOKEN"}}},
                            {"graph_url", m_fake.graph_url()}};
+        m_ports = std::make_unique<StorePorts>(*m_store);
         m_deps = std::make_unique<SourceDeps>(SourceDeps{m_io, m_config, m_clock, *m_timers, m_http,
-                                                         *m_store, m_metrics, *m_server,
-                                                         m_engine->items()});
+                                                         m_ports->cursors, m_ports->inbox,
+                                                         m_metrics, *m_server, m_engine->items()});
         auto made = make_meta_source(source, *m_deps);
         ASSERT_TRUE(made.has_value()) << made.error().to_string();
         m_source = std::move(*made);
@@ -163,6 +165,7 @@ protected:
     CurlHttpClient m_http{m_io, 2};
     MetricsRegistry m_metrics;
     std::unique_ptr<HttpServer> m_server;
+    std::unique_ptr<StorePorts> m_ports;
     std::unique_ptr<SourceDeps> m_deps;
     std::unique_ptr<Source> m_source;
 };
@@ -372,7 +375,9 @@ TEST(MetaSourceSettings, MissingVerifyTokenNamesItsPath) {
                      ("sb-meta-settings-" + std::to_string(::getpid()) + ".db");
     std::filesystem::remove(dir);
     Store store(dir.string());
-    SourceDeps deps{io, config, clock, timers, http, store, metrics, **server, sink};
+    StorePorts ports(store);
+    SourceDeps deps{io,          config,  clock,    timers, http, ports.cursors,
+                    ports.inbox, metrics, **server, sink};
     auto made = make_meta_source(source, deps);
     ASSERT_FALSE(made.has_value());
     EXPECT_EQ(made.error().context, "/sources/fb/verify_token");

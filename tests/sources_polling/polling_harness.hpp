@@ -10,6 +10,7 @@
 #include "bot/ports/http.hpp"
 #include "bot/store/store.hpp"
 #include "config/config.hpp"
+#include "tests/support/store_ports.hpp"
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
@@ -59,7 +60,7 @@ class PollingHarness {
 public:
     PollingHarness()
         : m_dir(make_dir()), store(std::make_unique<Store>((m_dir / "state.db").string())),
-          m_work(boost::asio::make_work_guard(io)) {
+          ports(std::make_unique<StorePorts>(*store)), m_work(boost::asio::make_work_guard(io)) {
         config.path = (m_dir / "switchboard.jsonc").string();
     }
     ~PollingHarness() {
@@ -67,7 +68,10 @@ public:
         std::filesystem::remove_all(m_dir);
     }
 
-    SourceDeps deps() { return {io, config, clock, timers, http, *store, metrics, router, sink}; }
+    SourceDeps deps() {
+        return {io,           config,  clock,  timers, http, ports->cursors,
+                ports->inbox, metrics, router, sink};
+    }
 
     // Fires the timers due by `at` and runs the loop until the poll they started has finished,
     // which shows as the next poll being scheduled again.
@@ -86,8 +90,10 @@ public:
 
     // A new store object on the same file, as after a restart.
     void reopen_store() {
+        ports.reset();
         store.reset();
         store = std::make_unique<Store>((m_dir / "state.db").string());
+        ports = std::make_unique<StorePorts>(*store);
     }
 
     boost::asio::io_context io;
@@ -117,6 +123,7 @@ private:
 
 public:
     std::unique_ptr<Store> store;
+    std::unique_ptr<StorePorts> ports;
 
 private:
     NoRoutes router;

@@ -3,6 +3,7 @@
 #include "adapters/chat/matrix/matrix_wire.hpp"
 
 #include "bot/util/json_bounded.hpp"
+#include "bot/util/json_fields.hpp"
 #include "bot/util/safe_text.hpp"
 #include "bot/util/text.hpp"
 
@@ -17,21 +18,6 @@ namespace sb::matrix {
 namespace {
 
 using nlohmann::json;
-
-std::string text_of(json const& object, char const* key) {
-    if (object.is_object())
-        if (auto it = object.find(key); it != object.end() && it->is_string())
-            return it->get<std::string>();
-    return {};
-}
-
-json const& member_or_null(json const& object, char const* key) {
-    static json const null_value;
-    if (object.is_object())
-        if (auto it = object.find(key); it != object.end())
-            return *it;
-    return null_value;
-}
 
 // The longest wait a homeserver's hint is followed for; beyond it, asking again costs one request,
 // while a wait of years (or one that overflows the clock) would stop the adapter for good.
@@ -105,8 +91,8 @@ ApiError parse_error(int status, std::string const& body, std::string const& ret
     ApiError error;
     error.status = status;
     auto parsed = parse_json_bounded(body);
-    error.errcode = text_of(parsed, "errcode");
-    error.error = text_of(parsed, "error");
+    error.errcode = string_field(parsed, "errcode");
+    error.error = string_field(parsed, "error");
     if (!retry_after_header.empty()) {
         try {
             error.retry_after = bounded_wait(std::stoll(retry_after_header), 1000);
@@ -115,7 +101,7 @@ ApiError parse_error(int status, std::string const& body, std::string const& ret
         }
     }
     if (!error.retry_after) {
-        if (auto const& ms = member_or_null(parsed, "retry_after_ms"); ms.is_number_unsigned())
+        if (auto const& ms = field_or_null(parsed, "retry_after_ms"); ms.is_number_unsigned())
             error.retry_after = ms.get<std::uint64_t>() > std::uint64_t(longest_retry_after.count())
                                     ? longest_retry_after
                                     : std::chrono::milliseconds(ms.get<std::int64_t>());
@@ -233,31 +219,31 @@ std::map<std::string, std::vector<std::string>> parse_direct(json const& content
 
 std::optional<TimelineMessage> timeline_message(json const& event, std::string const& room_id,
                                                 std::string const& own_user_id) {
-    auto type = text_of(event, "type");
-    auto sender = text_of(event, "sender");
+    auto type = string_field(event, "type");
+    auto sender = string_field(event, "sender");
     if (sender == own_user_id)
         return std::nullopt;
-    auto const& content = member_or_null(event, "content");
-    auto const& relates = member_or_null(content, "m.relates_to");
+    auto const& content = field_or_null(event, "content");
+    auto const& relates = field_or_null(content, "m.relates_to");
     TimelineMessage message;
     message.room = room_id;
-    message.event_id = text_of(event, "event_id");
+    message.event_id = string_field(event, "event_id");
     message.sender = sender;
     message.type = type;
     if (type == "m.reaction") {
-        if (text_of(relates, "rel_type") != "m.annotation")
+        if (string_field(relates, "rel_type") != "m.annotation")
             return std::nullopt;
-        message.reaction_target = text_of(relates, "event_id");
-        message.reaction_key = text_of(relates, "key");
+        message.reaction_target = string_field(relates, "event_id");
+        message.reaction_key = string_field(relates, "key");
     } else if (type == "m.room.message") {
         // Edits of a person's own message are not new commands.
-        if (text_of(relates, "rel_type") == "m.replace")
+        if (string_field(relates, "rel_type") == "m.replace")
             return std::nullopt;
-        message.msgtype = text_of(content, "msgtype");
-        message.body = text_of(content, "body");
-        message.in_reply_to = text_of(member_or_null(relates, "m.in_reply_to"), "event_id");
-        if (text_of(relates, "rel_type") == "m.thread")
-            message.in_reply_to = text_of(relates, "event_id");
+        message.msgtype = string_field(content, "msgtype");
+        message.body = string_field(content, "body");
+        message.in_reply_to = string_field(field_or_null(relates, "m.in_reply_to"), "event_id");
+        if (string_field(relates, "rel_type") == "m.thread")
+            message.in_reply_to = string_field(relates, "event_id");
     } else {
         return std::nullopt;
     }
@@ -267,16 +253,16 @@ std::optional<TimelineMessage> timeline_message(json const& event, std::string c
 Result<MessagesPage> parse_messages(std::string const& body, std::string const& room_id,
                                     std::string const& own_user_id) {
     auto root = parse_json_bounded(body);
-    if (!root.is_object() || !member_or_null(root, "chunk").is_array())
+    if (!root.is_object() || !field_or_null(root, "chunk").is_array())
         return unexpected(ErrorCode::unavailable,
                           "the homeserver's /messages answer has no chunk of events");
     MessagesPage page;
-    page.end = text_of(root, "end");
+    page.end = string_field(root, "end");
     for (auto const& event : root["chunk"]) {
-        if (text_of(event, "type") == "m.room.encryption")
+        if (string_field(event, "type") == "m.room.encryption")
             page.encrypted = true;
         page.events.push_back(
-            {text_of(event, "event_id"), timeline_message(event, room_id, own_user_id)});
+            {string_field(event, "event_id"), timeline_message(event, room_id, own_user_id)});
     }
     return page;
 }
@@ -294,44 +280,44 @@ Result<SyncBatch> parse_sync(std::string const& body, std::string const& own_use
     SyncBatch batch;
     batch.next_batch = root["next_batch"].get<std::string>();
 
-    for (auto const& event : member_or_null(member_or_null(root, "account_data"), "events"))
-        if (text_of(event, "type") == "m.direct")
-            batch.direct = parse_direct(member_or_null(event, "content"));
+    for (auto const& event : field_or_null(field_or_null(root, "account_data"), "events"))
+        if (string_field(event, "type") == "m.direct")
+            batch.direct = parse_direct(field_or_null(event, "content"));
 
-    auto const& rooms = member_or_null(root, "rooms");
-    for (auto const& [room_id, room] : member_or_null(rooms, "invite").items()) {
+    auto const& rooms = field_or_null(root, "rooms");
+    for (auto const& [room_id, room] : field_or_null(rooms, "invite").items()) {
         Invite invite{room_id, {}, false};
-        for (auto const& event : member_or_null(member_or_null(room, "invite_state"), "events")) {
-            if (text_of(event, "type") == "m.room.member" &&
-                text_of(event, "state_key") == own_user_id) {
-                invite.inviter = text_of(event, "sender");
-                auto const& content = member_or_null(event, "content");
-                invite.is_direct = member_or_null(content, "is_direct").is_boolean() &&
+        for (auto const& event : field_or_null(field_or_null(room, "invite_state"), "events")) {
+            if (string_field(event, "type") == "m.room.member" &&
+                string_field(event, "state_key") == own_user_id) {
+                invite.inviter = string_field(event, "sender");
+                auto const& content = field_or_null(event, "content");
+                invite.is_direct = field_or_null(content, "is_direct").is_boolean() &&
                                    content["is_direct"].get<bool>();
             }
         }
         batch.invites.push_back(invite);
     }
 
-    for (auto const& [room_id, room] : member_or_null(rooms, "join").items()) {
+    for (auto const& [room_id, room] : field_or_null(rooms, "join").items()) {
         bool encrypted = false;
-        for (auto const& event : member_or_null(member_or_null(room, "state"), "events"))
-            if (text_of(event, "type") == "m.room.encryption")
+        for (auto const& event : field_or_null(field_or_null(room, "state"), "events"))
+            if (string_field(event, "type") == "m.room.encryption")
                 encrypted = true;
-        auto const& timeline = member_or_null(room, "timeline");
-        for (auto const& event : member_or_null(timeline, "events")) {
-            if (text_of(event, "type") == "m.room.encryption")
+        auto const& timeline = field_or_null(room, "timeline");
+        for (auto const& event : field_or_null(timeline, "events")) {
+            if (string_field(event, "type") == "m.room.encryption")
                 encrypted = true;
             else if (auto message = timeline_message(event, room_id, own_user_id))
                 batch.messages.push_back(std::move(*message));
         }
-        auto const& limited = member_or_null(timeline, "limited");
+        auto const& limited = field_or_null(timeline, "limited");
         if (limited.is_boolean() && limited.get<bool>()) {
-            auto prev_batch = text_of(timeline, "prev_batch");
+            auto prev_batch = string_field(timeline, "prev_batch");
             std::string first_event;
-            if (auto const& events = member_or_null(timeline, "events");
+            if (auto const& events = field_or_null(timeline, "events");
                 events.is_array() && !events.empty())
-                first_event = text_of(events.front(), "event_id");
+                first_event = string_field(events.front(), "event_id");
             if (!prev_batch.empty())
                 batch.gaps.push_back({room_id, prev_batch, first_event});
         }

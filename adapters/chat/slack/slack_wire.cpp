@@ -4,6 +4,7 @@
 
 #include "bot/util/hmac.hpp"
 #include "bot/util/json_bounded.hpp"
+#include "bot/util/json_fields.hpp"
 #include "bot/util/safe_text.hpp"
 
 #include <algorithm>
@@ -74,11 +75,6 @@ std::string trim(std::string text) {
     return text.substr(first, last - first + 1);
 }
 
-std::string str(json const& object, char const* key) {
-    auto it = object.find(key);
-    return it != object.end() && it->is_string() ? it->get<std::string>() : std::string{};
-}
-
 // Reactions that act on a card. Slack names ✋ "raised_hand" (alias "hand") and ✅
 // "white_check_mark"; skin tones arrive as "raised_hand::skin-tone-2".
 std::optional<std::string> reaction_command(std::string reaction) {
@@ -94,12 +90,12 @@ std::optional<std::string> reaction_command(std::string reaction) {
 Result<Translated> translate_event(json const& payload, std::string const& adapter,
                                    std::string const& bot_user) {
     Translated out;
-    out.event_id = str(payload, "event_id");
+    out.event_id = string_field(payload, "event_id");
     auto event = payload.find("event");
     if (event == payload.end() || !event->is_object())
         return out;
-    auto type = str(*event, "type");
-    auto user = str(*event, "user");
+    auto type = string_field(*event, "type");
+    auto user = string_field(*event, "user");
     // The bot's own messages and other bots' never become commands: that would loop.
     if (user.empty() || user == bot_user || event->contains("bot_id"))
         return out;
@@ -109,19 +105,19 @@ Result<Translated> translate_event(json const& payload, std::string const& adapt
     command.origin.user = user;
     if (type == "reaction_added") {
         auto item = event->value("item", json::object());
-        auto verb = reaction_command(str(*event, "reaction"));
-        if (!verb || str(item, "type") != "message")
+        auto verb = reaction_command(string_field(*event, "reaction"));
+        if (!verb || string_field(item, "type") != "message")
             return out;
-        command.origin.room = str(item, "channel");
-        command.origin.card_ref = card_ref(command.origin.room, str(item, "ts"));
+        command.origin.room = string_field(item, "channel");
+        command.origin.card_ref = card_ref(command.origin.room, string_field(item, "ts"));
         command.origin.ephemeral = true;
         command.action = InboundAction{*verb, std::nullopt, {}, command.origin};
         command.text = action_text(*command.action);
         out.command = command;
         return out;
     }
-    auto text = str(*event, "text");
-    command.origin.room = str(*event, "channel");
+    auto text = string_field(*event, "text");
+    command.origin.room = string_field(*event, "channel");
     auto mention = "<@" + bot_user + ">";
     if (type == "app_mention") {
         auto at = text.find(mention);
@@ -133,7 +129,7 @@ Result<Translated> translate_event(json const& payload, std::string const& adapt
         if (event->contains("subtype"))
             return out;
         text = trim(text);
-        if (str(*event, "channel_type") == "im") {
+        if (string_field(*event, "channel_type") == "im") {
             command.direct = true;
             command.origin.room.clear();
             command.origin.ephemeral = false;
@@ -143,7 +139,7 @@ Result<Translated> translate_event(json const& payload, std::string const& adapt
             if (!bot_user.empty() && text.rfind(mention, 0) == 0)
                 text = text.substr(mention.size());
             command.text = trim(text);
-            command.dm_channel = str(*event, "channel");
+            command.dm_channel = string_field(*event, "channel");
         } else {
             // Mentions arrive as app_mention too; only the '!' prefix is handled here.
             if (text.empty() || text.front() != '!')
@@ -167,13 +163,13 @@ Result<Translated> translate_slash(json const& payload, std::string const& adapt
     InboundCommand command;
     command.origin.adapter = adapter;
     command.origin.via = Via::slack;
-    command.origin.user = str(payload, "user_id");
-    command.origin.room = str(payload, "channel_id");
+    command.origin.user = string_field(payload, "user_id");
+    command.origin.room = string_field(payload, "channel_id");
     command.origin.ephemeral = true;
-    command.text = trim(str(payload, "text"));
+    command.text = trim(string_field(payload, "text"));
     if (command.text.empty())
         command.text = "help";
-    command.response_url = str(payload, "response_url");
+    command.response_url = string_field(payload, "response_url");
     if (command.origin.user.empty())
         return unexpected(ErrorCode::invalid_argument, "a slash command without user_id");
     out.command = command;
@@ -182,37 +178,37 @@ Result<Translated> translate_slash(json const& payload, std::string const& adapt
 
 Result<Translated> translate_interactive(json const& payload, std::string const& adapter) {
     Translated out;
-    if (str(payload, "type") != "block_actions")
+    if (string_field(payload, "type") != "block_actions")
         return out;
-    auto actions = payload.value("actions", json::array());
-    if (!actions.is_array() || actions.empty() || !actions[0].is_object())
+    auto const* actions = array_field(payload, "actions");
+    if (!actions || actions->empty() || !(*actions)[0].is_object())
         return out;
-    auto const& action = actions[0];
-    auto verb = str(action, "action_id");
+    auto const& action = (*actions)[0];
+    auto verb = string_field(action, "action_id");
     static std::set<std::string> const verbs = {"claim", "resolve", "snooze", "dismiss"};
     if (!verbs.contains(verb))
         return out;
-    auto value = str(action, "value");
+    auto value = string_field(action, "value");
     // Item numbers fit in 18 digits; a longer value is not ours and would overflow.
     if (value.empty() || value.size() > 18 || !std::all_of(value.begin(), value.end(), ::isdigit))
         return unexpected(ErrorCode::invalid_argument, "a button without an item number");
     InboundCommand command;
     command.origin.adapter = adapter;
     command.origin.via = Via::slack;
-    command.origin.user = str(payload.value("user", json::object()), "id");
-    auto container = payload.value("container", json::object());
-    auto channel = str(container, "channel_id");
+    command.origin.user = string_field(field_or_null(payload, "user"), "id");
+    auto container = field_or_null(payload, "container");
+    auto channel = string_field(container, "channel_id");
     if (channel.empty())
-        channel = str(payload.value("channel", json::object()), "id");
+        channel = string_field(field_or_null(payload, "channel"), "id");
     command.origin.room = channel;
-    command.origin.card_ref = card_ref(channel, str(container, "message_ts"));
+    command.origin.card_ref = card_ref(channel, string_field(container, "message_ts"));
     command.origin.ephemeral = true;
     std::vector<std::string> args;
     if (verb == "snooze")
         args.push_back("1h");
     command.action = InboundAction{verb, std::stoll(value), args, command.origin};
     command.text = action_text(*command.action);
-    command.response_url = str(payload, "response_url");
+    command.response_url = string_field(payload, "response_url");
     if (command.origin.user.empty())
         return unexpected(ErrorCode::invalid_argument, "a button click without a user");
     out.command = command;
@@ -348,9 +344,9 @@ ApiResult classify_response(std::string const& method, Result<OutboundResponse> 
         failure.slack_error = "bad_response";
         return failure;
     }
-    if (body.value("ok", false))
+    if (flag_field(body, "ok"))
         return body;
-    auto error = str(body, "error");
+    auto error = string_field(body, "error");
     failure.slack_error = error.empty() ? "unknown_error" : error;
     static std::set<std::string> const transient = {
         "ratelimited",     "rate_limited",        "internal_error",   "fatal_error",

@@ -68,4 +68,26 @@ void NtfyNotifier::send(PageRequest const& page, std::function<void(Result<PageS
                 });
 }
 
+namespace {
+
+Result<NtfySettings> parse_ntfy_settings(config::SettingsReader const& settings) {
+    SB_TRY(settings.only_keys({"url", "token"}));
+    NtfySettings out;
+    out.base_url = SB_TRY(settings.url("url", out.base_url));
+    // Open topics need no token; one on the public server is then guessable (the loader warns).
+    if (auto token = SB_TRY(settings.secret_or_empty("token")); !token.empty())
+        out.token = std::move(token);
+    return out;
+}
+
+std::unique_ptr<Notifier> create_ntfy(NtfySettings settings, NotifierDeps& deps) {
+    return std::make_unique<NtfyNotifier>(std::move(settings), deps.http);
+}
+
+} // namespace
+
+NotifierEntry ntfy_notifier_entry() {
+    return make_notifier_entry<NtfySettings, parse_ntfy_settings, create_ntfy>("ntfy");
+}
+
 } // namespace sb

@@ -2,6 +2,7 @@
 // ntfy (ntfy.sh or self-hosted): one topic per person, priority by urgency, a Claim button.
 #pragma once
 
+#include "adapters/notifiers/notifier_entry.hpp"
 #include "bot/ports/http_client.hpp"
 #include "bot/ports/notifier.hpp"
 
@@ -32,5 +33,8 @@ private:
     HttpClient& m_http;
     AdapterHealth m_health;
 };
+
+// The "ntfy" plug-in: reads "paging": {"ntfy": {…}} and builds the notifier.
+NotifierEntry ntfy_notifier_entry();
 
 } // namespace sb

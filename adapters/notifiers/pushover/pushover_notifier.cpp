@@ -130,4 +130,32 @@ void PushoverNotifier::cancel_receipt(std::string const& receipt) {
     });
 }
 
+namespace {
+
+Result<PushoverSettings> parse_pushover_settings(config::SettingsReader const& settings) {
+    SB_TRY(settings.only_keys({"url", "app_token", "retry", "expire", "receipt_poll"}));
+    PushoverSettings out;
+    out.base_url = SB_TRY(settings.url("url", out.base_url));
+    out.app_token = SB_TRY(settings.secret("app_token"));
+    // Pushover's own limits: retry at least every 30 s, expire within 3 hours.
+    out.retry = SB_TRY(settings.duration("retry", out.retry, std::chrono::seconds(30)));
+    out.expire = SB_TRY(settings.duration("expire", out.expire, std::chrono::seconds(30)));
+    if (out.expire > std::chrono::hours(3))
+        SB_TRY(settings.fail("expire", "Pushover allows between 30s and 3h"));
+    // How often the pager asks for a receipt; the pager reads it from the paging config.
+    SB_TRY(settings.duration("receipt_poll", std::chrono::seconds(30), std::chrono::seconds(1)));
+    return out;
+}
+
+std::unique_ptr<Notifier> create_pushover(PushoverSettings settings, NotifierDeps& deps) {
+    return std::make_unique<PushoverNotifier>(std::move(settings), deps.http);
+}
+
+} // namespace
+
+NotifierEntry pushover_notifier_entry() {
+    return make_notifier_entry<PushoverSettings, parse_pushover_settings, create_pushover>(
+        "pushover");
+}
+
 } // namespace sb

@@ -3,6 +3,7 @@
 // polled so that an acknowledgement in the app counts as a claim.
 #pragma once
 
+#include "adapters/notifiers/notifier_entry.hpp"
 #include "bot/ports/http_client.hpp"
 #include "bot/ports/notifier.hpp"
 
@@ -38,5 +39,8 @@ private:
     HttpClient& m_http;
     AdapterHealth m_health;
 };
+
+// The "pushover" plug-in: reads "paging": {"pushover": {…}} and builds the notifier.
+NotifierEntry pushover_notifier_entry();
 
 } // namespace sb

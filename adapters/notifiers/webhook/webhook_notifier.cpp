@@ -52,4 +52,26 @@ void WebhookNotifier::send(PageRequest const& page, std::function<void(Result<Pa
     });
 }
 
+namespace {
+
+struct WebhookNotifierSettings {
+    std::string secret; // signs each page
+};
+
+Result<WebhookNotifierSettings> parse_webhook_settings(config::SettingsReader const& settings) {
+    SB_TRY(settings.only_keys({"secret"}));
+    return WebhookNotifierSettings{SB_TRY(settings.secret("secret"))};
+}
+
+std::unique_ptr<Notifier> create_webhook(WebhookNotifierSettings settings, NotifierDeps& deps) {
+    return std::make_unique<WebhookNotifier>(std::move(settings.secret), deps.http, deps.clock);
+}
+
+} // namespace
+
+NotifierEntry webhook_notifier_entry() {
+    return make_notifier_entry<WebhookNotifierSettings, parse_webhook_settings, create_webhook>(
+        "webhook");
+}
+
 } // namespace sb

@@ -5,6 +5,7 @@
 // sha256=<hex HMAC-SHA256 of "<timestamp>.<raw body>" with the shared secret>.
 #pragma once
 
+#include "adapters/notifiers/notifier_entry.hpp"
 #include "bot/ports/clock.hpp"
 #include "bot/ports/http_client.hpp"
 #include "bot/ports/notifier.hpp"
@@ -30,5 +31,8 @@ private:
     Clock const& m_clock;
     AdapterHealth m_health;
 };
+
+// The "webhook" plug-in: reads "paging": {"webhook": {…}} and builds the notifier.
+NotifierEntry webhook_notifier_entry();
 
 } // namespace sb

@@ -6,16 +6,13 @@
 #include "adapters/sources/bluesky/bluesky_source.hpp"
 
 #include "adapters/sources/bluesky/bluesky_session.hpp"
-#include "adapters/sources/common/poll_loop.hpp"
+#include "adapters/sources/common/polled_source.hpp"
 #include "adapters/sources/common/rate_limit.hpp"
 #include "adapters/sources/common/source_settings.hpp"
-#include "adapters/sources/common/source_status.hpp"
 #include "bot/ports/clock.hpp"
-#include "bot/store/store.hpp"
 #include "bot/util/text.hpp"
 
 #include <nlohmann/json.hpp>
-#include <spdlog/spdlog.h>
 
 #include <algorithm>
 
@@ -51,29 +48,13 @@ PollLoop::Timing timing(Seconds interval) {
     return timing;
 }
 
-PollResult retry(std::string error, std::optional<Instant> not_before = std::nullopt) {
-    return {PollResult::Outcome::retry, std::move(error), not_before, false};
-}
-
-class BlueskySource final : public Source {
+class BlueskySource final : public PolledSource {
 public:
     BlueskySource(BlueskySourceSettings settings, SourceDeps& deps)
-        : m_settings(std::move(settings)), m_clock(deps.clock), m_store(deps.store),
-          m_sink(deps.sink), m_session(deps.http, m_settings.service_url, m_settings.identifier,
-                                       m_settings.app_password),
-          m_status(m_settings.id, "bluesky", deps.metrics),
-          m_loop(deps.clock, deps.timers, m_status, timing(m_settings.interval),
-                 [this](PollLoop::Done done) { poll(std::move(done)); }) {}
-
-    ~BlueskySource() override { *m_alive = false; }
-    BlueskySource(BlueskySource const&) = delete;
-    BlueskySource& operator=(BlueskySource const&) = delete;
-
-    std::string const& name() const override { return m_settings.id; }
-    void start() override { m_loop.start(); }
-    void stop() override { m_loop.stop(); }
-    AdapterHealth health() const override { return m_status.health(); }
-    SourceStatus status() const override { return m_status.status(); }
+        : PolledSource(settings.id, "bluesky", deps, timing(settings.interval)),
+          m_settings(std::move(settings)),
+          m_session(deps.http, m_settings.service_url, m_settings.identifier,
+                    m_settings.app_password) {}
 
 private:
     // Where a backlog that did not fit in one poll goes on.
@@ -82,7 +63,7 @@ private:
         Marker newest;
     };
 
-    void poll(PollLoop::Done done) {
+    void poll(PollLoop::Done done) override {
         m_pages_left = m_settings.pages_per_poll;
         fetch(std::move(done));
     }
@@ -93,41 +74,39 @@ private:
                             "&reasons=mention&reasons=reply&reasons=quote";
         if (m_backlog && !m_backlog->page_cursor.empty())
             query += "&cursor=" + url_encode(m_backlog->page_cursor);
-        std::weak_ptr<bool> alive = m_alive;
-        m_session.get(query, [this, alive, done = std::move(done)](auto response) {
-            if (!alive.expired())
-                done_with(done, handle(response, done));
-        });
+        m_session.get(query, while_alive([this, done = std::move(done)](auto response) {
+                          if (auto result = handle(response, done))
+                              done(std::move(*result));
+                      }));
     }
 
     // Returns the poll's result, or nothing when another page was requested.
     std::optional<PollResult> handle(Result<OutboundResponse> const& response,
                                      PollLoop::Done const& done) {
-        auto now = m_clock.now();
+        auto now = clock().now();
         if (!response) {
             if (response.error().code == ErrorCode::unauthorized)
-                return PollResult{PollResult::Outcome::fatal, response.error().message, {}, false};
-            return retry("Bluesky could not be reached: " + response.error().message);
+                return poll_fatal(response.error().message);
+            return poll_retry("Bluesky could not be reached: " + response.error().message);
         }
         auto limit = rate_limit_until(*response, now);
         if (response->status == 429)
-            return retry("Bluesky rate limit reached", limit);
+            return poll_retry("Bluesky rate limit reached", limit);
         if (response->status >= 500)
-            return retry("Bluesky answered " +
-                         bluesky_error_text(response->status, response->body));
+            return poll_retry("Bluesky answered " +
+                              bluesky_error_text(response->status, response->body));
         if (response->status != 200)
-            return PollResult{PollResult::Outcome::fatal,
-                              "Bluesky refused listNotifications: " +
+            return poll_fatal("Bluesky refused listNotifications: " +
                                   bluesky_error_text(response->status, response->body),
-                              limit, false};
+                              limit);
         auto page = parse_bluesky_notifications(response->body, m_settings.id, m_settings.account);
         if (!page)
-            return retry(page.error().message);
+            return poll_retry(page.error().message);
 
-        auto read = m_store.cursor(m_settings.id);
-        if (!read)
-            return retry("cannot read the cursor from the store: " + read.error().message);
-        auto stored = decode_marker(*read);
+        auto saved_marker = load_cursor();
+        if (!saved_marker)
+            return poll_retry("could not read the Bluesky cursor: " + saved_marker.error().message);
+        auto stored = decode_marker(*saved_marker);
         bool reached = !stored; // a first run takes the newest page only
         std::vector<Mention> fresh;
         for (auto const& notification : page->notifications) {
@@ -144,52 +123,26 @@ private:
                 fresh.push_back(*notification.mention);
         }
         // Oldest first, so cards of a backlog appear in the order they were written.
-        for (auto it = fresh.rbegin(); it != fresh.rend(); ++it) {
-            auto ingested = m_sink.ingest(*it);
-            if (!ingested)
-                return retry("could not store Bluesky mention " + it->external_id + ": " +
-                             ingested.error().message);
-            m_status.mention(it->created_at, now);
-        }
+        for (auto it = fresh.rbegin(); it != fresh.rend(); ++it)
+            if (auto ingested = ingest(*it, now); !ingested)
+                return poll_retry("could not store Bluesky mention " + it->external_id + ": " +
+                                  ingested.error().message);
         if (reached || page->cursor.empty()) {
-            if (m_backlog) {
-                auto saved =
-                    m_store.set_cursor(m_settings.id, encode_marker(m_backlog->newest), now);
-                if (!saved)
-                    return retry("could not save the Bluesky cursor: " + saved.error().message);
-            }
-            m_backlog.reset();
-            return PollResult{PollResult::Outcome::ok, {}, limit, false};
+            auto result = end_walk(m_backlog ? encode_marker(m_backlog->newest) : std::string{},
+                                   now, limit, "Bluesky");
+            // A backlog whose marker could not be saved is walked again from its first page.
+            if (result.outcome == PollResult::Outcome::ok)
+                m_backlog.reset();
+            return result;
         }
         m_backlog->page_cursor = page->cursor;
-        if (--m_pages_left > 0 && !limit) {
-            fetch(done);
-            return std::nullopt;
-        }
-        return PollResult{PollResult::Outcome::ok, {}, limit, true};
-    }
-
-    void done_with(PollLoop::Done const& done, std::optional<PollResult> result) const {
-        if (!result)
-            return;
-        if (result->outcome == PollResult::Outcome::fatal)
-            spdlog::error("bluesky source {}: {}", m_settings.id, result->error);
-        else if (result->outcome == PollResult::Outcome::retry)
-            spdlog::warn("bluesky source {}: {}", m_settings.id, result->error);
-        done(std::move(*result));
+        return next_page(m_pages_left, limit, [&] { fetch(done); });
     }
 
     BlueskySourceSettings m_settings;
-    Clock const& m_clock;
-    Store& m_store;
-    MentionSink& m_sink;
     BlueskySession m_session;
-    SourceStatusTracker m_status;
-    PollLoop m_loop;
     std::optional<Backlog> m_backlog;
     int m_pages_left = 0;
-    // Whether this object is still alive when an HTTP completion arrives.
-    std::shared_ptr<bool> m_alive = std::make_shared<bool>(true);
 };
 
 } // namespace
@@ -231,10 +184,7 @@ std::unique_ptr<Source> create_bluesky_source(BlueskySourceSettings settings, So
 
 Result<std::unique_ptr<Source>> make_bluesky_source(config::Source const& source,
                                                     SourceDeps& deps) {
-    auto settings = read_bluesky_settings(source, deps.config.path);
-    if (!settings)
-        return unexpected(settings.error());
-    return create_bluesky_source(std::move(*settings), deps);
+    return bluesky_source_entry().make(source, deps);
 }
 
 } // namespace sb

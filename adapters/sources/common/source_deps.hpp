@@ -2,7 +2,9 @@
 // What a social source may use, and the one signature every source type's factory has.
 #pragma once
 
+#include "bot/ports/cursor_store.hpp"
 #include "bot/ports/source.hpp"
+#include "bot/ports/source_inbox.hpp"
 #include "bot/util/result.hpp"
 #include "config/config.hpp"
 
@@ -18,7 +20,6 @@ class Clock;
 class TimerService;
 class HttpClient;
 class HttpRouter;
-class Store;
 class MetricsRegistry;
 
 // All of it outlives the sources.
@@ -28,7 +29,8 @@ struct SourceDeps {
     Clock const& clock;
     TimerService& timers;
     HttpClient& http;
-    Store& store; // cursors (Store::cursor) and the inbox (InboxStore)
+    CursorStore& cursors; // where each source keeps its place
+    SourceInbox& inbox;   // payloads accepted but not processed yet (webhooks)
     MetricsRegistry& metrics;
     HttpRouter& router; // for sources that receive callbacks (webhooks)
     MentionSink& sink;

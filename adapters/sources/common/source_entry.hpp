@@ -21,18 +21,22 @@ struct SourceEntry {
     SourceFactory make;
 };
 
+// Runs a parser in checking mode; shared by both kinds of entry below.
+template <typename Settings, Result<Settings> (*Parse)(SourceSettings const&)>
+std::vector<std::string> check_source_settings(config::Source const& source,
+                                               std::vector<config::SettingsIssue>& issues) {
+    SourceSettings settings(source, issues);
+    if (auto parsed = Parse(settings); !parsed)
+        issues.push_back({parsed.error().context, parsed.error().message});
+    return settings.accepted_keys();
+}
+
 // Builds an entry from a parser (settings -> typed settings) and a factory taking those typed
 // settings, so the two can never disagree on what the settings are.
 template <typename Settings, Result<Settings> (*Parse)(SourceSettings const&),
           Result<std::unique_ptr<Source>> (*Create)(Settings, SourceDeps&)>
 constexpr SourceEntry make_source_entry(std::string_view type) {
-    return {type,
-            [](config::Source const& source, std::vector<config::SettingsIssue>& issues) {
-                SourceSettings settings(source, issues);
-                if (auto parsed = Parse(settings); !parsed)
-                    issues.push_back({parsed.error().context, parsed.error().message});
-                return settings.accepted_keys();
-            },
+    return {type, &check_source_settings<Settings, Parse>,
             [](config::Source const& source, SourceDeps& deps) -> Result<std::unique_ptr<Source>> {
                 SourceSettings settings(source, deps.config.path);
                 auto parsed = Parse(settings);
@@ -45,14 +49,7 @@ constexpr SourceEntry make_source_entry(std::string_view type) {
 // An entry whose settings are checked through the registry but which the daemon serves itself.
 template <typename Settings, Result<Settings> (*Parse)(SourceSettings const&)>
 constexpr SourceEntry make_served_source_entry(std::string_view type) {
-    return {type,
-            [](config::Source const& source, std::vector<config::SettingsIssue>& issues) {
-                SourceSettings settings(source, issues);
-                if (auto parsed = Parse(settings); !parsed)
-                    issues.push_back({parsed.error().context, parsed.error().message});
-                return settings.accepted_keys();
-            },
-            nullptr};
+    return {type, &check_source_settings<Settings, Parse>, nullptr};
 }
 
 } // namespace sb

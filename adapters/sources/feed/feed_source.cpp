@@ -2,15 +2,12 @@
 // Conditional GETs of one feed on the poll loop; new entries go to the sink oldest first.
 #include "adapters/sources/feed/feed_source.hpp"
 
-#include "adapters/sources/common/poll_loop.hpp"
+#include "adapters/sources/common/polled_source.hpp"
 #include "adapters/sources/common/rate_limit.hpp"
 #include "adapters/sources/common/source_settings.hpp"
-#include "adapters/sources/common/source_status.hpp"
 #include "adapters/sources/feed/feed_cursor.hpp"
 #include "adapters/sources/feed/feed_wire.hpp"
 #include "bot/ports/clock.hpp"
-#include "bot/ports/http_client.hpp"
-#include "bot/store/store.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -32,33 +29,20 @@ struct FeedSettings {
     FeedLabels labels;
 };
 
-class FeedSource final : public Source {
+class FeedSource final : public PolledSource {
 public:
     FeedSource(FeedSettings settings, SourceDeps& deps)
-        : m_settings(std::move(settings)), m_clock(deps.clock), m_http(deps.http),
-          m_store(deps.store), m_sink(deps.sink), m_status(m_settings.id, "rss", deps.metrics),
-          m_loop(deps.clock, deps.timers, m_status, PollLoop::Timing{m_settings.interval},
-                 [this](PollLoop::Done done) { poll(std::move(done)); }) {}
-
-    ~FeedSource() override { *m_alive = false; }
-
-    std::string const& name() const override { return m_settings.id; }
-    void start() override { m_loop.start(); }
-    void stop() override { m_loop.stop(); }
-    AdapterHealth health() const override { return m_status.health(); }
-    SourceStatus status() const override { return m_status.status(); }
+        : PolledSource(settings.id, "rss", deps, PollLoop::Timing{settings.interval}),
+          m_settings(std::move(settings)) {}
 
 private:
-    void poll(PollLoop::Done done) {
-        auto const read = m_store.cursor(m_settings.id);
-        if (!read) {
-            done({PollResult::Outcome::retry,
-                  "cannot read the cursor from the store: " + read.error().message, std::nullopt,
-                  false});
+    void poll(PollLoop::Done done) override {
+        auto const stored = load_cursor();
+        if (!stored) {
+            done(poll_retry("could not read the feed's cursor: " + stored.error().message));
             return;
         }
-        auto const& stored = *read;
-        auto cursor = stored ? FeedCursor::parse(*stored) : FeedCursor::fresh();
+        auto cursor = *stored ? FeedCursor::parse(**stored) : FeedCursor::fresh();
         OutboundRequest request;
         request.url = m_settings.url;
         request.headers = {{"Accept", "application/rss+xml, application/atom+xml, "
@@ -68,36 +52,29 @@ private:
             request.headers.emplace_back("If-None-Match", cursor.etag);
         if (!cursor.last_modified.empty())
             request.headers.emplace_back("If-Modified-Since", cursor.last_modified);
-        std::weak_ptr<bool> alive = m_alive;
-        m_http.send(std::move(request), [this, alive, cursor = std::move(cursor),
-                                         done = std::move(done)](auto response) mutable {
-            if (alive.expired())
-                return;
+        send(std::move(request), [this, cursor = std::move(cursor), done = std::move(done)](
+                                     Result<OutboundResponse> response) mutable {
             done(handle(std::move(cursor), response));
         });
     }
 
     PollResult handle(FeedCursor cursor, Result<OutboundResponse> const& response) {
-        auto const now = m_clock.now();
+        auto const now = clock().now();
         if (!response)
-            return {PollResult::Outcome::retry,
-                    "cannot reach the feed: " + response.error().message, std::nullopt, false};
+            return poll_retry("cannot reach the feed: " + response.error().message);
         auto const status = response->status;
         if (status == 304)
-            return {};
+            return poll_ok();
         if (status == 429 || status == 408 || status >= 500)
-            return {PollResult::Outcome::retry, "the feed answered HTTP " + std::to_string(status),
-                    rate_limit_until(*response, now), false};
+            return poll_retry("the feed answered HTTP " + std::to_string(status),
+                              rate_limit_until(*response, now));
         if (status < 200 || status >= 300)
-            return {PollResult::Outcome::fatal,
-                    "the feed answered HTTP " + std::to_string(status) + "; check " +
-                        m_settings_path,
-                    std::nullopt, false};
+            return poll_fatal("the feed answered HTTP " + std::to_string(status) + "; check " +
+                              m_settings_path);
 
         auto entries = parse_feed(response->body, m_settings.labels, now);
         if (!entries)
-            return {PollResult::Outcome::retry,
-                    "the feed could not be read: " + entries.error().message, std::nullopt, false};
+            return poll_retry("the feed could not be read: " + entries.error().message);
         auto const capacity =
             std::clamp<std::size_t>(2 * entries->size(), min_seen_keys, max_seen_keys);
         bool const first_read = !cursor.initialized();
@@ -106,12 +83,9 @@ private:
             if (cursor.seen(entry->key))
                 continue;
             if (!first_read) {
-                auto const outcome = m_sink.ingest(entry->mention);
+                auto const outcome = ingest(entry->mention, now);
                 if (!outcome)
-                    return {PollResult::Outcome::retry,
-                            "could not store an entry: " + outcome.error().message, std::nullopt,
-                            false};
-                m_status.mention(entry->mention.created_at, now);
+                    return poll_retry("could not store an entry: " + outcome.error().message);
             }
             cursor.add_seen(entry->key, capacity);
         }
@@ -121,22 +95,13 @@ private:
         cursor.set_initialized();
         cursor.etag = response->header("etag");
         cursor.last_modified = response->header("last-modified");
-        if (auto saved = m_store.set_cursor(m_settings.id, cursor.dump(), now); !saved)
-            return {PollResult::Outcome::retry,
-                    "could not save the feed's cursor: " + saved.error().message, std::nullopt,
-                    false};
-        return {};
+        if (auto saved = save_cursor(cursor.dump(), now); !saved)
+            return poll_retry("could not save the feed's cursor: " + saved.error().message);
+        return poll_ok();
     }
 
     FeedSettings m_settings;
     std::string m_settings_path = "/sources/" + m_settings.id + "/url";
-    Clock const& m_clock;
-    HttpClient& m_http;
-    Store& m_store;
-    MentionSink& m_sink;
-    SourceStatusTracker m_status;
-    PollLoop m_loop;
-    std::shared_ptr<bool> m_alive = std::make_shared<bool>(true);
 };
 
 Result<FeedSettings> parse_feed_settings(SourceSettings const& settings) {

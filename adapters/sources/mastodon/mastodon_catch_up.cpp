@@ -48,7 +48,7 @@ PollResult fatal(std::string error) {
 
 } // namespace
 
-CatchUp::CatchUp(CatchUpSettings settings, Origin origin, HttpClient& http, Store& store,
+CatchUp::CatchUp(CatchUpSettings settings, Origin origin, HttpClient& http, CursorStore& store,
                  Clock const& clock, Deliver deliver)
     : m_settings(std::move(settings)), m_origin(std::move(origin)), m_http(http), m_store(store),
       m_clock(clock), m_deliver(std::move(deliver)) {}
@@ -66,12 +66,12 @@ OutboundRequest CatchUp::request(std::string const& query) const {
 }
 
 void CatchUp::poll(PollLoop::Done done) {
-    auto read = m_store.cursor(cursor_key());
-    if (!read) {
-        done(retry("cannot read the cursor from the store: " + read.error().message));
+    auto stored = m_store.cursor(cursor_key());
+    if (!stored) {
+        done(retry("cannot read the cursor from the store: " + stored.error().message));
         return;
     }
-    auto const cursor = *read;
+    auto const cursor = *stored;
     // The first start takes what is already there as seen: a new source must not flood the
     // room with last year's mentions.
     bool baseline = !cursor;

@@ -4,9 +4,9 @@
 
 #include "adapters/sources/common/poll_loop.hpp"
 #include "adapters/sources/mastodon/mastodon_wire.hpp"
+#include "bot/ports/cursor_store.hpp"
 #include "bot/ports/http_client.hpp"
 #include "bot/ports/source.hpp"
-#include "bot/store/store.hpp"
 
 #include <functional>
 #include <memory>
@@ -25,7 +25,7 @@ public:
     // Hands each mention to deliver(), which returns false when the core could not store it.
     using Deliver = std::function<bool(Mention const&)>;
 
-    CatchUp(CatchUpSettings settings, Origin origin, HttpClient& http, Store& store,
+    CatchUp(CatchUpSettings settings, Origin origin, HttpClient& http, CursorStore& store,
             Clock const& clock, Deliver deliver);
     ~CatchUp();
     CatchUp(CatchUp const&) = delete;
@@ -46,7 +46,7 @@ private:
     CatchUpSettings m_settings;
     Origin m_origin;
     HttpClient& m_http;
-    Store& m_store;
+    CursorStore& m_store;
     Clock const& m_clock;
     Deliver m_deliver;
     // Whether this object is still alive when a response arrives.

@@ -8,12 +8,12 @@
 
 namespace sb::mastodon {
 
-KnownStatuses::KnownStatuses(Store& store, std::string source, std::size_t capacity)
+KnownStatuses::KnownStatuses(CursorStore& store, std::string source, std::size_t capacity)
     : m_store(store), m_key(std::move(source) + ":statuses"), m_capacity(capacity) {
     auto saved = m_store.cursor(m_key);
     if (!saved) {
-        // Forgetting what was seen costs at most a repeated mention, which the store drops.
-        spdlog::warn("mastodon: cannot read the statuses seen: {}", saved.error().message);
+        // Only costs an edit of a status seen before the restart being taken as new.
+        spdlog::warn("mastodon: could not read the known statuses: {}", saved.error().to_string());
         return;
     }
     if (!*saved)

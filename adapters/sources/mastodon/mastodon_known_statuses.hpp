@@ -3,7 +3,7 @@
 // in the home feed (which the user stream also carries) never become items of their own.
 #pragma once
 
-#include "bot/store/store.hpp"
+#include "bot/ports/cursor_store.hpp"
 
 #include <cstddef>
 #include <deque>
@@ -14,14 +14,14 @@ namespace sb::mastodon {
 class KnownStatuses {
 public:
     // Kept in the store under "<source>:statuses", the newest `capacity` ids.
-    KnownStatuses(Store& store, std::string source, std::size_t capacity = 2000);
+    KnownStatuses(CursorStore& store, std::string source, std::size_t capacity = 2000);
 
     bool contains(std::string const& status_id) const;
     // Remembers the id; a store failure only costs a later edit of this status.
     void add(std::string const& status_id, Instant now);
 
 private:
-    Store& m_store;
+    CursorStore& m_store;
     std::string m_key;
     std::size_t m_capacity;
     std::deque<std::string> m_ids;

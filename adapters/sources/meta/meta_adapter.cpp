@@ -50,7 +50,7 @@ std::string query_value(HttpRequest const& request, std::string const& key) {
 
 MetaSource::MetaSource(MetaSettings settings, SourceDeps& deps)
     : m_settings(std::move(settings)), m_wire{m_settings.id, m_settings.account}, m_deps(deps),
-      m_inbox(deps.store), m_status(m_settings.id, "meta", deps.metrics) {
+      m_inbox(deps.inbox), m_status(m_settings.id, "meta", deps.metrics) {
     auto const path = "/hooks/" + m_settings.id;
     deps.router.add_route("GET", path,
                           [this, alive = m_alive](HttpRequest const& request, HttpResponder done) {

@@ -6,8 +6,8 @@
 #include "adapters/sources/common/source_status.hpp"
 #include "adapters/sources/meta/meta_wire.hpp"
 #include "bot/ports/http.hpp"
+#include "bot/ports/source_inbox.hpp"
 #include "bot/ports/timer_service.hpp"
-#include "bot/store/inbox_store.hpp"
 
 #include <cstddef>
 #include <memory>
@@ -66,7 +66,7 @@ private:
     MetaSettings m_settings;
     MetaWireOptions m_wire;
     SourceDeps& m_deps;
-    InboxStore m_inbox;
+    SourceInbox& m_inbox;
     SourceStatusTracker m_status;
     std::optional<TimerId> m_timer;
     std::optional<Instant> m_timer_at;

@@ -3,6 +3,7 @@
 #include "adapters/sources/meta/meta_wire.hpp"
 
 #include "bot/util/json_bounded.hpp"
+#include "bot/util/json_fields.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -19,25 +20,6 @@ using nlohmann::json;
 // Deliveries name times in seconds (feed) or milliseconds (messaging, some entry.time values);
 // nothing Meta sends in seconds is past the year 5000, so larger numbers are milliseconds.
 constexpr std::int64_t milliseconds_threshold = 100'000'000'000;
-
-std::string text_of(json const& object, char const* key) {
-    if (!object.is_object())
-        return {};
-    auto const it = object.find(key);
-    if (it == object.end())
-        return {};
-    if (it->is_string())
-        return it->get<std::string>();
-    // Ids are documented as numeric strings, but some arrive as plain numbers.
-    if (it->is_number_integer())
-        return std::to_string(it->get<std::int64_t>());
-    return {};
-}
-
-bool flag(json const& object, char const* key) {
-    auto const it = object.find(key);
-    return it != object.end() && it->is_boolean() && it->get<bool>();
-}
 
 std::string dump(json const& value) {
     return value.dump(-1, ' ', false, json::error_handler_t::replace);
@@ -126,27 +108,27 @@ struct EntryContext {
 
 // A Page's feed: comments on its posts and posts by visitors, each added, edited or removed.
 void feed_change(EntryContext const& entry, json const& value, MetaDelivery& out) {
-    auto const item = text_of(value, "item");
-    auto const change = change_of(text_of(value, "verb"));
-    auto const from = value.contains("from") ? value["from"] : json::object();
+    auto const item = text_field(value, "item");
+    auto const change = change_of(text_field(value, "verb"));
+    auto const& from = field_or_null(value, "from");
     // The Page's own posts and replies come back through its feed too.
-    if (!change || text_of(from, "id") == entry.entry_id) {
+    if (!change || text_field(from, "id") == entry.entry_id) {
         ++out.ignored;
         return;
     }
     auto mention = entry.base("facebook");
     mention.change = *change;
-    mention.author = text_of(from, "name");
+    mention.author = text_field(from, "name");
     if (mention.author.empty())
-        mention.author = text_of(from, "id");
-    mention.text = text_of(value, "message");
+        mention.author = text_field(from, "id");
+    mention.text = text_field(value, "message");
     mention.created_at = time_or(value, "created_time", entry.time);
     mention.extra_json = dump(value);
-    auto const post_id = text_of(value, "post_id");
+    auto const post_id = text_field(value, "post_id");
     if (item == "comment") {
         mention.kind = MentionKind::comment;
-        mention.external_id = text_of(value, "comment_id");
-        mention.parent_id = text_of(value, "parent_id");
+        mention.external_id = text_field(value, "comment_id");
+        mention.parent_id = text_field(value, "parent_id");
         if (mention.parent_id.empty())
             mention.parent_id = post_id;
     } else if (item == "post" || item == "status" || item == "photo" || item == "video" ||
@@ -167,7 +149,7 @@ void feed_change(EntryContext const& entry, json const& value, MetaDelivery& out
 
 // The Page @mentioned in someone else's post or comment.
 void page_mention_change(EntryContext const& entry, json const& value, MetaDelivery& out) {
-    auto const change = change_of(text_of(value, "verb"));
+    auto const change = change_of(text_field(value, "verb"));
     if (!change) {
         ++out.ignored;
         return;
@@ -175,14 +157,14 @@ void page_mention_change(EntryContext const& entry, json const& value, MetaDeliv
     auto mention = entry.base("facebook");
     mention.kind = MentionKind::mention;
     mention.change = *change;
-    auto const comment_id = text_of(value, "comment_id");
-    auto const post_id = text_of(value, "post_id");
+    auto const comment_id = text_field(value, "comment_id");
+    auto const post_id = text_field(value, "post_id");
     mention.external_id = comment_id.empty() ? post_id : comment_id;
     mention.parent_id = comment_id.empty() ? std::string() : post_id;
-    mention.author = text_of(value, "sender_name");
+    mention.author = text_field(value, "sender_name");
     if (mention.author.empty())
-        mention.author = text_of(value, "sender_id");
-    mention.text = text_of(value, "message");
+        mention.author = text_field(value, "sender_id");
+    mention.text = text_field(value, "message");
     mention.created_at = time_or(value, "created_time", entry.time);
     mention.extra_json = dump(value);
     if (mention.external_id.empty()) {
@@ -195,21 +177,21 @@ void page_mention_change(EntryContext const& entry, json const& value, MetaDeliv
 
 // A comment on one of our Instagram media. No edit or delete marker is documented for it.
 void instagram_comment_change(EntryContext const& entry, json const& value, MetaDelivery& out) {
-    auto const from = value.contains("from") ? value["from"] : json::object();
-    if (text_of(from, "id") == entry.entry_id) {
+    auto const& from = field_or_null(value, "from");
+    if (text_field(from, "id") == entry.entry_id) {
         ++out.ignored; // our own reply
         return;
     }
     auto mention = entry.base("instagram");
     mention.kind = MentionKind::comment;
-    mention.external_id = text_of(value, "id");
-    mention.author = text_of(from, "username");
+    mention.external_id = text_field(value, "id");
+    mention.author = text_field(from, "username");
     if (mention.author.empty())
-        mention.author = text_of(from, "id");
-    mention.text = text_of(value, "text");
-    mention.parent_id = text_of(value, "parent_id");
+        mention.author = text_field(from, "id");
+    mention.text = text_field(value, "text");
+    mention.parent_id = text_field(value, "parent_id");
     if (mention.parent_id.empty() && value.contains("media"))
-        mention.parent_id = text_of(value["media"], "id");
+        mention.parent_id = text_field(field_or_null(value, "media"), "id");
     mention.extra_json = dump(value);
     if (mention.external_id.empty()) {
         ++out.ignored;
@@ -221,8 +203,8 @@ void instagram_comment_change(EntryContext const& entry, json const& value, Meta
 void instagram_mentions_change(EntryContext const& entry, json const& value, MetaDelivery& out) {
     InstagramMentionLookup lookup;
     lookup.ig_user_id = entry.entry_id;
-    lookup.comment_id = text_of(value, "comment_id");
-    lookup.media_id = text_of(value, "media_id");
+    lookup.comment_id = text_field(value, "comment_id");
+    lookup.media_id = text_field(value, "media_id");
     lookup.notified_at = entry.time;
     if (lookup.ig_user_id.empty() || (lookup.comment_id.empty() && lookup.media_id.empty())) {
         ++out.ignored;
@@ -232,8 +214,8 @@ void instagram_mentions_change(EntryContext const& entry, json const& value, Met
 }
 
 void change(EntryContext const& entry, json const& change, MetaDelivery& out) {
-    auto const field = text_of(change, "field");
-    auto const value = change.contains("value") ? change["value"] : json();
+    auto const field = text_field(change, "field");
+    auto const& value = field_or_null(change, "value");
     if (!value.is_object()) {
         ++out.ignored;
         return;
@@ -254,7 +236,7 @@ std::string attachment_text(json const& message) {
     auto const it = message.find("attachments");
     if (it == message.end() || !it->is_array() || it->empty())
         return {};
-    auto type = text_of((*it)[0], "type");
+    auto type = text_field((*it)[0], "type");
     return "(attachment: " + (type.empty() ? std::string("file") : type) + ")";
 }
 
@@ -262,22 +244,22 @@ std::string attachment_text(json const& message) {
 void messaging(EntryContext const& entry, json const& event, MetaDelivery& out) {
     auto mention = entry.base(entry.object == "instagram" ? "instagram" : "messenger");
     mention.kind = MentionKind::dm;
-    mention.author = text_of(event.value("sender", json::object()), "id");
+    mention.author = text_field(field_or_null(event, "sender"), "id");
     mention.created_at = time_or(event, "timestamp", entry.time);
     mention.extra_json = dump(event);
     if (auto const edit = event.find("message_edit"); edit != event.end() && edit->is_object()) {
         mention.change = MentionChange::edited;
-        mention.external_id = text_of(*edit, "mid");
-        mention.text = text_of(*edit, "text");
+        mention.external_id = text_field(*edit, "mid");
+        mention.text = text_field(*edit, "text");
     } else if (auto const message = event.find("message");
                message != event.end() && message->is_object()) {
-        if (flag(*message, "is_echo")) {
+        if (flag_field(*message, "is_echo")) {
             ++out.ignored; // what we sent ourselves
             return;
         }
-        mention.external_id = text_of(*message, "mid");
-        mention.text = text_of(*message, "text");
-        if (flag(*message, "is_deleted"))
+        mention.external_id = text_field(*message, "mid");
+        mention.text = text_field(*message, "text");
+        if (flag_field(*message, "is_deleted"))
             mention.change = MentionChange::deleted;
         else if (mention.text.empty())
             mention.text = attachment_text(*message);
@@ -303,14 +285,14 @@ Result<MetaDelivery> parse_meta_delivery(std::string_view body, MetaWireOptions 
         return unexpected(ErrorCode::invalid_argument, "the body has no \"entry\" array", "entry");
     MetaDelivery out;
     EntryContext context;
-    context.object = text_of(root, "object");
+    context.object = text_field(root, "object");
     context.options = &options;
     for (auto const& entry : *entries) {
         if (!entry.is_object()) {
             ++out.ignored;
             continue;
         }
-        context.entry_id = text_of(entry, "id");
+        context.entry_id = text_field(entry, "id");
         context.time = time_or(entry, "time", Instant{});
         if (auto const changes = entry.find("changes");
             changes != entry.end() && changes->is_array())
@@ -354,19 +336,19 @@ Result<Mention> parse_instagram_mention(std::string_view body, InstagramMentionL
     mention.extra_json = dump(object);
     if (in_comment) {
         mention.external_id = lookup.comment_id;
-        mention.text = text_of(object, "text");
-        auto const media = object.contains("media") ? object["media"] : json::object();
-        mention.parent_id = text_of(media, "id");
+        mention.text = text_field(object, "text");
+        auto const& media = field_or_null(object, "media");
+        mention.parent_id = text_field(media, "id");
         if (mention.parent_id.empty())
             mention.parent_id = lookup.media_id;
-        mention.url = text_of(media, "permalink");
+        mention.url = text_field(media, "permalink");
         // mentioned_comment documents no author field; the card says who it is not.
-        mention.author = text_of(object, "username");
+        mention.author = text_field(object, "username");
     } else {
         mention.external_id = lookup.media_id;
-        mention.text = text_of(object, "caption");
-        mention.url = text_of(object, "permalink");
-        mention.author = text_of(object, "username");
+        mention.text = text_field(object, "caption");
+        mention.url = text_field(object, "permalink");
+        mention.author = text_field(object, "username");
     }
     if (mention.author.empty())
         mention.author = "an Instagram user";
@@ -382,7 +364,7 @@ GraphError parse_graph_error(std::string_view body) {
         return error;
     }
     auto const& object = root["error"];
-    error.message = text_of(object, "message");
+    error.message = text_field(object, "message");
     if (auto const code = object.find("code"); code != object.end() && code->is_number_integer())
         error.code = code->get<int>();
     return error;

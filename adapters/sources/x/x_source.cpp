@@ -5,17 +5,12 @@
 // skipping what was not read yet.
 #include "adapters/sources/x/x_source.hpp"
 
-#include "adapters/sources/common/poll_loop.hpp"
+#include "adapters/sources/common/polled_source.hpp"
 #include "adapters/sources/common/rate_limit.hpp"
 #include "adapters/sources/common/source_settings.hpp"
-#include "adapters/sources/common/source_status.hpp"
 #include "adapters/sources/x/x_wire.hpp"
 #include "bot/ports/clock.hpp"
-#include "bot/ports/http_client.hpp"
-#include "bot/store/store.hpp"
 #include "bot/util/text.hpp"
-
-#include <spdlog/spdlog.h>
 
 #include <algorithm>
 
@@ -33,30 +28,11 @@ PollLoop::Timing timing(Seconds interval) {
     return timing;
 }
 
-PollResult retry(std::string error, std::optional<Instant> not_before = std::nullopt) {
-    return {PollResult::Outcome::retry, std::move(error), not_before, false};
-}
-
-PollResult fatal(std::string error, std::optional<Instant> not_before = std::nullopt) {
-    return {PollResult::Outcome::fatal, std::move(error), not_before, false};
-}
-
-class XSource final : public Source {
+class XSource final : public PolledSource {
 public:
     XSource(XSourceSettings settings, SourceDeps& deps)
-        : m_settings(std::move(settings)), m_clock(deps.clock), m_http(deps.http),
-          m_store(deps.store), m_sink(deps.sink), m_status(m_settings.id, "x", deps.metrics),
-          m_loop(deps.clock, deps.timers, m_status, timing(m_settings.interval),
-                 [this](PollLoop::Done done) { poll(std::move(done)); }) {}
-    ~XSource() override { *m_alive = false; }
-    XSource(XSource const&) = delete;
-    XSource& operator=(XSource const&) = delete;
-
-    std::string const& name() const override { return m_settings.id; }
-    void start() override { m_loop.start(); }
-    void stop() override { m_loop.stop(); }
-    AdapterHealth health() const override { return m_status.health(); }
-    SourceStatus status() const override { return m_status.status(); }
+        : PolledSource(settings.id, "x", deps, timing(settings.interval)),
+          m_settings(std::move(settings)) {}
 
 private:
     // Pages of one since_id request, which may span several polls.
@@ -66,11 +42,11 @@ private:
         std::string newest_id;
     };
 
-    void poll(PollLoop::Done done) {
+    void poll(PollLoop::Done done) override {
         if (!m_series) {
-            auto stored = m_store.cursor(m_settings.id);
+            auto stored = load_cursor();
             if (!stored) {
-                done(retry("cannot read the cursor from the store: " + stored.error().message));
+                done(poll_retry("could not read the X cursor: " + stored.error().message));
                 return;
             }
             m_series = Series{stored->value_or(""), {}, {}};
@@ -90,90 +66,58 @@ private:
             request.url += "&pagination_token=" + url_encode(m_series->next_token);
         request.headers.emplace_back("Authorization", "Bearer " + m_settings.bearer_token);
         request.headers.emplace_back("Accept", "application/json");
-        std::weak_ptr<bool> alive = m_alive;
-        m_http.send(std::move(request),
-                    [this, alive, done = std::move(done)](Result<OutboundResponse> response) {
-                        if (alive.expired())
-                            return;
-                        if (auto result = handle(response, done)) {
-                            log(*result);
-                            done(std::move(*result));
-                        }
-                    });
-    }
-
-    void log(PollResult const& result) const {
-        if (result.outcome == PollResult::Outcome::fatal)
-            spdlog::error("x source {}: {}", m_settings.id, result.error);
-        else if (result.outcome == PollResult::Outcome::retry)
-            spdlog::warn("x source {}: {}", m_settings.id, result.error);
+        send(std::move(request), [this, done = std::move(done)](Result<OutboundResponse> response) {
+            if (auto result = handle(response, done))
+                done(std::move(*result));
+        });
     }
 
     // Returns the poll's result, or nothing when another page was requested.
     std::optional<PollResult> handle(Result<OutboundResponse> const& response,
                                      PollLoop::Done const& done) {
-        auto now = m_clock.now();
+        auto now = clock().now();
         if (!response)
-            return retry("X could not be reached: " + response.error().message);
+            return poll_retry("X could not be reached: " + response.error().message);
         auto limit = rate_limit_until(*response, now);
         auto const status = response->status;
         if (status == 429)
-            return retry("X rate limit reached", limit);
+            return poll_retry("X rate limit reached", limit);
         if (status >= 500)
-            return retry("X answered " + x_error_text(status, response->body), limit);
+            return poll_retry("X answered " + x_error_text(status, response->body), limit);
         if (status == 401)
-            return fatal("X rejected the bearer token (" + x_error_text(status, response->body) +
-                             "); create a new one in the developer portal",
-                         limit);
+            return poll_fatal("X rejected the bearer token (" +
+                                  x_error_text(status, response->body) +
+                                  "); create a new one in the developer portal",
+                              limit);
         if (status != 200)
-            return fatal("X refused the mentions request: " + x_error_text(status, response->body),
-                         limit);
+            return poll_fatal(
+                "X refused the mentions request: " + x_error_text(status, response->body), limit);
         auto page =
             parse_x_mentions(response->body, m_settings.id, m_settings.account, m_settings.user_id);
         if (!page) {
             if (page.error().code == ErrorCode::not_found)
-                return fatal("X: " + page.error().message + "; check user_id", limit);
-            return retry(page.error().message, limit);
+                return poll_fatal("X: " + page.error().message + "; check user_id", limit);
+            return poll_retry(page.error().message, limit);
         }
         if (m_series->newest_id.empty())
             m_series->newest_id = page->newest_id;
         // Oldest first, so cards of a backlog appear in the order they were written.
-        for (auto it = page->mentions.rbegin(); it != page->mentions.rend(); ++it) {
-            auto ingested = m_sink.ingest(*it);
-            if (!ingested)
-                return retry("could not store X post " + it->external_id + ": " +
-                             ingested.error().message);
-            m_status.mention(it->created_at, now);
-        }
+        for (auto it = page->mentions.rbegin(); it != page->mentions.rend(); ++it)
+            if (auto ingested = ingest(*it, now); !ingested)
+                return poll_retry("could not store X post " + it->external_id + ": " +
+                                  ingested.error().message);
         if (page->next_token.empty() || m_series->since_id.empty()) {
             auto newest = m_series->newest_id;
             m_series.reset();
-            if (!newest.empty()) {
-                auto saved = m_store.set_cursor(m_settings.id, newest, now);
-                if (!saved)
-                    return retry("could not save the X cursor: " + saved.error().message);
-            }
-            return PollResult{PollResult::Outcome::ok, {}, limit, false};
+            return end_walk(newest, now, limit, "X");
         }
         m_series->next_token = page->next_token;
-        if (--m_pages_left > 0 && !limit) {
-            fetch(done);
-            return std::nullopt;
-        }
-        return PollResult{PollResult::Outcome::ok, {}, limit, true};
+        return next_page(m_pages_left, limit, [&] { fetch(done); });
     }
 
     XSourceSettings m_settings;
-    Clock const& m_clock;
-    HttpClient& m_http;
-    Store& m_store;
-    MentionSink& m_sink;
-    SourceStatusTracker m_status;
-    PollLoop m_loop;
     std::optional<Series> m_series;
     int m_pages_left = 0;
-    // Whether this object is still alive when an HTTP completion arrives.
-    std::shared_ptr<bool> m_alive = std::make_shared<bool>(true);
 };
 
 } // namespace
@@ -219,10 +163,7 @@ std::unique_ptr<Source> create_x_source(XSourceSettings settings, SourceDeps& de
 }
 
 Result<std::unique_ptr<Source>> make_x_source(config::Source const& source, SourceDeps& deps) {
-    auto settings = read_x_settings(source, deps.config.path);
-    if (!settings)
-        return unexpected(settings.error());
-    return create_x_source(std::move(*settings), deps);
+    return x_source_entry().make(source, deps);
 }
 
 } // namespace sb

@@ -3,16 +3,13 @@
 // call against the day's budget before making it.
 #include "adapters/sources/youtube/youtube_source.hpp"
 
-#include "adapters/sources/common/poll_loop.hpp"
+#include "adapters/sources/common/polled_source.hpp"
 #include "adapters/sources/common/rate_limit.hpp"
 #include "adapters/sources/common/source_settings.hpp"
-#include "adapters/sources/common/source_status.hpp"
 #include "adapters/sources/youtube/youtube_cursor.hpp"
 #include "adapters/sources/youtube/youtube_quota.hpp"
 #include "adapters/sources/youtube/youtube_wire.hpp"
 #include "bot/ports/clock.hpp"
-#include "bot/ports/http_client.hpp"
-#include "bot/store/store.hpp"
 #include "bot/util/text.hpp"
 
 #include <spdlog/spdlog.h>
@@ -47,24 +44,15 @@ struct PollRun {
     PollLoop::Done done;
 };
 
-class YoutubeSource final : public Source {
+class YoutubeSource final : public PolledSource {
 public:
     YoutubeSource(YoutubeSettings settings, SourceDeps& deps)
-        : m_settings(std::move(settings)), m_clock(deps.clock), m_http(deps.http),
-          m_store(deps.store), m_sink(deps.sink), m_status(m_settings.id, "youtube", deps.metrics),
-          m_loop(deps.clock, deps.timers, m_status, PollLoop::Timing{m_settings.interval},
-                 [this](PollLoop::Done done) { poll(std::move(done)); }) {}
-
-    ~YoutubeSource() override { *m_alive = false; }
-
-    std::string const& name() const override { return m_settings.id; }
-    void start() override { m_loop.start(); }
-    void stop() override { m_loop.stop(); }
-    AdapterHealth health() const override { return m_status.health(); }
+        : PolledSource(settings.id, "youtube", deps, PollLoop::Timing{settings.interval}),
+          m_settings(std::move(settings)) {}
 
     SourceStatus status() const override {
-        auto status = m_status.status();
-        if (m_paused_until && m_clock.now() < *m_paused_until) {
+        auto status = PolledSource::status();
+        if (m_paused_until && clock().now() < *m_paused_until) {
             status.state = "backing_off";
             status.next_attempt_at = *m_paused_until;
         }
@@ -72,18 +60,15 @@ public:
     }
 
 private:
-    void poll(PollLoop::Done done) {
-        auto const now = m_clock.now();
-        auto const read = m_store.cursor(m_settings.id);
-        if (!read) {
-            done({PollResult::Outcome::retry,
-                  "cannot read the cursor from the store: " + read.error().message, std::nullopt,
-                  false});
+    void poll(PollLoop::Done done) override {
+        auto const now = clock().now();
+        auto const stored = load_cursor();
+        if (!stored) {
+            done(poll_retry("could not read the cursor: " + stored.error().message));
             return;
         }
-        auto const& stored = *read;
         auto run = std::make_shared<PollRun>();
-        run->cursor = stored ? YoutubeCursor::parse(*stored) : YoutubeCursor{};
+        run->cursor = *stored ? YoutubeCursor::parse(**stored) : YoutubeCursor{};
         run->done = std::move(done);
         auto const today = youtube_quota_day(now);
         if (run->cursor.quota_day != today) {
@@ -93,10 +78,10 @@ private:
         if (run->cursor.spent >= m_settings.daily_quota) {
             pause_until_reset(now);
             // A retry, so that the status says why and the next poll waits for the new day.
-            run->done({PollResult::Outcome::retry,
-                       "the daily quota of " + std::to_string(m_settings.daily_quota) +
-                           " units is spent; polling resumes at " + format_instant(*m_paused_until),
-                       m_paused_until, false});
+            run->done(poll_retry("the daily quota of " + std::to_string(m_settings.daily_quota) +
+                                     " units is spent; polling resumes at " +
+                                     format_instant(*m_paused_until),
+                                 m_paused_until));
             return;
         }
         m_paused_until.reset();
@@ -125,27 +110,21 @@ private:
         // Counted and saved before the call: Google charges a call even when its answer is lost.
         ++run->cursor.spent;
         ++run->pages;
-        if (auto saved = m_store.set_cursor(m_settings.id, run->cursor.dump(), m_clock.now());
-            !saved) {
-            run->done({PollResult::Outcome::retry,
-                       "could not save the cursor: " + saved.error().message, std::nullopt, false});
+        if (auto saved = save_cursor(run->cursor.dump(), clock().now()); !saved) {
+            run->done(poll_retry("could not save the cursor: " + saved.error().message));
             return;
         }
         OutboundRequest request;
         request.url = request_url(page_token);
         request.headers = {{"Accept", "application/json"}};
-        std::weak_ptr<bool> alive = m_alive;
-        m_http.send(std::move(request), [this, alive, run](Result<OutboundResponse> response) {
-            if (!alive.expired())
-                on_page(run, response);
-        });
+        send(std::move(request),
+             [this, run](Result<OutboundResponse> response) { on_page(run, response); });
     }
 
     void on_page(std::shared_ptr<PollRun> const& run, Result<OutboundResponse> const& response) {
-        auto const now = m_clock.now();
+        auto const now = clock().now();
         if (!response) {
-            run->done({PollResult::Outcome::retry,
-                       "cannot reach YouTube: " + response.error().message, std::nullopt, false});
+            run->done(poll_retry("cannot reach YouTube: " + response.error().message));
             return;
         }
         if (response->status != 200) {
@@ -154,9 +133,7 @@ private:
         }
         auto page = parse_comment_threads(response->body, m_settings.id, m_settings.account);
         if (!page) {
-            run->done({PollResult::Outcome::retry,
-                       "YouTube's answer could not be read: " + page.error().message, std::nullopt,
-                       false});
+            run->done(poll_retry("YouTube's answer could not be read: " + page.error().message));
             return;
         }
         std::move(page->comments.begin(), page->comments.end(), std::back_inserter(run->comments));
@@ -181,18 +158,16 @@ private:
         if (is_quota_exceeded(error)) {
             // The project's quota is shared with other uses of the same key: trust Google.
             run.cursor.spent = std::max(run.cursor.spent, m_settings.daily_quota);
-            (void)m_store.set_cursor(m_settings.id, run.cursor.dump(), now);
+            (void)save_cursor(run.cursor.dump(), now);
             pause_until_reset(now);
-            return {PollResult::Outcome::retry, described, m_paused_until, false};
+            return poll_retry(described, m_paused_until);
         }
         if (is_key_invalid(error))
-            return {PollResult::Outcome::fatal,
-                    "YouTube refused the API key; check /sources/" + m_settings.id + "/api_key (" +
-                        described + ")",
-                    std::nullopt, false};
+            return poll_fatal("YouTube refused the API key; check /sources/" + m_settings.id +
+                              "/api_key (" + described + ")");
         if (response.status == 429 || response.status >= 500)
-            return {PollResult::Outcome::retry, described, rate_limit_until(response, now), false};
-        return {PollResult::Outcome::fatal, described, std::nullopt, false};
+            return poll_retry(described, rate_limit_until(response, now));
+        return poll_fatal(described);
     }
 
     // reached_cursor: the pages went back to comments older than the cursor (or ran out). When
@@ -217,13 +192,10 @@ private:
             if (!first_poll && (is_new || is_edit)) {
                 if (seen)
                     comment.mention.change = MentionChange::edited;
-                auto const outcome = m_sink.ingest(comment.mention);
+                auto const outcome = ingest(
+                    comment.mention, now, seen ? MentionCount::not_counted : MentionCount::counted);
                 if (!outcome)
-                    return {PollResult::Outcome::retry,
-                            "could not store a comment: " + outcome.error().message, std::nullopt,
-                            false};
-                if (!seen)
-                    m_status.mention(comment.mention.created_at, now);
+                    return poll_retry("could not store a comment: " + outcome.error().message);
             }
             cursor.remember(id, comment.updated_at, remembered_comments);
             if (comment.top_level)
@@ -236,21 +208,13 @@ private:
             since = now; // a first poll that found no thread starts from now
         if (first_poll || reached_cursor)
             cursor.since = since;
-        if (auto saved = m_store.set_cursor(m_settings.id, cursor.dump(), now); !saved)
-            return {PollResult::Outcome::retry,
-                    "could not save the cursor: " + saved.error().message, std::nullopt, false};
-        return {PollResult::Outcome::ok, {}, std::nullopt, more};
+        if (auto saved = save_cursor(cursor.dump(), now); !saved)
+            return poll_retry("could not save the cursor: " + saved.error().message);
+        return poll_ok(std::nullopt, more);
     }
 
     YoutubeSettings m_settings;
-    Clock const& m_clock;
-    HttpClient& m_http;
-    Store& m_store;
-    MentionSink& m_sink;
-    SourceStatusTracker m_status;
-    PollLoop m_loop;
     std::optional<Instant> m_paused_until;
-    std::shared_ptr<bool> m_alive = std::make_shared<bool>(true);
 };
 
 Result<Seconds> interval_within_budget(SourceSettings const& settings, long long daily_quota) {
