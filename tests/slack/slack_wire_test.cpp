@@ -71,6 +71,12 @@ TEST(SlackForm, DecodesTheSlashCommandFields) {
               "https://hooks.slack.com/commands/T1DC2JH3J/397700885554/96rGlfmibIGlgcZRskXaIFfN");
 }
 
+TEST(SlackForm, HostileEscapesAreKeptAsTextAndNoByteIsLost) {
+    auto fields = parse_form("text=%\xff%4%zz%%41\x80+%e2%82%ac&text=second&=x");
+    EXPECT_EQ(fields["text"], "%\xff%4%zz%A\x80 \xe2\x82\xac"); // the first of a repeated field
+    EXPECT_EQ(fields[""], "x");
+}
+
 OutboundResponse answer(int status, std::string body,
                         std::vector<std::pair<std::string, std::string>> headers = {}) {
     OutboundResponse r;
@@ -305,7 +311,9 @@ TEST(SlackInbound, ButtonsAndReactionsArriveTypedAndMarkedAsSlackWhateverTheName
 TEST(SlackInbound, HostileButtonValuesAreRefusedNotActedOn) {
     for (nlohmann::json value :
          {nlohmann::json(""), nlohmann::json("7; resolve 8"), nlohmann::json(std::string(40, '9')),
-          nlohmann::json(std::string(100000, '1')), nlohmann::json(7), nlohmann::json("-1")}) {
+          nlohmann::json(std::string(100000, '1')), nlohmann::json(7), nlohmann::json("-1"),
+          // Arabic-Indic digits, and bytes that are negative as a plain char
+          nlohmann::json("\u0667"), nlohmann::json(std::string("7\xff\x80", 3))}) {
         auto click = translate(PayloadKind::interactive, button("claim", value), "team-slack", "U");
         EXPECT_FALSE(click) << value.dump().substr(0, 60);
     }

@@ -8,7 +8,6 @@
 #include "bot/util/safe_text.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <set>
 
 namespace sb::slack {
@@ -48,23 +47,6 @@ std::string age_of(Instant received, Instant now) {
     if (age < std::chrono::minutes(1))
         return "just now";
     return format_duration(std::chrono::duration_cast<std::chrono::minutes>(age)) + " ago";
-}
-
-std::string decode_component(std::string_view text) {
-    std::string out;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        char c = text[i];
-        if (c == '+') {
-            out += ' ';
-        } else if (c == '%' && i + 2 < text.size() && std::isxdigit(text[i + 1]) &&
-                   std::isxdigit(text[i + 2])) {
-            out += static_cast<char>(std::stoi(std::string(text.substr(i + 1, 2)), nullptr, 16));
-            i += 2;
-        } else {
-            out += c;
-        }
-    }
-    return out;
 }
 
 std::string trim(std::string text) {
@@ -190,7 +172,9 @@ Result<Translated> translate_interactive(json const& payload, std::string const&
         return out;
     auto value = string_field(action, "value");
     // Item numbers fit in 18 digits; a longer value is not ours and would overflow.
-    if (value.empty() || value.size() > 18 || !std::all_of(value.begin(), value.end(), ::isdigit))
+    if (value.empty() || value.size() > 18 ||
+        !std::all_of(value.begin(), value.end(),
+                     [](unsigned char c) { return c >= '0' && c <= '9'; }))
         return unexpected(ErrorCode::invalid_argument, "a button without an item number");
     InboundCommand command;
     command.origin.adapter = adapter;
@@ -381,26 +365,6 @@ Result<void> verify_signature(std::string const& signing_secret, std::string con
     if (!constant_time_equal(expected, signature))
         return unexpected(ErrorCode::unauthorized, "the Slack signature does not match");
     return {};
-}
-
-std::map<std::string, std::string> parse_form(std::string const& body) {
-    std::map<std::string, std::string> fields;
-    std::size_t start = 0;
-    while (start <= body.size()) {
-        auto end = body.find('&', start);
-        if (end == std::string::npos)
-            end = body.size();
-        auto pair = std::string_view(body).substr(start, end - start);
-        if (!pair.empty()) {
-            auto eq = pair.find('=');
-            auto key = decode_component(pair.substr(0, eq));
-            auto value = eq == std::string_view::npos ? std::string{}
-                                                      : decode_component(pair.substr(eq + 1));
-            fields[key] = value;
-        }
-        start = end + 1;
-    }
-    return fields;
 }
 
 Result<Translated> translate(PayloadKind kind, nlohmann::json const& payload,

@@ -5,6 +5,7 @@
 #include "bot/ports/chat_adapter.hpp"
 #include "bot/ports/http_client.hpp"
 #include "bot/util/result.hpp"
+#include "bot/util/text.hpp"
 #include "bot/util/time.hpp"
 
 #include <nlohmann/json.hpp>
@@ -51,8 +52,9 @@ bool is_auth_error(std::string const& slack_error);
 Result<void> verify_signature(std::string const& signing_secret, std::string const& timestamp,
                               std::string const& body, std::string const& signature, Instant now);
 
-// application/x-www-form-urlencoded into fields.
-std::map<std::string, std::string> parse_form(std::string const& body);
+// Slash commands and interactive payloads arrive as application/x-www-form-urlencoded; the
+// HTTP server's decoder reads them (the first of a repeated field wins).
+using sb::parse_form;
 
 // What a person asked for through Slack, ready for the core.
 struct InboundCommand {
