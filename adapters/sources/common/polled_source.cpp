@@ -2,6 +2,7 @@
 #include "adapters/sources/common/polled_source.hpp"
 
 #include "bot/ports/clock.hpp"
+#include "bot/util/safe_text.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -76,10 +77,12 @@ Result<void> PolledSource::ingest(Mention const& mention, Instant now, MentionCo
 }
 
 void PolledSource::log(PollResult const& result) const {
+    // A poll's error can quote the platform's answer or a feed's own text.
+    auto const error = terminal_safe(result.error);
     if (result.outcome == PollResult::Outcome::fatal)
-        spdlog::error("{} source {}: {}", m_type, m_name, result.error);
+        spdlog::error("{} source {}: {}", m_type, m_name, error);
     else if (result.outcome == PollResult::Outcome::retry)
-        spdlog::warn("{} source {}: {}", m_type, m_name, result.error);
+        spdlog::warn("{} source {}: {}", m_type, m_name, error);
 }
 
 } // namespace sb
