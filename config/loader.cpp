@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 // Parses and validates the config, collecting every problem with its file, line and path.
-#include "bot/util/text.hpp"
-#include "bot/util/text_match.hpp"
+#include "base/text.hpp"
+#include "base/text_match.hpp"
 #include "config/config.hpp"
 #include "config/json_positions.hpp"
 #include "config/ntfy_topic.hpp"
 #include "config/plugin_catalog.hpp"
 
-#include "bot/util/time.hpp"
+#include "base/time.hpp"
 
 #include <algorithm>
 #include <array>

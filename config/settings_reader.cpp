@@ -2,7 +2,7 @@
 // Reads one plug-in's own settings, for a start or for a check that reports every problem.
 #include "config/settings_reader.hpp"
 
-#include "bot/util/text.hpp"
+#include "base/text.hpp"
 #include "config/config.hpp"
 
 #include <algorithm>

@@ -2,8 +2,8 @@
 // Reads one plug-in's own settings (a source, a chat adapter) with every error naming its path.
 #pragma once
 
-#include "bot/util/result.hpp"
-#include "bot/util/time.hpp"
+#include "base/result.hpp"
+#include "base/time.hpp"
 
 #include <nlohmann/json.hpp>
 

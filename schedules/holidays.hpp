@@ -2,7 +2,7 @@
 // Built-in public holiday calendars: the German states, Austria and Switzerland.
 #pragma once
 
-#include "bot/util/result.hpp"
+#include "base/result.hpp"
 #include "schedules/model.hpp"
 
 #include <string>

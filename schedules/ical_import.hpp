@@ -2,7 +2,7 @@
 // Reads absences and holidays from iCalendar text, expanding RRULE, RDATE and EXDATE.
 #pragma once
 
-#include "bot/util/result.hpp"
+#include "base/result.hpp"
 #include "schedules/model.hpp"
 
 #include <string>

@@ -2,7 +2,7 @@
 // A person's quiet hours: a nightly span of local time in their own timezone.
 #pragma once
 
-#include "bot/util/time.hpp"
+#include "base/time.hpp"
 
 #include <chrono>
 #include <string>

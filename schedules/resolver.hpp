@@ -2,7 +2,7 @@
 // Who is on call, the resolved rota over a range, its gaps and the next covered instant.
 #pragma once
 
-#include "bot/util/result.hpp"
+#include "base/result.hpp"
 #include "schedules/model.hpp"
 
 #include <optional>

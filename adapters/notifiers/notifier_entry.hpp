@@ -2,8 +2,8 @@
 // The one shape of a notifier plug-in: its type name, a typed settings parser and a factory.
 #pragma once
 
+#include "base/result.hpp"
 #include "bot/ports/notifier.hpp"
-#include "bot/util/result.hpp"
 #include "config/settings_reader.hpp"
 
 #include <nlohmann/json.hpp>

@@ -2,8 +2,8 @@
 // How a push service's HTTP answer becomes an error: whether retrying can help.
 #pragma once
 
+#include "base/result.hpp"
 #include "bot/ports/http_client.hpp"
-#include "bot/util/result.hpp"
 
 #include <string>
 

@@ -4,10 +4,10 @@
 #include "binary_process.hpp"
 #include "tests/support/store_access.hpp"
 
+#include "base/hmac.hpp"
+#include "base/text.hpp"
 #include "bot/rota/config_rota.hpp"
 #include "bot/store/store.hpp"
-#include "bot/util/hmac.hpp"
-#include "bot/util/text.hpp"
 #include "config/config.hpp"
 #include "schedules/resolver.hpp"
 #include "tests/support/http_client.hpp"

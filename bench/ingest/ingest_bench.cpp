@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Durable webhooks accepted per second over loopback, beside raw SQLite inserts on the same disk.
 #include "adapters/sources/webhook/webhook_adapter.hpp"
+#include "base/hmac.hpp"
 #include "bot/core/engine.hpp"
 #include "bot/daemon/asio_time.hpp"
 #include "bot/http/http_server.hpp"
@@ -8,7 +9,6 @@
 #include "bot/ports/chat_adapter.hpp"
 #include "bot/rota/config_rota.hpp"
 #include "bot/store/store.hpp"
-#include "bot/util/hmac.hpp"
 #include "config/config.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/store_access.hpp"

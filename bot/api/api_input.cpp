@@ -2,7 +2,7 @@
 // Reading the REST API's bodies, query parameters and cursors.
 #include "bot/api/api_input.hpp"
 
-#include "bot/util/text.hpp"
+#include "base/text.hpp"
 
 #include <charconv>
 

@@ -3,8 +3,8 @@
 // opaque page cursors. Every error names the field or parameter it is about.
 #pragma once
 
-#include "bot/util/result.hpp"
-#include "bot/util/time.hpp"
+#include "base/result.hpp"
+#include "base/time.hpp"
 
 #include <nlohmann/json.hpp>
 

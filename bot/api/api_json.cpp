@@ -2,7 +2,7 @@
 // Domain values as the REST API's JSON.
 #include "bot/api/api_json.hpp"
 
-#include "bot/util/time.hpp"
+#include "base/time.hpp"
 
 #include <cstdio>
 

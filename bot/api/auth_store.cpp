@@ -2,7 +2,7 @@
 // Tokens, sign-in links and sessions in the store, kept as SHA-256 hashes of their secrets.
 #include "bot/api/auth_store.hpp"
 
-#include "bot/util/hmac.hpp"
+#include "base/hmac.hpp"
 
 #include <spdlog/spdlog.h>
 

@@ -3,10 +3,10 @@
 // are stored: a token, a link or a cookie is shown once and cannot be read back.
 #pragma once
 
+#include "base/result.hpp"
+#include "base/time.hpp"
 #include "bot/store/auth_repository.hpp"
 #include "bot/store/store.hpp"
-#include "bot/util/result.hpp"
-#include "bot/util/time.hpp"
 
 #include <chrono>
 #include <cstdint>

@@ -2,7 +2,7 @@
 // Who is asking: a personal API token in Authorization, or the web page's session cookie.
 #include "bot/api/api_context.hpp"
 
-#include "bot/util/hmac.hpp"
+#include "base/hmac.hpp"
 
 #include <cctype>
 #include <string_view>

@@ -2,8 +2,8 @@
 // RFC 9457 problem details: every error the REST API answers, with the field it is about.
 #pragma once
 
+#include "base/result.hpp"
 #include "bot/ports/http.hpp"
-#include "bot/util/result.hpp"
 
 #include <string>
 

@@ -2,7 +2,7 @@
 // HTML for signing in and out: self-contained, no script, no inline style.
 #include "bot/api/signin_pages.hpp"
 
-#include "bot/util/text.hpp"
+#include "base/text.hpp"
 
 #include <cctype>
 #include <cstdlib>

@@ -2,8 +2,8 @@
 // Creates, lists and revokes personal API tokens in the daemon's store.
 #include "bot/api/token_cli.hpp"
 
+#include "base/text.hpp"
 #include "bot/api/auth_store.hpp"
-#include "bot/util/text.hpp"
 
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>

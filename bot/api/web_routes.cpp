@@ -3,10 +3,10 @@
 // live event stream.
 #include "bot/api/web_routes.hpp"
 
+#include "base/hmac.hpp"
+#include "base/text.hpp"
 #include "bot/api/signin_pages.hpp"
 #include "bot/api/web_files.hpp"
-#include "bot/util/hmac.hpp"
-#include "bot/util/text.hpp"
 
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>

@@ -2,8 +2,8 @@
 // Parses chat command lines into Command values; every failure is a message for the sender.
 #include "bot/commands/command.hpp"
 
+#include "base/safe_text.hpp"
 #include "bot/commands/help.hpp"
-#include "bot/util/safe_text.hpp"
 
 #include <date/date.h>
 

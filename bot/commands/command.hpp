@@ -2,9 +2,9 @@
 // The chat command grammar shared by every chat adapter: a command line in, a Command value out.
 #pragma once
 
+#include "base/result.hpp"
+#include "base/time.hpp"
 #include "bot/core/item.hpp"
-#include "bot/util/result.hpp"
-#include "bot/util/time.hpp"
 #include "schedules/model.hpp"
 
 #include <cstdint>

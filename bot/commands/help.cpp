@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The command table, help texts and the did-you-mean suggestion for mistyped verbs.
 #include "bot/commands/help.hpp"
-#include "bot/util/text.hpp"
+#include "base/text.hpp"
 
 #include <algorithm>
 #include <array>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "bot/core/claim_links.hpp"
 
-#include "bot/util/hmac.hpp"
+#include "base/hmac.hpp"
 
 #include <charconv>
 

@@ -3,9 +3,9 @@
 // expiry, signed with the server's secret. Single use is kept in the store, not in the token.
 #pragma once
 
+#include "base/result.hpp"
+#include "base/time.hpp"
 #include "bot/core/item.hpp"
-#include "bot/util/result.hpp"
-#include "bot/util/time.hpp"
 
 #include <cstdint>
 #include <string>

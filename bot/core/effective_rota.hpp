@@ -2,9 +2,9 @@
 // The effective rota: the config's teams plus every absence, override and swap entered at run time.
 #pragma once
 
+#include "base/result.hpp"
 #include "bot/rota/config_rota.hpp"
 #include "bot/store/rota_store.hpp"
-#include "bot/util/result.hpp"
 #include "config/config.hpp"
 
 #include <filesystem>

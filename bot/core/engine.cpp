@@ -2,12 +2,12 @@
 // The core assembled in dependency order, wired through its event bus, and stopped in reverse.
 #include "bot/core/engine.hpp"
 
+#include "base/hmac.hpp"
 #include "bot/core/cards.hpp"
 #include "bot/core/rota_commands.hpp"
 #include "bot/core/rota_service.hpp"
 #include "bot/rota/config_rota.hpp"
 #include "bot/store/rota_store.hpp"
-#include "bot/util/hmac.hpp"
 
 #include <spdlog/spdlog.h>
 

@@ -5,6 +5,7 @@
 // adapters, HTTP and sources on top.
 #pragma once
 
+#include "base/running_parts.hpp"
 #include "bot/core/command_handler.hpp"
 #include "bot/core/context.hpp"
 #include "bot/core/domain_events.hpp"
@@ -13,7 +14,6 @@
 #include "bot/core/outbox_dispatcher.hpp"
 #include "bot/core/pager.hpp"
 #include "bot/store/page_store.hpp"
-#include "bot/util/running_parts.hpp"
 
 #include <memory>
 

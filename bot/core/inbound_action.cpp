@@ -2,8 +2,8 @@
 // Each verb a card offers maps to its command struct here; the values are strangers' input.
 #include "bot/core/inbound_action.hpp"
 
-#include "bot/util/safe_text.hpp"
-#include "bot/util/time.hpp"
+#include "base/safe_text.hpp"
+#include "base/time.hpp"
 
 namespace sb {
 namespace {

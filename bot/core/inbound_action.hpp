@@ -2,9 +2,9 @@
 // Buttons and reactions to the command they stand for, checked field by field, never re-parsed.
 #pragma once
 
+#include "base/result.hpp"
 #include "bot/commands/command.hpp"
 #include "bot/ports/chat_adapter.hpp"
-#include "bot/util/result.hpp"
 
 #include <string>
 

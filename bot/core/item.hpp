@@ -2,10 +2,10 @@
 // Items, their states and timelines: the unit of work made from a mention.
 #pragma once
 
+#include "base/time.hpp"
 #include "bot/core/item_id.hpp"
 #include "bot/core/mention.hpp"
 #include "bot/core/via.hpp"
-#include "bot/util/time.hpp"
 
 #include <cstdint>
 #include <optional>

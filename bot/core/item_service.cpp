@@ -2,8 +2,8 @@
 // The item service: ingest, claims and every other state change, each one transaction.
 #include "bot/core/item_service.hpp"
 
+#include "base/safe_text.hpp"
 #include "bot/core/cards.hpp"
-#include "bot/util/safe_text.hpp"
 
 #include <spdlog/spdlog.h>
 

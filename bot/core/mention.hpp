@@ -2,7 +2,7 @@
 // A mention: one inbound social event, normalised, as every source hands it to the core.
 #pragma once
 
-#include "bot/util/time.hpp"
+#include "base/time.hpp"
 
 #include <optional>
 #include <string>

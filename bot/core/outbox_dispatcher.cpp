@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Delivers the outbox through the chat adapters, with back-off, never out of order per item.
 #include "bot/core/outbox_dispatcher.hpp"
-#include "bot/util/backoff.hpp"
+#include "base/backoff.hpp"
 
 #include <spdlog/spdlog.h>
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "bot/core/pager.hpp"
 
+#include "base/backoff.hpp"
+#include "base/redact.hpp"
 #include "bot/core/cards.hpp"
-#include "bot/util/backoff.hpp"
-#include "bot/util/redact.hpp"
 #include "schedules/quiet_hours.hpp"
 
 #include <spdlog/spdlog.h>

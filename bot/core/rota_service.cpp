@@ -3,8 +3,8 @@
 // the gap warnings it causes, shared by chat, the REST API and the web page.
 #include "bot/core/rota_service.hpp"
 
+#include "base/text.hpp"
 #include "bot/core/effective_rota.hpp"
-#include "bot/util/text.hpp"
 #include "schedules/resolver.hpp"
 
 #include <date/tz.h>

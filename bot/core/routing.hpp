@@ -2,9 +2,9 @@
 // Routing rules: which team an item belongs to and how urgent it is.
 #pragma once
 
+#include "base/result.hpp"
+#include "base/text_match.hpp"
 #include "bot/core/item.hpp"
-#include "bot/util/result.hpp"
-#include "bot/util/text_match.hpp"
 #include "config/config.hpp"
 
 #include <optional>

@@ -2,9 +2,9 @@
 // Builds the chat adapters that the config names from the list of chat adapter plug-ins.
 #pragma once
 
+#include "base/result.hpp"
 #include "bot/ports/chat_adapter.hpp"
 #include "bot/ports/notifier.hpp"
-#include "bot/util/result.hpp"
 #include "config/config.hpp"
 #include "config/settings_reader.hpp"
 

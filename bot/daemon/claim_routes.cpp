@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "bot/daemon/claim_routes.hpp"
 
+#include "base/text.hpp"
 #include "bot/core/pager.hpp"
-#include "bot/util/text.hpp"
 
 namespace sb {
 namespace {

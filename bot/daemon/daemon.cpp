@@ -7,6 +7,7 @@
 #include "adapters/notifiers/log/log_notifier.hpp"
 #include "adapters/sources/webhook/webhook_adapter.hpp"
 #include "adapters/sources/webhook/webhook_settings.hpp"
+#include "base/running_parts.hpp"
 #include "bot/api/account_commands.hpp"
 #include "bot/api/api_routes.hpp"
 #include "bot/api/web_routes.hpp"
@@ -29,7 +30,6 @@
 #include "bot/store/rota_store.hpp"
 #include "bot/store/store.hpp"
 #include "bot/store/store_cursors.hpp"
-#include "bot/util/running_parts.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>

@@ -2,7 +2,7 @@
 // The long-running daemon: store, rota, core, chat, webhooks and HTTP on one io_context.
 #pragma once
 
-#include "bot/util/result.hpp"
+#include "base/result.hpp"
 #include "config/config.hpp"
 
 #include <optional>

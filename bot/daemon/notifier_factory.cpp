@@ -4,8 +4,8 @@
 #include "adapters/notifiers/ntfy/ntfy_notifier.hpp"
 #include "adapters/notifiers/pushover/pushover_notifier.hpp"
 #include "adapters/notifiers/webhook/webhook_notifier.hpp"
-#include "bot/util/hmac.hpp"
-#include "bot/util/json_fields.hpp"
+#include "base/hmac.hpp"
+#include "base/json_fields.hpp"
 
 #include <sys/stat.h>
 

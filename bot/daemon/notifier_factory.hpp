@@ -3,8 +3,8 @@
 #pragma once
 
 #include "adapters/notifiers/notifier_entry.hpp"
+#include "base/result.hpp"
 #include "bot/ports/notifier.hpp"
-#include "bot/util/result.hpp"
 #include "config/config.hpp"
 
 #include <memory>

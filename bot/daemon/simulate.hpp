@@ -2,7 +2,7 @@
 // Replays mentions and commands in simulated time and prints what the team would have seen.
 #pragma once
 
-#include "bot/util/time.hpp"
+#include "base/time.hpp"
 #include "config/config.hpp"
 
 #include <istream>

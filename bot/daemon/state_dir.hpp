@@ -2,7 +2,7 @@
 // The state directory holds tokens and links in clear: it is private, and one daemon owns it.
 #pragma once
 
-#include "bot/util/result.hpp"
+#include "base/result.hpp"
 
 #include <filesystem>
 #include <memory>

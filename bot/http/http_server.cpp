@@ -2,8 +2,8 @@
 // The HTTP server on Boost.Beast; the only translation unit that includes Beast.
 #include "bot/http/http_server.hpp"
 
-#include "bot/util/redact.hpp"
-#include "bot/util/text.hpp"
+#include "base/redact.hpp"
+#include "base/text.hpp"
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/ip/tcp.hpp>

@@ -2,8 +2,8 @@
 // The daemon's HTTP/1.1 server: routes plain HttpRequest values to handlers on one io_context.
 #pragma once
 
+#include "base/result.hpp"
 #include "bot/ports/http.hpp"
-#include "bot/util/result.hpp"
 
 #include <boost/asio/io_context.hpp>
 

@@ -2,11 +2,11 @@
 // Chat adapters (console, Slack, Matrix): deliver cards and messages, report commands.
 #pragma once
 
+#include "base/result.hpp"
+#include "base/time.hpp"
 #include "bot/core/item_id.hpp"
 #include "bot/core/via.hpp"
 #include "bot/ports/health.hpp"
-#include "bot/util/result.hpp"
-#include "bot/util/time.hpp"
 
 #include <cstdint>
 #include <functional>

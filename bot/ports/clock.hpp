@@ -2,7 +2,7 @@
 // The injected clock: production reads the system clock, tests and simulations set it by hand.
 #pragma once
 
-#include "bot/util/time.hpp"
+#include "base/time.hpp"
 
 namespace sb {
 

@@ -2,8 +2,8 @@
 // Where a source keeps its place in a platform's stream between polls and across restarts.
 #pragma once
 
-#include "bot/util/result.hpp"
-#include "bot/util/time.hpp"
+#include "base/result.hpp"
+#include "base/time.hpp"
 
 #include <optional>
 #include <string>

@@ -2,7 +2,7 @@
 // Outbound HTTP for adapters (Slack's Web API, a Matrix homeserver, push services, pollers).
 #pragma once
 
-#include "bot/util/result.hpp"
+#include "base/result.hpp"
 
 #include <chrono>
 #include <functional>

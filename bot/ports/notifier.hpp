@@ -2,9 +2,9 @@
 // Notifiers page one person about one item: push services, webhooks, the log.
 #pragma once
 
+#include "base/result.hpp"
 #include "bot/core/item_id.hpp"
 #include "bot/ports/health.hpp"
-#include "bot/util/result.hpp"
 
 #include <cstdint>
 #include <functional>

@@ -2,7 +2,7 @@
 // What the core asks of the rota: who is on call, and when coverage next begins.
 #pragma once
 
-#include "bot/util/time.hpp"
+#include "base/time.hpp"
 
 #include <optional>
 #include <string>

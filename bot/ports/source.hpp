@@ -2,11 +2,11 @@
 // Sources turn platform events into mentions and hand them to the core's MentionSink.
 #pragma once
 
+#include "base/result.hpp"
+#include "base/time.hpp"
 #include "bot/core/item_id.hpp"
 #include "bot/core/mention.hpp"
 #include "bot/ports/health.hpp"
-#include "bot/util/result.hpp"
-#include "bot/util/time.hpp"
 
 #include <cstdint>
 #include <optional>

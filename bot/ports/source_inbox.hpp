@@ -3,8 +3,8 @@
 // body is processed from here, so a crash or an outage in between loses nothing.
 #pragma once
 
-#include "bot/util/result.hpp"
-#include "bot/util/time.hpp"
+#include "base/result.hpp"
+#include "base/time.hpp"
 
 #include <cstdint>
 #include <string>

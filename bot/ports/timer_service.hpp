@@ -2,7 +2,7 @@
 // The injected timer service: callbacks at instants, cancellable; driven by hand in tests.
 #pragma once
 
-#include "bot/util/time.hpp"
+#include "base/time.hpp"
 
 #include <cstdint>
 #include <functional>

@@ -3,8 +3,8 @@
 // copies of them that the rota is built from.
 #pragma once
 
-#include "bot/util/result.hpp"
-#include "bot/util/time.hpp"
+#include "base/result.hpp"
+#include "base/time.hpp"
 #include "config/config.hpp"
 
 #include <map>

@@ -2,9 +2,9 @@
 // Bodies of the rota commands (who, rota, gaps, holidays, ical): render text, print, exit codes.
 #pragma once
 
+#include "base/result.hpp"
+#include "base/time.hpp"
 #include "bot/rota/config_rota.hpp"
-#include "bot/util/result.hpp"
-#include "bot/util/time.hpp"
 #include "config/config.hpp"
 
 #include <optional>

@@ -2,8 +2,8 @@
 // Conversion of config structs into rota inputs, with errors that name the field at fault.
 #include "bot/rota/rota_inputs.hpp"
 
+#include "base/time.hpp"
 #include "bot/rota/calendar_copies.hpp"
-#include "bot/util/time.hpp"
 #include "schedules/holidays.hpp"
 #include "schedules/ical_import.hpp"
 #include "schedules/resolver.hpp"

@@ -2,9 +2,9 @@
 // Turns a team's config (strings and plain structs) into the rota engine's model.
 #pragma once
 
+#include "base/result.hpp"
+#include "base/time.hpp"
 #include "bot/rota/calendar_copies.hpp"
-#include "bot/util/result.hpp"
-#include "bot/util/time.hpp"
 #include "config/config.hpp"
 #include "schedules/model.hpp"
 

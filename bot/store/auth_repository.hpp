@@ -2,8 +2,8 @@
 // The rows behind API tokens, sign-in links and web sessions: hashes only, never a secret.
 #pragma once
 
-#include "bot/util/result.hpp"
-#include "bot/util/time.hpp"
+#include "base/result.hpp"
+#include "base/time.hpp"
 
 #include <cstdint>
 #include <optional>

@@ -3,8 +3,8 @@
 // server leaves the rota as it was.
 #pragma once
 
-#include "bot/util/result.hpp"
-#include "bot/util/time.hpp"
+#include "base/result.hpp"
+#include "base/time.hpp"
 
 #include <string>
 #include <vector>

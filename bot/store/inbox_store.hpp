@@ -2,10 +2,10 @@
 // The SQLite side of the sources' inbox.
 #pragma once
 
+#include "base/result.hpp"
+#include "base/time.hpp"
 #include "bot/ports/source_inbox.hpp"
 #include "bot/store/store.hpp"
-#include "bot/util/result.hpp"
-#include "bot/util/time.hpp"
 
 #include <cstdint>
 #include <string>

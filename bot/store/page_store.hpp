@@ -2,9 +2,9 @@
 // Phone pages in the store's file: planned with a due time, sent once, their receipts and links.
 #pragma once
 
+#include "base/result.hpp"
+#include "base/time.hpp"
 #include "bot/store/store.hpp"
-#include "bot/util/result.hpp"
-#include "bot/util/time.hpp"
 
 #include <cstdint>
 #include <optional>

@@ -2,8 +2,8 @@
 // Reads the active rota entries of a store file for the command line, without changing it.
 #pragma once
 
+#include "base/result.hpp"
 #include "bot/store/rota_store.hpp"
-#include "bot/util/result.hpp"
 
 #include <string>
 #include <vector>

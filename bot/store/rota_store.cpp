@@ -2,8 +2,8 @@
 // SQL for run-time rota entries: every change writes its entry, audit row and messages at once.
 #include "bot/store/rota_store.hpp"
 
+#include "base/hmac.hpp"
 #include "bot/store/rota_reader.hpp"
-#include "bot/util/hmac.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <spdlog/spdlog.h>

@@ -2,9 +2,9 @@
 // Absences, overrides and swaps entered at run time, with their audit trail, in the store's file.
 #pragma once
 
+#include "base/result.hpp"
+#include "base/time.hpp"
 #include "bot/store/store.hpp"
-#include "bot/util/result.hpp"
-#include "bot/util/time.hpp"
 #include "config/config.hpp"
 #include "schedules/model.hpp"
 

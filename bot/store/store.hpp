@@ -2,9 +2,9 @@
 // The embedded store: items, timelines, outbox, deadlines, pages and cursors in one SQLite file.
 #pragma once
 
+#include "base/result.hpp"
 #include "bot/core/item.hpp"
 #include "bot/ports/chat_adapter.hpp"
-#include "bot/util/result.hpp"
 
 #include <chrono>
 #include <cstdint>

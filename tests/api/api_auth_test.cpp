@@ -2,7 +2,7 @@
 // Who may call the API at all: tokens, sessions with their CSRF token, and the public document.
 #include "tests/api/api_harness.hpp"
 
-#include "bot/util/hmac.hpp"
+#include "base/hmac.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 

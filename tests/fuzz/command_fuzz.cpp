@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // libFuzzer target for the chat command grammar: any bytes in, a Command or a one-line error out.
+#include "base/safe_text.hpp"
 #include "bot/commands/command.hpp"
 #include "bot/commands/help.hpp"
-#include "bot/util/safe_text.hpp"
 
 #include <cstddef>
 #include <cstdint>

@@ -3,7 +3,7 @@
 // Socket Mode envelopes (JSON), interactive payloads (JSON in a form field), slash commands (a
 // form), the request signature check, and Web API answers.
 #include "adapters/chat/slack/slack_wire.hpp"
-#include "bot/util/json_bounded.hpp"
+#include "base/json_bounded.hpp"
 
 #include <chrono>
 #include <cstddef>

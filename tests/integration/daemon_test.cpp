@@ -2,7 +2,7 @@
 // The real binary on a temporary state directory: webhooks in, cards out, commands, restarts.
 #include "binary_process.hpp"
 
-#include "bot/util/hmac.hpp"
+#include "base/hmac.hpp"
 #include "tests/support/http_client.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>

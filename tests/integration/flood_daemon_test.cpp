@@ -5,7 +5,7 @@
 // and pages reach the Slack fake; /metrics counts what the listener turned away.
 #include "binary_process.hpp"
 
-#include "bot/util/hmac.hpp"
+#include "base/hmac.hpp"
 #include "tests/slack/slack_fake_process.hpp"
 #include "tests/support/http_client.hpp"
 

@@ -3,7 +3,7 @@
 // are stored and routed, and the daemon stays up.
 #include "binary_process.hpp"
 
-#include "bot/util/hmac.hpp"
+#include "base/hmac.hpp"
 #include "tests/support/http_client.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>

@@ -4,7 +4,7 @@
 // stored timeline and in the chat's own "item" answer.
 #include "binary_process.hpp"
 
-#include "bot/util/hmac.hpp"
+#include "base/hmac.hpp"
 #include "tests/slack/slack_fake_process.hpp"
 #include "tests/support/http_client.hpp"
 

@@ -5,7 +5,7 @@
 #include "tests/matrix/fake_homeserver_process.hpp"
 #include "tests/matrix/matrix_daemon_support.hpp"
 
-#include "bot/util/hmac.hpp"
+#include "base/hmac.hpp"
 #include "tests/support/http_client.hpp"
 
 #include <gtest/gtest.h>

@@ -3,8 +3,8 @@
 // tap-through to a non-web URL, and a title that stays one line.
 #include "adapters/notifiers/ntfy/ntfy_notifier.hpp"
 #include "adapters/notifiers/pushover/pushover_notifier.hpp"
-#include "bot/util/safe_text.hpp"
-#include "bot/util/text.hpp"
+#include "base/safe_text.hpp"
+#include "base/text.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Phone pages end to end: the real binary pages through contract fakes of ntfy, Pushover and a
 // page webhook, and is claimed from the "phone" through the links and acknowledgements.
-#include "bot/util/hmac.hpp"
+#include "base/hmac.hpp"
 #include "tests/integration/binary_process.hpp"
 #include "tests/support/http_client.hpp"
 

@@ -2,7 +2,7 @@
 // The case file reader; its errors name the line so a broken case is quick to fix.
 #include "tests/schedules/case_reader.hpp"
 
-#include "bot/util/time.hpp"
+#include "base/time.hpp"
 #include "schedules/holidays.hpp"
 
 #include <map>

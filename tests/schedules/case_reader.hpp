@@ -2,7 +2,7 @@
 // Reads a rota case file: a rota fragment followed by expectations about who is on call.
 #pragma once
 
-#include "bot/util/result.hpp"
+#include "base/result.hpp"
 #include "schedules/model.hpp"
 
 #include <optional>

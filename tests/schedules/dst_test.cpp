@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Handoffs across DST changes: shorter and longer shifts, never two people, never nobody.
-#include "bot/util/time.hpp"
+#include "base/time.hpp"
 #include "schedules/resolver.hpp"
 
 #include <gtest/gtest.h>

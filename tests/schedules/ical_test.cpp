@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // iCalendar import (RRULE, EXDATE, all-day, zones) and export (VTIMEZONE, stable UIDs).
-#include "bot/util/time.hpp"
+#include "base/time.hpp"
 #include "schedules/ical_export.hpp"
 #include "schedules/ical_import.hpp"
 

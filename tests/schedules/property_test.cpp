@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Random rotas (fixed seed, fixed count) checked for the resolver's invariants.
-#include "bot/util/time.hpp"
+#include "base/time.hpp"
 #include "schedules/holidays.hpp"
 #include "schedules/resolver.hpp"
 

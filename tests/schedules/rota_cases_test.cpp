@@ -2,7 +2,7 @@
 // Runs every case file in tests/data/rota: adding a case is adding a file.
 #include "tests/schedules/case_reader.hpp"
 
-#include "bot/util/time.hpp"
+#include "base/time.hpp"
 #include "schedules/resolver.hpp"
 
 #include <gtest/gtest.h>

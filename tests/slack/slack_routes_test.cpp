@@ -2,7 +2,7 @@
 // The Events API routes: signatures, url_verification, retries, slash commands and buttons.
 #include "adapters/chat/slack/slack_adapter.hpp"
 
-#include "bot/util/hmac.hpp"
+#include "base/hmac.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <gtest/gtest.h>

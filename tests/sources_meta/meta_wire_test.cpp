@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Meta's documented payloads (tests/data/meta) parsed into mentions.
 #include "adapters/sources/meta/meta_wire.hpp"
-#include "bot/util/hmac.hpp"
+#include "base/hmac.hpp"
 #include "tests/sources_meta/fake_meta_process.hpp"
 
 #include <gtest/gtest.h>

@@ -2,7 +2,7 @@
 // The blocking test HTTP client: enough of HTTP/1.1 to check what servers send.
 #include "tests/support/http_client.hpp"
 
-#include "bot/util/hmac.hpp"
+#include "base/hmac.hpp"
 
 #include <arpa/inet.h>
 #include <cerrno>

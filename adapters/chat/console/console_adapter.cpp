@@ -2,7 +2,7 @@
 // The console chat: cards and messages on stdout, commands typed on stdin.
 #include "adapters/chat/console/console_adapter.hpp"
 
-#include "bot/util/safe_text.hpp"
+#include "base/safe_text.hpp"
 
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/read_until.hpp>

@@ -3,7 +3,7 @@
 #include "adapters/chat/matrix/matrix_adapter.hpp"
 
 #include "adapters/chat/matrix/matrix_wire.hpp"
-#include "bot/util/backoff.hpp"
+#include "base/backoff.hpp"
 
 #include <spdlog/spdlog.h>
 

@@ -2,10 +2,10 @@
 // Matrix event contents and /sync parsing; everything else in the adapter speaks in plain terms.
 #include "adapters/chat/matrix/matrix_wire.hpp"
 
-#include "bot/util/json_bounded.hpp"
-#include "bot/util/json_fields.hpp"
-#include "bot/util/safe_text.hpp"
-#include "bot/util/text.hpp"
+#include "base/json_bounded.hpp"
+#include "base/json_fields.hpp"
+#include "base/safe_text.hpp"
+#include "base/text.hpp"
 
 #include <nlohmann/json.hpp>
 

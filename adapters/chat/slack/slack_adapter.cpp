@@ -2,7 +2,7 @@
 // The Slack chat adapter: deliveries through the Web API, commands from Socket Mode or HTTP.
 #include "adapters/chat/slack/slack_adapter.hpp"
 
-#include "bot/util/json_bounded.hpp"
+#include "base/json_bounded.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>

@@ -2,7 +2,7 @@
 // The "slack" chat adapter's settings: the keys it accepts and their typed values.
 #pragma once
 
-#include "bot/util/result.hpp"
+#include "base/result.hpp"
 #include "config/settings_reader.hpp"
 
 #include <string>

@@ -4,8 +4,8 @@
 #include "adapters/chat/slack/slack_socket_mode.hpp"
 
 #include "adapters/net/websocket/websocket_client.hpp"
-#include "bot/util/backoff.hpp"
-#include "bot/util/json_bounded.hpp"
+#include "base/backoff.hpp"
+#include "base/json_bounded.hpp"
 
 #include <boost/asio/steady_timer.hpp>
 #include <nlohmann/json.hpp>

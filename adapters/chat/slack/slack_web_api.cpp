@@ -2,7 +2,7 @@
 // Slack's Web API over the shared HTTP client.
 #include "adapters/chat/slack/slack_web_api.hpp"
 
-#include "bot/util/text.hpp"
+#include "base/text.hpp"
 
 namespace sb::slack {
 

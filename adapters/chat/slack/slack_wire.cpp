@@ -2,10 +2,10 @@
 // The only file that knows Slack's JSON: Block Kit cards, Web API answers, events and forms.
 #include "adapters/chat/slack/slack_wire.hpp"
 
-#include "bot/util/hmac.hpp"
-#include "bot/util/json_bounded.hpp"
-#include "bot/util/json_fields.hpp"
-#include "bot/util/safe_text.hpp"
+#include "base/hmac.hpp"
+#include "base/json_bounded.hpp"
+#include "base/json_fields.hpp"
+#include "base/safe_text.hpp"
 
 #include <algorithm>
 #include <set>

@@ -2,11 +2,11 @@
 // Slack's JSON and forms: cards as Block Kit, Web API answers, inbound events as commands.
 #pragma once
 
+#include "base/result.hpp"
+#include "base/text.hpp"
+#include "base/time.hpp"
 #include "bot/ports/chat_adapter.hpp"
 #include "bot/ports/http_client.hpp"
-#include "bot/util/result.hpp"
-#include "bot/util/text.hpp"
-#include "bot/util/time.hpp"
 
 #include <nlohmann/json.hpp>
 

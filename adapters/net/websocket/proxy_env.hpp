@@ -4,7 +4,7 @@
 // Plain C++17: the websocket client that uses it builds as C++17.
 #pragma once
 
-#include "bot/util/result.hpp"
+#include "base/result.hpp"
 
 #include <optional>
 #include <string>

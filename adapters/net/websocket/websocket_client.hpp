@@ -4,7 +4,7 @@
 // Plain C++17 on purpose: its .cpp includes websocketpp, which builds only as C++17.
 #pragma once
 
-#include "bot/util/result.hpp"
+#include "base/result.hpp"
 
 #include <cstddef>
 #include <functional>

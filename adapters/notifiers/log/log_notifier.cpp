@@ -2,7 +2,7 @@
 // The log notifier: writes each page to the log and, when given, to the console.
 #include "adapters/notifiers/log/log_notifier.hpp"
 
-#include "bot/util/safe_text.hpp"
+#include "base/safe_text.hpp"
 #include <spdlog/spdlog.h>
 
 namespace sb {

@@ -2,7 +2,7 @@
 #include "adapters/notifiers/ntfy/ntfy_notifier.hpp"
 
 #include "adapters/notifiers/push_errors.hpp"
-#include "bot/util/safe_text.hpp"
+#include "base/safe_text.hpp"
 
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>

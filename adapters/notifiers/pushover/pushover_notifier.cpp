@@ -2,8 +2,8 @@
 #include "adapters/notifiers/pushover/pushover_notifier.hpp"
 
 #include "adapters/notifiers/push_errors.hpp"
-#include "bot/util/safe_text.hpp"
-#include "bot/util/text.hpp"
+#include "base/safe_text.hpp"
+#include "base/text.hpp"
 
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>

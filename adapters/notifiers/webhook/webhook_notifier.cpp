@@ -2,7 +2,7 @@
 #include "adapters/notifiers/webhook/webhook_notifier.hpp"
 
 #include "adapters/notifiers/push_errors.hpp"
-#include "bot/util/hmac.hpp"
+#include "base/hmac.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -9,8 +9,8 @@
 #include "adapters/sources/common/polled_source.hpp"
 #include "adapters/sources/common/rate_limit.hpp"
 #include "adapters/sources/common/source_settings.hpp"
+#include "base/text.hpp"
 #include "bot/ports/clock.hpp"
-#include "bot/util/text.hpp"
 
 #include <nlohmann/json.hpp>
 

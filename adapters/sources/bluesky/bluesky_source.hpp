@@ -4,7 +4,7 @@
 
 #include "adapters/sources/common/source_deps.hpp"
 #include "adapters/sources/common/source_entry.hpp"
-#include "bot/util/time.hpp"
+#include "base/time.hpp"
 
 #include <memory>
 #include <string>

@@ -2,8 +2,8 @@
 // Parses XRPC answers defensively: a field of the wrong type is skipped, never fatal to a page.
 #include "adapters/sources/bluesky/bluesky_wire.hpp"
 
-#include "bot/util/json_bounded.hpp"
-#include "bot/util/json_fields.hpp"
+#include "base/json_bounded.hpp"
+#include "base/json_fields.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -2,8 +2,8 @@
 // The only code that knows Bluesky's XRPC JSON: sessions, errors and notification pages.
 #pragma once
 
+#include "base/result.hpp"
 #include "bot/core/mention.hpp"
-#include "bot/util/result.hpp"
 
 #include <optional>
 #include <string>

@@ -4,9 +4,9 @@
 #pragma once
 
 #include "adapters/sources/common/source_status.hpp"
+#include "base/backoff.hpp"
 #include "bot/ports/clock.hpp"
 #include "bot/ports/timer_service.hpp"
-#include "bot/util/backoff.hpp"
 
 #include <chrono>
 #include <functional>

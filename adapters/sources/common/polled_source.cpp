@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "adapters/sources/common/polled_source.hpp"
 
+#include "base/safe_text.hpp"
 #include "bot/ports/clock.hpp"
-#include "bot/util/safe_text.hpp"
 
 #include <spdlog/spdlog.h>
 

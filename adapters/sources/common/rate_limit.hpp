@@ -2,8 +2,8 @@
 // Reads the rate-limit headers of the platforms' APIs into one answer: wait until when.
 #pragma once
 
+#include "base/time.hpp"
 #include "bot/ports/http_client.hpp"
-#include "bot/util/time.hpp"
 
 #include <optional>
 

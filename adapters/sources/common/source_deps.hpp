@@ -2,10 +2,10 @@
 // What a social source may use, and the one signature every source type's factory has.
 #pragma once
 
+#include "base/result.hpp"
 #include "bot/ports/cursor_store.hpp"
 #include "bot/ports/source.hpp"
 #include "bot/ports/source_inbox.hpp"
-#include "bot/util/result.hpp"
 #include "config/config.hpp"
 
 #include <memory>

@@ -2,7 +2,7 @@
 // Reads a source's own settings from its config object; every error names its path.
 #pragma once
 
-#include "bot/util/result.hpp"
+#include "base/result.hpp"
 #include "config/config.hpp"
 #include "config/settings_reader.hpp"
 

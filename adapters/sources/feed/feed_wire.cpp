@@ -256,7 +256,7 @@ Result<Instant> parse_rfc822_date(std::string_view text) {
     }
     // date::parse itself is undefined behaviour on some malformed times (date 3.0.1): a colon with
     // no digit after it leaves the seconds uninitialised before converting them, and a '-' zone
-    // without digits negates minutes::min(). As in bot/util/time.cpp, only text of the shape its
+    // without digits negates minutes::min(). As in base/time.cpp, only text of the shape its
     // two formats read reaches it (what follows the zone, date::parse never reads); the size bound
     // keeps std::regex's recursion shallow.
     static std::regex const shape(R"(^\d{1,2}\s+[A-Za-z]+\s+\d{1,4}\s+\d{1,2}:\d{1,2}(?::\d{1,2})?)"

@@ -2,8 +2,8 @@
 // The only code that knows RSS 2.0 and Atom 1.0: a feed document in, its entries as mentions out.
 #pragma once
 
+#include "base/result.hpp"
 #include "bot/core/mention.hpp"
-#include "bot/util/result.hpp"
 
 #include <string>
 #include <string_view>

@@ -10,12 +10,12 @@
 #include "adapters/sources/mastodon/mastodon_known_statuses.hpp"
 #include "adapters/sources/mastodon/mastodon_stream.hpp"
 #include "adapters/sources/mastodon/mastodon_wire.hpp"
+#include "base/backoff.hpp"
+#include "base/safe_text.hpp"
 #include "bot/metrics/metrics_registry.hpp"
 #include "bot/ports/clock.hpp"
 #include "bot/ports/http_client.hpp"
 #include "bot/ports/timer_service.hpp"
-#include "bot/util/backoff.hpp"
-#include "bot/util/safe_text.hpp"
 
 #include <spdlog/spdlog.h>
 

@@ -3,8 +3,8 @@
 // methods/streaming, methods/notifications, methods/instance).
 #include "adapters/sources/mastodon/mastodon_wire.hpp"
 
-#include "bot/util/json_bounded.hpp"
-#include "bot/util/json_fields.hpp"
+#include "base/json_bounded.hpp"
+#include "base/json_fields.hpp"
 
 #include <nlohmann/json.hpp>
 

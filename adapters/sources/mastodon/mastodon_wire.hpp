@@ -2,8 +2,8 @@
 // The only file that knows Mastodon's JSON: stream frames, notifications, statuses, instance.
 #pragma once
 
+#include "base/result.hpp"
 #include "bot/core/mention.hpp"
-#include "bot/util/result.hpp"
 
 #include <optional>
 #include <string>

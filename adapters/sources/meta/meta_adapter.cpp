@@ -2,14 +2,14 @@
 // Verification, signature checks, the durable inbox and Graph API look-ups of the Meta source.
 #include "adapters/sources/meta/meta_adapter.hpp"
 
+#include "base/backoff.hpp"
+#include "base/hmac.hpp"
+#include "base/safe_text.hpp"
+#include "base/text.hpp"
 #include "bot/ports/clock.hpp"
 #include "bot/ports/http.hpp"
 #include "bot/ports/http_client.hpp"
 #include "bot/ports/timer_service.hpp"
-#include "bot/util/backoff.hpp"
-#include "bot/util/hmac.hpp"
-#include "bot/util/safe_text.hpp"
-#include "bot/util/text.hpp"
 
 #include <spdlog/spdlog.h>
 

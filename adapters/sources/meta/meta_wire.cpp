@@ -2,8 +2,8 @@
 // Meta's webhook and Graph API JSON turned into Mentions.
 #include "adapters/sources/meta/meta_wire.hpp"
 
-#include "bot/util/json_bounded.hpp"
-#include "bot/util/json_fields.hpp"
+#include "base/json_bounded.hpp"
+#include "base/json_fields.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -3,8 +3,8 @@
 // the only file that knows those payloads.
 #pragma once
 
+#include "base/result.hpp"
 #include "bot/core/mention.hpp"
-#include "bot/util/result.hpp"
 
 #include <string>
 #include <string_view>

@@ -3,8 +3,8 @@
 #include "adapters/sources/webhook/webhook_adapter.hpp"
 
 #include "adapters/sources/webhook/webhook_wire.hpp"
-#include "bot/util/hmac.hpp"
-#include "bot/util/safe_text.hpp"
+#include "base/hmac.hpp"
+#include "base/safe_text.hpp"
 
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>

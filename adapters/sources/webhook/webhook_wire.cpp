@@ -2,7 +2,7 @@
 // Parsing and validation of the generic webhook's JSON body.
 #include "adapters/sources/webhook/webhook_wire.hpp"
 
-#include "bot/util/json_bounded.hpp"
+#include "base/json_bounded.hpp"
 
 #include <nlohmann/json.hpp>
 

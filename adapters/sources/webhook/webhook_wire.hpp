@@ -2,8 +2,8 @@
 // The generic webhook's JSON body, turned into a Mention; the only file that knows its fields.
 #pragma once
 
+#include "base/result.hpp"
 #include "bot/core/mention.hpp"
-#include "bot/util/result.hpp"
 
 #include <cstddef>
 #include <string>

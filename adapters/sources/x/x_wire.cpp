@@ -2,8 +2,8 @@
 // Parses X API v2 answers defensively: a post with a field of the wrong type keeps the rest.
 #include "adapters/sources/x/x_wire.hpp"
 
-#include "bot/util/json_bounded.hpp"
-#include "bot/util/json_fields.hpp"
+#include "base/json_bounded.hpp"
+#include "base/json_fields.hpp"
 
 #include <nlohmann/json.hpp>
 

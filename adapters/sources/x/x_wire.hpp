@@ -2,8 +2,8 @@
 // The only code that knows X API v2 JSON: mentions timeline pages and problem bodies.
 #pragma once
 
+#include "base/result.hpp"
 #include "bot/core/mention.hpp"
-#include "bot/util/result.hpp"
 
 #include <string>
 #include <vector>

@@ -2,7 +2,7 @@
 // What a YouTube source remembers across polls and restarts, kept as JSON in the Store's cursor.
 #pragma once
 
-#include "bot/util/time.hpp"
+#include "base/time.hpp"
 
 #include <cstddef>
 #include <deque>

@@ -2,7 +2,7 @@
 // The YouTube Data API's daily quota: the day it counts in, and how often a poll fits in it.
 #pragma once
 
-#include "bot/util/time.hpp"
+#include "base/time.hpp"
 
 #include <string>
 

@@ -9,8 +9,8 @@
 #include "adapters/sources/youtube/youtube_cursor.hpp"
 #include "adapters/sources/youtube/youtube_quota.hpp"
 #include "adapters/sources/youtube/youtube_wire.hpp"
+#include "base/text.hpp"
 #include "bot/ports/clock.hpp"
-#include "bot/util/text.hpp"
 
 #include <spdlog/spdlog.h>
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "adapters/sources/youtube/youtube_wire.hpp"
 
-#include "bot/util/json_bounded.hpp"
-#include "bot/util/json_fields.hpp"
+#include "base/json_bounded.hpp"
+#include "base/json_fields.hpp"
 
 #include <nlohmann/json.hpp>
 

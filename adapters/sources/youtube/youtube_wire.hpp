@@ -2,8 +2,8 @@
 // The only code that knows the YouTube Data API's JSON: commentThreads pages and error bodies.
 #pragma once
 
+#include "base/result.hpp"
 #include "bot/core/mention.hpp"
-#include "bot/util/result.hpp"
 
 #include <optional>
 #include <string>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "bot/util/backoff.hpp"
+#include "base/backoff.hpp"
 
 #include <algorithm>
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "bot/util/text_match.hpp"
+#include "base/text_match.hpp"
 
 #include <re2/re2.h>
 #include <utf8proc.h>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Small text helpers shared by the parts that suggest corrections for typos.
-#include "bot/util/text.hpp"
+#include "base/text.hpp"
 
 #include <algorithm>
 #include <vector>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Redaction of request targets and secrets for log lines.
-#include "bot/util/redact.hpp"
+#include "base/redact.hpp"
 
 #include <array>
 #include <cstdio>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Instants, durations and their text forms, through date/tz.
-#include "bot/util/time.hpp"
+#include "base/time.hpp"
 
 #include <date/date.h>
 #include <date/tz.h>

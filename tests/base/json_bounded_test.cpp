@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Bounded JSON parsing: strangers' bodies that nest too deep are refused before parsing.
-#include "bot/util/json_bounded.hpp"
+#include "base/json_bounded.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Instants and durations in their text forms.
-#include "bot/util/time.hpp"
+#include "base/time.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // What a log line may show of a request target or an error text: never the secret.
-#include "bot/util/redact.hpp"
+#include "base/redact.hpp"
 
 #include <gtest/gtest.h>
 

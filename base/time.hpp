@@ -2,7 +2,7 @@
 // Instants, durations and their text forms (ISO 8601 and "1h30m"), through date/tz.
 #pragma once
 
-#include "bot/util/result.hpp"
+#include "base/result.hpp"
 
 #include <chrono>
 #include <cstdint>

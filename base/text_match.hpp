@@ -2,7 +2,7 @@
 // Matching strangers' text in bounded time: RE2 patterns and Unicode-folded keywords.
 #pragma once
 
-#include "bot/util/result.hpp"
+#include "base/result.hpp"
 
 #include <memory>
 #include <string>

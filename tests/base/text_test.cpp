@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Form and query decoding, shared by the HTTP server and the sign-in form.
-#include "bot/util/text.hpp"
+#include "base/text.hpp"
 
 #include <gtest/gtest.h>
 

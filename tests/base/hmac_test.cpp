@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // HMAC-SHA256 against published vectors, and constant-time comparison.
-#include "bot/util/hmac.hpp"
+#include "base/hmac.hpp"
 
 #include <gtest/gtest.h>
 

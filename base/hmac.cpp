@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // HMAC-SHA256 and constant-time comparison, through OpenSSL.
-#include "bot/util/hmac.hpp"
+#include "base/hmac.hpp"
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "bot/util/json_fields.hpp"
+#include "base/json_fields.hpp"
 
 namespace sb {
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Started parts stop in reverse order, at shutdown and when a later start fails.
-#include "bot/util/running_parts.hpp"
+#include "base/running_parts.hpp"
 
 #include <gtest/gtest.h>
 

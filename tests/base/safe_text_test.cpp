@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "bot/util/safe_text.hpp"
+#include "base/safe_text.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Reading strangers' JSON: whatever is missing or of another type reads as absent.
-#include "bot/util/json_fields.hpp"
+#include "base/json_fields.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Strangers' text on its way to a terminal or a log, and strangers' URLs on their way to a link.
-#include "bot/util/safe_text.hpp"
+#include "base/safe_text.hpp"
 
 #include <utf8proc.h>
 
