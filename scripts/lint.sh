@@ -48,7 +48,7 @@ for tool in clang-format clang-tidy g++; do
     command -v "$tool" >/dev/null || die "$tool not found; run scripts/install-deps.sh"
 done
 
-readonly source_dirs=(adapters bench bot config schedules tests)
+readonly source_dirs=(adapters base bench bot config schedules tests)
 list_files() {
     case "$mode" in
     all) git ls-files --cached --others --exclude-standard -- "${source_dirs[@]}" ;;
