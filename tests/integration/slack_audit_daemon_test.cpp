@@ -130,6 +130,11 @@ protected:
     }
 
     void send_envelope(std::string const& type, json const& payload) {
+        // Cards go out over the Web API, so a posted card does not mean the socket said hello.
+        ASSERT_TRUE(pump_until([&] {
+            auto state = m_slack.state();
+            return state["hellos"].get<int>() > 0 && state["open_sockets"].get<int>() > 0;
+        })) << m_slack.state().dump();
         auto answer = m_slack.control("envelope", {{"type", type}, {"payload", payload}});
         ASSERT_TRUE(answer.value("ok", false)) << answer.dump();
     }
