@@ -15,8 +15,12 @@ RUN /src/scripts/install-deps.sh build && rm -rf /var/lib/apt/lists/*
 # without a mount the cache is simply thrown away with this stage.
 ENV CCACHE_DIR=/ccache CCACHE_MAXSIZE=5G
 COPY . /src
+# .git stays out of the image context; pass its description for --version:
+#   podman build --build-arg SWITCHBOARD_GIT_DESCRIBE="$(git describe --tags --always --dirty)" …
+ARG SWITCHBOARD_GIT_DESCRIBE=""
 RUN cmake -S /src -B /build -G Ninja -DCMAKE_BUILD_TYPE=Release \
         -DSWITCHBOARD_TESTS=OFF -DSWITCHBOARD_BENCH=OFF -DSWITCHBOARD_FUZZ=OFF \
+        -DSWITCHBOARD_GIT_DESCRIBE="$SWITCHBOARD_GIT_DESCRIBE" \
     && cmake --build /build -j "$(nproc)" --target switchboard \
     && cmake --install /build --prefix /install --strip
 

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // switchboard's command line: the daemon, config checks, rota questions, simulation and demo.
 #include "adapters/net/http_client/curl_http_client.hpp"
+#include "base/safe_text.hpp"
 #include "bot/api/token_cli.hpp"
+#include "bot/build_info.hpp"
 #include "bot/core/calendar_fetch.hpp"
 #include "bot/core/effective_rota.hpp"
+#include "bot/daemon/backup_cli.hpp"
 #include "bot/daemon/daemon.hpp"
 #include "bot/daemon/plugin_catalog.hpp"
 #include "bot/daemon/simulate.hpp"
@@ -75,7 +78,7 @@ int main(int argc, char** argv) {
     CLI::App app{"switchboard: bridges social media mentions into team chat, keeps the on-call "
                  "rota and pages the person on call until somebody claims the item."};
     app.require_subcommand(1);
-    app.set_version_flag("--version", "switchboard 0.1.0");
+    app.set_version_flag("--version", sb::version_line());
 
     std::string config_path = default_config_path();
     auto add_config = [&](CLI::App* command) {
@@ -91,6 +94,11 @@ int main(int argc, char** argv) {
     run->add_option("--state-dir", daemon.state_dir, "Where the SQLite store lives")
         ->capture_default_str();
     run->add_option("--listen", listen, "HOST:PORT to listen on; overrides the config");
+    std::string public_url;
+    run->add_option("--public-url", public_url,
+                    "The address phones and browsers reach this server at (claim links, the "
+                    "web page); overrides the config's public_url")
+        ->envname("SWITCHBOARD_PUBLIC_URL");
     run->add_option("--web-dir", daemon.web_dir,
                     "Where the web page's files are (default: installed with the binary)");
     run->add_option("--as", daemon.as_user,
@@ -194,7 +202,28 @@ int main(int argc, char** argv) {
         add_token_command("revoke", "Revoke a person's token by label, or all of them", true);
     token_revoke->add_option("--label", token_options.label, "Only the token with this label");
 
+    std::string backup_state_dir = sb::DaemonOptions{}.state_dir;
+    std::string backup_file;
+    auto* backup = app.add_subcommand(
+        "backup", "Copy the database (also while the daemon runs) and its key files into one file");
+    backup->add_option("--state-dir", backup_state_dir, "The state directory to back up")
+        ->capture_default_str();
+    backup->add_option("--to", backup_file, "The backup file to write (never overwritten)")
+        ->required();
+    backup->add_flag("--json", json, "Print the summary as JSON");
+    auto* restore =
+        app.add_subcommand("restore", "Put a backup back into an empty state directory");
+    restore->add_option("--from", backup_file, "The backup file written by `backup`")->required();
+    restore->add_option("--state-dir", backup_state_dir, "The state directory to restore into")
+        ->capture_default_str();
+    restore->add_flag("--json", json, "Print the summary as JSON");
+
     CLI11_PARSE(app, argc, argv);
+
+    if (backup->parsed())
+        return sb::cli_backup(backup_state_dir, backup_file, json, std::cout, std::cerr);
+    if (restore->parsed())
+        return sb::cli_restore(backup_file, backup_state_dir, json, std::cout, std::cerr);
 
     if (demo->parsed()) {
         spdlog::set_level(spdlog::level::warn);
@@ -222,6 +251,15 @@ int main(int argc, char** argv) {
     if (run->parsed()) {
         if (!listen.empty())
             daemon.listen = listen;
+        if (!public_url.empty()) {
+            if (!public_url.starts_with("http://") && !public_url.starts_with("https://")) {
+                std::cerr << "switchboard: --public-url (or SWITCHBOARD_PUBLIC_URL): '"
+                          << sb::terminal_safe(public_url)
+                          << "' is not an http:// or https:// URL\n";
+                return 1;
+            }
+            config->public_url = public_url;
+        }
         daemon.read_stdin = !no_stdin;
         daemon.web_dir = sb::find_web_dir(daemon.web_dir, argv[0]);
         return sb::run_daemon(*config, daemon);

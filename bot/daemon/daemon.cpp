@@ -11,6 +11,7 @@
 #include "bot/api/account_commands.hpp"
 #include "bot/api/api_routes.hpp"
 #include "bot/api/web_routes.hpp"
+#include "bot/build_info.hpp"
 #include "bot/core/calendar_refresher.hpp"
 #include "bot/core/engine.hpp"
 #include "bot/core/rota_service.hpp"
@@ -364,6 +365,9 @@ int run_daemon(config::Config const& config, DaemonOptions const& options) {
                   ":" + std::to_string((*server)->port());
     while (!(*engine)->context().base_url.empty() && (*engine)->context().base_url.back() == '/')
         (*engine)->context().base_url.pop_back();
+    // A container's claim links on 127.0.0.1 reach nobody's phone: say where they point.
+    spdlog::info("links in cards and pages point at {}{}", (*engine)->context().base_url,
+                 config.public_url.empty() ? " (no public_url set: the listening address)" : "");
 
     // Keeps the page's event streams open through proxies and drops the ones whose reader left.
     boost::asio::steady_timer heartbeat(io);
@@ -403,7 +407,7 @@ int run_daemon(config::Config const& config, DaemonOptions const& options) {
         io.stop();
     });
     // Only now: whoever waits for this line may send SIGTERM, and it must find the handler.
-    spdlog::info("switchboard {} listening on http://{}:{} with state in {}", "0.1.0", listen->host,
+    spdlog::info("{} listening on http://{}:{} with state in {}", version_line(), listen->host,
                  (*server)->port(), db_path);
     spdlog::info("{} webhook source(s), {} social source(s), {} chat adapter(s); type 'help' "
                  "for commands",

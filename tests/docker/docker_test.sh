@@ -106,6 +106,9 @@ ccache_dir="${ccache_dir:-$HOME/.cache/ccache}"
 mkdir -p "$ccache_dir"
 # The developers' compiler cache makes a rebuild after a small change take seconds.
 build_args+=(-v "$ccache_dir:/ccache")
+# The image's --version names the commit, as a binary built from the checkout does.
+describe="$(git -C "$source_dir" describe --tags --always --dirty 2>/dev/null || true)"
+build_args+=(--build-arg "SWITCHBOARD_GIT_DESCRIBE=$describe")
 
 old_image_id="$(podman image inspect --format '{{.Id}}' "$image" 2>/dev/null || true)"
 step "building $image (ccache: $ccache_dir)"
@@ -157,6 +160,13 @@ for arg in (config.get("Entrypoint") or []) + (config.get("Cmd") or []):
 EOF
 )
 ((${#argv[@]} > 0)) || fail "could not read the image's entrypoint and command"
+
+step "checking the image's --version"
+version="$("$(command -v chroot)" --userspec=switchboard:switchboard "$root" \
+    /usr/local/bin/switchboard --version 2>&1)" || fail "switchboard --version failed: $version"
+expected="switchboard $(sed -n 's/^project(switchboard VERSION \([0-9.]*\).*/\1/p' "$source_dir/CMakeLists.txt")"
+[[ -z "$describe" ]] || expected+=" ($describe)"
+[[ "$version" == "$expected" ]] || fail "the image says '$version', expected '$expected'"
 
 step "starting '${argv[*]}' as switchboard in the exported image"
 # The daemon sees only the environment the image would give it, plus the demo secret.
