@@ -31,7 +31,10 @@ std::string first_run_log(std::vector<std::string> const& extra,
                                   example_config(),   "--state-dir", state,        "--listen",
                                   "127.0.0.1:0"};
     args.insert(args.end(), extra.begin(), extra.end());
-    auto daemon = BinaryProcess::start(args, env);
+    // The shipped config signs its demo webhook with a secret from the environment.
+    auto with_secret = env;
+    with_secret.emplace("SWITCHBOARD_DEMO_SECRET", "public-url-test-secret");
+    auto daemon = BinaryProcess::start(args, with_secret);
     if (!daemon)
         return {};
     daemon->wait_for_stderr("links in cards and pages point at", 20s);

@@ -65,7 +65,8 @@ TEST(VersionTest, TheDaemonLogsTheSameVersionWhenItStarts) {
     auto daemon =
         BinaryProcess::start({SWITCHBOARD_BINARY, "run", "--no-stdin", "--config",
                               std::string(SWITCHBOARD_SOURCE_DIR) + "/config/switchboard.jsonc",
-                              "--listen", "127.0.0.1:0", "--state-dir", state});
+                              "--listen", "127.0.0.1:0", "--state-dir", state},
+                             {{"SWITCHBOARD_DEMO_SECRET", "version-test-secret"}});
     ASSERT_TRUE(daemon);
     auto at = daemon->wait_for_stderr("listening on http://", std::chrono::seconds(20));
     daemon->signal(SIGTERM);
