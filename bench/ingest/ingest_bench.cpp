@@ -231,8 +231,8 @@ IngestRun run_ingest(Options const& options, std::filesystem::path const& dir) {
     if (!server)
         throw std::runtime_error("cannot listen on loopback: " + server.error().message);
     auto const secret = sb::random_token();
-    sb::add_webhook_routes(**server, {{"bench", secret, std::size_t{1} << 20, 0}},
-                           (*engine)->items(), clock, metrics);
+    sb::WebhookSource source({"bench", secret, std::size_t{1} << 20, 0}, **server,
+                             (*engine)->items(), clock, metrics);
     (*server)->start();
     (*engine)->start();
     auto const port = (*server)->port();

@@ -5,8 +5,6 @@
 #include "adapters/chat/console/console_adapter.hpp"
 #include "adapters/net/http_client/curl_http_client.hpp"
 #include "adapters/notifiers/log/log_notifier.hpp"
-#include "adapters/sources/webhook/webhook_adapter.hpp"
-#include "adapters/sources/webhook/webhook_settings.hpp"
 #include "base/running_parts.hpp"
 #include "bot/api/account_commands.hpp"
 #include "bot/api/api_routes.hpp"
@@ -193,17 +191,12 @@ int run_daemon(config::Config const& config, DaemonOptions const& options) {
     }
 
     // Secrets and sources are checked before anything starts, so a bad setup fails at once.
-    std::vector<WebhookSourceSettings> webhooks;
+    // The sources themselves are built below, once the core is up.
     for (auto const& [id, source] : config.sources) {
-        if (source.type != "webhook")
-            continue; // the social sources are built below, once the core is up
-        auto settings = read_webhook_settings(source, config.path);
-        if (!settings) {
-            std::cerr << "switchboard: source '" << id << "': " << settings.error().to_string()
-                      << '\n';
+        if (auto read = read_source(source, config.path); !read) {
+            std::cerr << "switchboard: source '" << id << "': " << read.error().to_string() << '\n';
             return 1;
         }
-        webhooks.push_back(std::move(*settings));
     }
 
     auto rota = rota::ConfigRota::create(config);
@@ -311,7 +304,6 @@ int run_daemon(config::Config const& config, DaemonOptions const& options) {
     if (api.web_dir.empty())
         spdlog::warn("no web page files found; the page at /web/ is off (see --web-dir)");
 
-    add_webhook_routes(**server, webhooks, (*engine)->items(), clock, metrics);
     StoreCursors source_cursors(store);
     InboxStore source_inbox(store);
     SourceDeps source_deps{io,           config,
@@ -409,9 +401,8 @@ int run_daemon(config::Config const& config, DaemonOptions const& options) {
     // Only now: whoever waits for this line may send SIGTERM, and it must find the handler.
     spdlog::info("{} listening on http://{}:{} with state in {}", version_line(), listen->host,
                  (*server)->port(), db_path);
-    spdlog::info("{} webhook source(s), {} social source(s), {} chat adapter(s); type 'help' "
-                 "for commands",
-                 webhooks.size(), sources->size(), chats.size());
+    spdlog::info("{} source(s), {} chat adapter(s); type 'help' for commands", sources->size(),
+                 chats.size());
     io.run();
     spdlog::info("switchboard stopped");
     return 0;

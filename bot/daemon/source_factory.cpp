@@ -6,7 +6,7 @@
 #include "adapters/sources/feed/feed_source.hpp"
 #include "adapters/sources/mastodon/mastodon_source.hpp"
 #include "adapters/sources/meta/meta_source.hpp"
-#include "adapters/sources/webhook/webhook_settings.hpp"
+#include "adapters/sources/webhook/webhook_source.hpp"
 #include "adapters/sources/x/x_source.hpp"
 #include "adapters/sources/youtube/youtube_source.hpp"
 
@@ -24,20 +24,28 @@ std::vector<SourceEntry> const& source_entries() {
     return entries;
 }
 
+namespace {
+
+Result<SourceEntry const*> entry_for(config::Source const& source) {
+    for (auto const& entry : source_entries())
+        if (entry.type == source.type)
+            return &entry;
+    // The loader refuses unknown types, so a config that got here names a known one.
+    return unexpected(ErrorCode::invalid_argument, "unknown source type '" + source.type + "'",
+                      "/sources/" + source.id + "/type");
+}
+
+} // namespace
+
+Result<void> read_source(config::Source const& source, std::string const& config_path) {
+    auto const* kind = SB_TRY(entry_for(source));
+    return kind->read(source, config_path);
+}
+
 Result<std::vector<std::unique_ptr<Source>>> make_sources(SourceDeps& deps) {
     std::vector<std::unique_ptr<Source>> sources;
     for (auto const& [id, source] : deps.config.sources) {
-        SourceEntry const* kind = nullptr;
-        for (auto const& entry : source_entries())
-            if (entry.type == source.type)
-                kind = &entry;
-        // The loader refuses unknown types, so a config that got here names a known one.
-        if (kind == nullptr)
-            return unexpected(ErrorCode::invalid_argument,
-                              "unknown source type '" + source.type + "'",
-                              "/sources/" + id + "/type");
-        if (kind->make == nullptr)
-            continue; // served by the daemon itself
+        auto const* kind = SB_TRY(entry_for(source));
         auto made = kind->make(source, deps);
         if (!made)
             return unexpected(made.error());

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Keeps each plug-in type's settings in the JSON Schema equal to what its parser accepts.
 #include "bot/daemon/adapter_factory.hpp"
+#include "bot/daemon/notifier_factory.hpp"
 #include "bot/daemon/plugin_catalog.hpp"
 #include "bot/daemon/source_factory.hpp"
 
@@ -90,6 +91,40 @@ TEST(PluginSchema, EveryChatAdapterTypeHasSchemaSettingsWithExactlyTheKeysItsPar
         EXPECT_EQ(then.value("additionalProperties", true), false) << entry.type;
     }
     EXPECT_EQ(schema_types("chat_adapter"), types);
+}
+
+// The notifier types the schema lists under "paging": the members that refer to a paging_<type>
+// definition (the others, such as "attempts", are the pager's own).
+std::set<std::string> schema_notifier_types() {
+    std::set<std::string> types;
+    constexpr std::string_view prefix = "#/$defs/paging_";
+    for (auto const& [key, value] : schema()["$defs"]["paging"]["properties"].items())
+        if (value.value("$ref", "").rfind(prefix, 0) == 0)
+            types.insert(key);
+    return types;
+}
+
+TEST(PluginSchema, EveryNotifierTypeHasSchemaSettingsWithExactlyTheKeysItsParserAccepts) {
+    std::set<std::string> types;
+    for (auto const& entry : notifier_entries()) {
+        auto const type = std::string(entry.type);
+        types.insert(type);
+        std::vector<config::SettingsIssue> issues;
+        auto accepted = entry.check(json::object(), "/paging/" + type, issues);
+        std::set<std::string> parser_keys(accepted.begin(), accepted.end());
+        auto const& paging = schema()["$defs"]["paging"]["properties"];
+        ASSERT_TRUE(paging.contains(type)) << "the schema's paging has no " << type << " settings";
+        EXPECT_EQ(paging[type].value("$ref", ""), "#/$defs/paging_" + type) << type;
+        json const& settings = schema()["$defs"].value("paging_" + type, json());
+        ASSERT_TRUE(settings.is_object()) << "the schema has no $defs/paging_" << type;
+        auto const properties = settings.value("properties", json::object());
+        EXPECT_EQ(keys_of(properties), parser_keys) << type;
+        EXPECT_EQ(settings.value("additionalProperties", true), false) << type;
+        EXPECT_FALSE(settings.value("description", "").empty()) << type;
+        for (auto const& [key, property] : properties.items())
+            EXPECT_FALSE(property.value("description", "").empty()) << type << "." << key;
+    }
+    EXPECT_EQ(schema_notifier_types(), types);
 }
 
 TEST(PluginSchema, ShippedConfigsPassEveryPluginParser) {

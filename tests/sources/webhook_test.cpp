@@ -11,7 +11,9 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <memory>
 #include <mutex>
+#include <vector>
 
 namespace sb {
 namespace {
@@ -78,7 +80,9 @@ protected:
         WebhookSourceSettings other{"other", "another secret", 1024 * 1024, 600};
         WebhookSourceSettings limited{"limited", secret, 4096, 2};
         WebhookSourceSettings stamped{"stamped", secret, 4096, 600, true};
-        add_webhook_routes(*server, {demo, other, limited, stamped}, sink, clock, metrics);
+        for (auto const& settings : {demo, other, limited, stamped})
+            sources.push_back(
+                std::make_unique<WebhookSource>(settings, *server, sink, clock, metrics));
         server->start();
         loop.start();
     }
@@ -106,6 +110,7 @@ protected:
     test::ManualClock clock{Instant(Seconds(1'800'000'000))};
     MetricsRegistry metrics;
     std::unique_ptr<HttpServer> server;
+    std::vector<std::unique_ptr<WebhookSource>> sources;
 };
 
 TEST_F(WebhookTest, NewMentionIs202WithItemIdThenDuplicateIs200) {

@@ -59,7 +59,7 @@ protected:
         ASSERT_TRUE(server.has_value()) << server.error().message;
         m_server = std::move(*server);
         // The generic webhook's prefix route is there too, as in the daemon: ours must win.
-        add_webhook_routes(*m_server, {}, m_engine->items(), m_clock, m_metrics);
+        add_unknown_webhook_route(*m_server, m_metrics);
         config::Source source;
         source.id = "meta";
         source.type = "meta";

@@ -12,9 +12,6 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <map>
-#include <memory>
-#include <optional>
 
 namespace sb {
 
@@ -24,57 +21,6 @@ namespace {
 constexpr int store_retry_after_seconds = 5;
 // Source names in error messages are cut here: the path is chosen by whoever sends the request.
 constexpr std::size_t max_echoed_name = 64;
-
-// Refills continuously at limit/60 tokens a second and holds at most one minute's allowance,
-// so a sender that was quiet may burst up to its whole minute at once.
-class TokenBucket {
-public:
-    explicit TokenBucket(int per_minute) : m_per_minute(per_minute), m_tokens(per_minute) {}
-
-    // Takes a token; when none is left returns the seconds until one will be.
-    std::optional<Seconds> take(Instant now) {
-        if (m_per_minute <= 0)
-            return std::nullopt;
-        if (m_last) {
-            // A clock stepping back grants nothing rather than a negative refill.
-            auto const elapsed =
-                std::max<double>(0.0, static_cast<double>((now - *m_last).count()));
-            m_tokens = std::min<double>(m_per_minute, m_tokens + elapsed * m_per_minute / 60.0);
-        }
-        m_last = now;
-        if (m_tokens >= 1.0) {
-            m_tokens -= 1.0;
-            return std::nullopt;
-        }
-        auto const wait = std::ceil((1.0 - m_tokens) * 60.0 / m_per_minute);
-        return Seconds(std::max<long>(1, static_cast<long>(wait)));
-    }
-
-private:
-    int m_per_minute;
-    double m_tokens;
-    std::optional<Instant> m_last;
-};
-
-struct SourceState {
-    WebhookSourceSettings settings;
-    TokenBucket bucket;
-    Counter* accepted = nullptr;
-    Counter* duplicate = nullptr;
-    std::map<std::string, Counter*, std::less<>> rejected;
-
-    void reject(std::string_view reason) const {
-        if (auto const it = rejected.find(reason); it != rejected.end())
-            it->second->inc();
-    }
-};
-
-struct WebhookState {
-    std::map<std::string, std::unique_ptr<SourceState>, std::less<>> sources;
-    Counter* unknown_source = nullptr;
-    MentionSink* sink = nullptr;
-    Clock const* clock = nullptr;
-};
 
 constexpr std::array<std::string_view, 5> rejection_reasons{
     "too_large", "bad_signature", "rate_limited", "malformed", "unavailable"};
@@ -122,139 +68,201 @@ HttpResponse bad_request(Error const& error) {
                               body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
-HttpResponse handle(WebhookState& state, HttpRequest const& request) {
+std::string_view source_name_of(HttpRequest const& request) {
     std::string_view name = request.path;
     name.remove_prefix(std::min(name.size(), webhook_path_prefix.size()));
-    auto const found = state.sources.find(name);
-    if (found == state.sources.end()) {
-        state.unknown_source->inc();
-        auto const echoed = std::string(name.substr(0, max_echoed_name));
-        return HttpResponse::error(404, "unknown source '" + echoed + "'");
-    }
-    auto& source = *found->second;
-    auto const& settings = source.settings;
+    return name;
+}
 
-    if (request.body.size() > settings.max_body_bytes) {
-        source.reject("too_large");
-        return HttpResponse::error(413, "body is " + std::to_string(request.body.size()) +
-                                            " bytes; source '" + settings.name + "' accepts " +
-                                            std::to_string(settings.max_body_bytes));
-    }
+Counter& unknown_source_counter(MetricsRegistry& metrics) {
+    return metrics.counter("switchboard_webhook_rejected_total",
+                           "Webhook requests refused, by source and reason.",
+                           {{"source", ""}, {"reason", "unknown_source"}});
+}
 
-    auto const signature = request.header(webhook_signature_header);
-    if (signature.empty()) {
-        source.reject("bad_signature");
-        return HttpResponse::error(401, "missing " + std::string(webhook_signature_header) +
-                                            " header (sha256=<hex HMAC-SHA256 of the body>)");
-    }
-    auto const timestamp = request.header(webhook_timestamp_header);
-    if (timestamp.empty() && settings.require_timestamp) {
-        source.reject("bad_signature");
-        return HttpResponse::error(401, "missing " + std::string(webhook_timestamp_header) +
-                                            " header: source '" + settings.name +
-                                            "' requires signed Unix-seconds timestamps");
-    }
-    if (timestamp.empty()) {
-        if (!signature_matches(settings.secret, signature, request.body)) {
-            source.reject("bad_signature");
-            return HttpResponse::error(401, std::string(webhook_signature_header) +
-                                                " does not match the body");
-        }
-    } else {
-        // The timestamp is signed with the body, so it cannot be moved forward on a replay.
-        if (!signature_matches(settings.secret, signature,
-                               std::string(timestamp) + "." + request.body)) {
-            source.reject("bad_signature");
-            return HttpResponse::error(401, std::string(webhook_signature_header) +
-                                                " does not match \"<timestamp>.<body>\" (with " +
-                                                std::string(webhook_timestamp_header) +
-                                                " the signature covers both)");
-        }
-        auto const sent = parse_unix_seconds(timestamp);
-        auto const now = state.clock->now();
-        if (!sent || (*sent > now ? *sent - now : now - *sent) > webhook_timestamp_tolerance) {
-            source.reject("bad_signature");
-            return HttpResponse::error(401, std::string(webhook_timestamp_header) + " '" +
-                                                std::string(timestamp.substr(0, 20)) +
-                                                "' is not Unix seconds within 5 minutes of "
-                                                "now; a delayed or replayed request is refused");
-        }
-    }
+HttpResponse unknown_source(Counter& counter, std::string_view name) {
+    counter.inc();
+    auto const echoed = std::string(name.substr(0, max_echoed_name));
+    return HttpResponse::error(404, "unknown source '" + echoed + "'");
+}
 
-    // Limited after authentication, so a stranger cannot spend a real sender's allowance.
-    if (auto const wait = source.bucket.take(state.clock->now())) {
-        source.reject("rate_limited");
-        return with_retry_after(
-            HttpResponse::error(429, "source '" + settings.name + "' is limited to " +
-                                         std::to_string(settings.rate_limit_per_minute) +
-                                         " requests a minute"),
-            *wait);
-    }
-
-    auto mention = parse_webhook_mention(request.body, settings.name);
-    if (!mention) {
-        source.reject("malformed");
-        return bad_request(mention.error());
-    }
-
-    auto const outcome = state.sink->ingest(*mention);
-    if (!outcome) {
-        if (outcome.error().code == ErrorCode::invalid_argument) {
-            source.reject("malformed");
-            return bad_request(outcome.error());
-        }
-        source.reject("unavailable");
-        spdlog::warn("webhook {}: could not store mention {}: {}", settings.name,
-                     terminal_safe(mention->external_id), outcome.error().to_string());
-        return with_retry_after(HttpResponse::error(503, "the mention could not be stored now; "
-                                                         "retry later"),
-                                Seconds(store_retry_after_seconds));
-    }
-    if (outcome->created) {
-        source.accepted->inc();
-        return HttpResponse::json(202, nlohmann::json{{"item_id", outcome->item_id}}.dump());
-    }
-    source.duplicate->inc();
-    return HttpResponse::json(
-        200, nlohmann::json{{"item_id", outcome->item_id}, {"duplicate", true}}.dump());
+Counter& mentions_counter(MetricsRegistry& metrics, std::string const& name,
+                          std::string const& outcome) {
+    return metrics.counter("switchboard_webhook_mentions_total",
+                           "Mentions received by webhook, by source and outcome.",
+                           {{"source", name}, {"outcome", outcome}});
 }
 
 } // namespace
 
-void add_webhook_routes(HttpRouter& router, std::vector<WebhookSourceSettings> sources,
-                        MentionSink& sink, Clock const& clock, MetricsRegistry& metrics) {
-    auto state = std::make_shared<WebhookState>();
-    state->sink = &sink;
-    state->clock = &clock;
-    state->unknown_source = &metrics.counter("switchboard_webhook_rejected_total",
-                                             "Webhook requests refused, by source and reason.",
-                                             {{"source", ""}, {"reason", "unknown_source"}});
-    for (auto& settings : sources) {
-        if (settings.secret.empty())
-            spdlog::error("webhook source '{}' has no secret; every request to it is refused",
-                          settings.name);
-        auto source = std::make_unique<SourceState>(SourceState{
-            settings, TokenBucket(settings.rate_limit_per_minute), nullptr, nullptr, {}});
-        auto const name = settings.name;
-        source->accepted = &metrics.counter("switchboard_webhook_mentions_total",
-                                            "Mentions received by webhook, by source and outcome.",
-                                            {{"source", name}, {"outcome", "accepted"}});
-        source->duplicate = &metrics.counter("switchboard_webhook_mentions_total",
-                                             "Mentions received by webhook, by source and outcome.",
-                                             {{"source", name}, {"outcome", "duplicate"}});
-        for (auto const reason : rejection_reasons) {
-            source->rejected.emplace(
-                std::string(reason),
-                &metrics.counter("switchboard_webhook_rejected_total",
-                                 "Webhook requests refused, by source and reason.",
-                                 {{"source", name}, {"reason", std::string(reason)}}));
-        }
-        state->sources.insert_or_assign(name, std::move(source));
+WebhookTokenBucket::WebhookTokenBucket(int per_minute)
+    : m_per_minute(per_minute), m_tokens(per_minute) {}
+
+std::optional<Seconds> WebhookTokenBucket::take(Instant now) {
+    if (m_per_minute <= 0)
+        return std::nullopt;
+    if (m_last) {
+        // A clock stepping back grants nothing rather than a negative refill.
+        auto const elapsed = std::max<double>(0.0, static_cast<double>((now - *m_last).count()));
+        m_tokens = std::min<double>(m_per_minute, m_tokens + elapsed * m_per_minute / 60.0);
     }
+    m_last = now;
+    if (m_tokens >= 1.0) {
+        m_tokens -= 1.0;
+        return std::nullopt;
+    }
+    auto const wait = std::ceil((1.0 - m_tokens) * 60.0 / m_per_minute);
+    return Seconds(std::max<long>(1, static_cast<long>(wait)));
+}
+
+void add_unknown_webhook_route(HttpRouter& router, MetricsRegistry& metrics) {
     router.add_route("POST", std::string(webhook_path_prefix),
-                     [state](HttpRequest const& request, HttpResponder respond) {
-                         respond(handle(*state, request));
+                     [&counter = unknown_source_counter(metrics)](HttpRequest const& request,
+                                                                  HttpResponder respond) {
+                         respond(unknown_source(counter, source_name_of(request)));
                      });
+}
+
+WebhookSource::WebhookSource(WebhookSourceSettings settings, HttpRouter& router, MentionSink& sink,
+                             Clock const& clock, MetricsRegistry& metrics)
+    : m_settings(std::move(settings)), m_sink(sink), m_clock(clock),
+      m_status(m_settings.name, "webhook", metrics), m_bucket(m_settings.rate_limit_per_minute),
+      m_accepted(mentions_counter(metrics, m_settings.name, "accepted")),
+      m_duplicate(mentions_counter(metrics, m_settings.name, "duplicate")),
+      m_unknown_source(unknown_source_counter(metrics)) {
+    if (m_settings.secret.empty())
+        spdlog::error("webhook source '{}' has no secret; every request to it is refused",
+                      m_settings.name);
+    for (auto const reason : rejection_reasons) {
+        m_rejected.emplace(
+            std::string(reason),
+            &metrics.counter("switchboard_webhook_rejected_total",
+                             "Webhook requests refused, by source and reason.",
+                             {{"source", m_settings.name}, {"reason", std::string(reason)}}));
+    }
+    add_unknown_webhook_route(router, metrics);
+    router.add_route("POST", std::string(webhook_path_prefix) + m_settings.name,
+                     [this, alive = m_alive](HttpRequest const& request, HttpResponder respond) {
+                         if (!*alive)
+                             return respond(HttpResponse::error(503, "shutting down"));
+                         respond(receive(request));
+                     });
+}
+
+WebhookSource::~WebhookSource() {
+    *m_alive = false;
+}
+
+void WebhookSource::start() {
+    // Nothing to connect to: the source is ready once the server that carries its route is.
+    m_status.succeeded(m_clock.now());
+}
+
+AdapterHealth WebhookSource::health() const {
+    if (m_settings.secret.empty())
+        return {false, "no secret; every request is refused"};
+    return m_status.health();
+}
+
+void WebhookSource::reject(std::string_view reason) const {
+    if (auto const it = m_rejected.find(reason); it != m_rejected.end())
+        it->second->inc();
+}
+
+HttpResponse WebhookSource::receive(HttpRequest const& request) {
+    // A name ending in '/' makes the route a prefix; what lies below it is no source.
+    if (auto const name = source_name_of(request); name != m_settings.name)
+        return unknown_source(m_unknown_source, name);
+
+    if (request.body.size() > m_settings.max_body_bytes) {
+        reject("too_large");
+        return HttpResponse::error(413, "body is " + std::to_string(request.body.size()) +
+                                            " bytes; source '" + m_settings.name + "' accepts " +
+                                            std::to_string(m_settings.max_body_bytes));
+    }
+
+    if (auto refused = refuse_unauthenticated(request)) {
+        reject("bad_signature");
+        return std::move(*refused);
+    }
+
+    // Limited after authentication, so a stranger cannot spend a real sender's allowance.
+    if (auto const wait = m_bucket.take(m_clock.now())) {
+        reject("rate_limited");
+        return with_retry_after(
+            HttpResponse::error(429, "source '" + m_settings.name + "' is limited to " +
+                                         std::to_string(m_settings.rate_limit_per_minute) +
+                                         " requests a minute"),
+            *wait);
+    }
+
+    auto mention = parse_webhook_mention(request.body, m_settings.name);
+    if (!mention) {
+        reject("malformed");
+        return bad_request(mention.error());
+    }
+    return store(*mention);
+}
+
+std::optional<HttpResponse>
+WebhookSource::refuse_unauthenticated(HttpRequest const& request) const {
+    auto const signature = request.header(webhook_signature_header);
+    if (signature.empty())
+        return HttpResponse::error(401, "missing " + std::string(webhook_signature_header) +
+                                            " header (sha256=<hex HMAC-SHA256 of the body>)");
+    auto const timestamp = request.header(webhook_timestamp_header);
+    if (timestamp.empty() && m_settings.require_timestamp)
+        return HttpResponse::error(401, "missing " + std::string(webhook_timestamp_header) +
+                                            " header: source '" + m_settings.name +
+                                            "' requires signed Unix-seconds timestamps");
+    if (timestamp.empty()) {
+        if (!signature_matches(m_settings.secret, signature, request.body))
+            return HttpResponse::error(401, std::string(webhook_signature_header) +
+                                                " does not match the body");
+        return std::nullopt;
+    }
+    // The timestamp is signed with the body, so it cannot be moved forward on a replay.
+    if (!signature_matches(m_settings.secret, signature,
+                           std::string(timestamp) + "." + request.body))
+        return HttpResponse::error(401, std::string(webhook_signature_header) +
+                                            " does not match \"<timestamp>.<body>\" (with " +
+                                            std::string(webhook_timestamp_header) +
+                                            " the signature covers both)");
+    auto const sent = parse_unix_seconds(timestamp);
+    auto const now = m_clock.now();
+    if (!sent || (*sent > now ? *sent - now : now - *sent) > webhook_timestamp_tolerance)
+        return HttpResponse::error(401, std::string(webhook_timestamp_header) + " '" +
+                                            std::string(timestamp.substr(0, 20)) +
+                                            "' is not Unix seconds within 5 minutes of "
+                                            "now; a delayed or replayed request is refused");
+    return std::nullopt;
+}
+
+HttpResponse WebhookSource::store(Mention const& mention) {
+    auto const outcome = m_sink.ingest(mention);
+    auto const now = m_clock.now();
+    if (!outcome) {
+        if (outcome.error().code == ErrorCode::invalid_argument) {
+            reject("malformed");
+            return bad_request(outcome.error());
+        }
+        reject("unavailable");
+        spdlog::warn("webhook {}: could not store mention {}: {}", m_settings.name,
+                     terminal_safe(mention.external_id), outcome.error().to_string());
+        m_status.failed(now, "could not store a mention: " + outcome.error().message);
+        return with_retry_after(HttpResponse::error(503, "the mention could not be stored now; "
+                                                         "retry later"),
+                                Seconds(store_retry_after_seconds));
+    }
+    m_status.succeeded(now);
+    m_status.mention(mention.created_at, now);
+    if (outcome->created) {
+        m_accepted.inc();
+        return HttpResponse::json(202, nlohmann::json{{"item_id", outcome->item_id}}.dump());
+    }
+    m_duplicate.inc();
+    return HttpResponse::json(
+        200, nlohmann::json{{"item_id", outcome->item_id}, {"duplicate", true}}.dump());
 }
 
 } // namespace sb

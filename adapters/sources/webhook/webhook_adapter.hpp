@@ -2,6 +2,7 @@
 // The generic webhook source: signed POST /hooks/<source> requests become mentions.
 #pragma once
 
+#include "adapters/sources/common/source_status.hpp"
 #include "bot/metrics/metrics_registry.hpp"
 #include "bot/ports/clock.hpp"
 #include "bot/ports/http.hpp"
@@ -9,9 +10,11 @@
 
 #include <chrono>
 #include <cstddef>
+#include <map>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
-#include <vector>
 
 namespace sb {
 
@@ -29,15 +32,65 @@ struct WebhookSourceSettings {
     bool require_timestamp = false;  // refuse requests without X-Switchboard-Timestamp
 };
 
-// Registers POST /hooks/ once and dispatches by source name. Each request is checked in this
-// order: known source (404), size (413), signature "sha256=<hex of HMAC(secret, body)>" (401) —
-// with X-Switchboard-Timestamp (Unix seconds) the HMAC is over "<timestamp>.<body>" and a
-// timestamp more than 5 minutes from now is refused (401), so a captured request cannot be
-// replayed later —,
-// rate (429 with Retry-After), body (400); then sink.ingest(): 202 {"item_id": N} when created,
+// Refills continuously at limit/60 tokens a second and holds at most one minute's allowance,
+// so a sender that was quiet may burst up to its whole minute at once.
+class WebhookTokenBucket {
+public:
+    explicit WebhookTokenBucket(int per_minute);
+    // Takes a token; when none is left returns the seconds until one will be.
+    std::optional<Seconds> take(Instant now);
+
+private:
+    int m_per_minute;
+    double m_tokens;
+    std::optional<Instant> m_last;
+};
+
+// One webhook source serves POST /hooks/<name>. Each request is checked in this order: size
+// (413), signature "sha256=<hex of HMAC(secret, body)>" (401) — with X-Switchboard-Timestamp
+// (Unix seconds) the HMAC is over "<timestamp>.<body>" and a timestamp more than 5 minutes from
+// now is refused (401), so a captured request cannot be replayed later —, rate (429 with
+// Retry-After), body (400); then sink.ingest(): 202 {"item_id": N} when created,
 // 200 {"item_id": N, "duplicate": true} for a duplicate, 503 with Retry-After when the store
-// fails. sink, clock and metrics must outlive the router.
-void add_webhook_routes(HttpRouter& router, std::vector<WebhookSourceSettings> sources,
-                        MentionSink& sink, Clock const& clock, MetricsRegistry& metrics);
+// fails. A POST to /hooks/<name> that no source serves is 404.
+class WebhookSource final : public Source {
+public:
+    // Registers the routes; router, sink, clock and metrics must outlive the source.
+    WebhookSource(WebhookSourceSettings settings, HttpRouter& router, MentionSink& sink,
+                  Clock const& clock, MetricsRegistry& metrics);
+    ~WebhookSource() override;
+    WebhookSource(WebhookSource const&) = delete;
+    WebhookSource& operator=(WebhookSource const&) = delete;
+
+    std::string const& name() const override { return m_settings.name; }
+    void start() override;
+    void stop() override {}
+    AdapterHealth health() const override;
+    SourceStatus status() const override { return m_status.status(); }
+
+private:
+    HttpResponse receive(HttpRequest const& request);
+    // The 401 for a request whose signature or timestamp does not hold, or nothing.
+    std::optional<HttpResponse> refuse_unauthenticated(HttpRequest const& request) const;
+    HttpResponse store(Mention const& mention);
+    void reject(std::string_view reason) const;
+
+    WebhookSourceSettings m_settings;
+    MentionSink& m_sink;
+    Clock const& m_clock;
+    SourceStatusTracker m_status;
+    WebhookTokenBucket m_bucket;
+    Counter& m_accepted;
+    Counter& m_duplicate;
+    Counter& m_unknown_source;
+    std::map<std::string, Counter*, std::less<>> m_rejected;
+    // Whether this object is still alive when a route calls back.
+    std::shared_ptr<bool> m_alive = std::make_shared<bool>(true);
+};
+
+// Answers POST /hooks/<name> for a name no source serves with 404, counting it in metrics.
+// Every webhook source adds it, so it is there whenever one is configured; a source's own
+// exact route is longer and wins.
+void add_unknown_webhook_route(HttpRouter& router, MetricsRegistry& metrics);
 
 } // namespace sb
