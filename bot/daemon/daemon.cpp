@@ -40,6 +40,7 @@
 
 #include <filesystem>
 #include <iostream>
+#include <memory>
 #include <set>
 #include <sys/stat.h>
 
@@ -217,7 +218,16 @@ int run_daemon(config::Config const& config, DaemonOptions const& options) {
         return 1;
     }
     auto db_path = (std::filesystem::path(options.state_dir) / "switchboard.db").string();
-    Store store(db_path);
+    // A database the daemon cannot open or migrate (a newer schema, a full disk) is the user's
+    // to fix: say what and where, and end without a core dump.
+    std::unique_ptr<Store> opened_store;
+    try {
+        opened_store = std::make_unique<Store>(db_path);
+    } catch (std::exception const& e) {
+        std::cerr << "switchboard: store: " << e.what() << '\n';
+        return 1;
+    }
+    Store& store = *opened_store;
 
     boost::asio::io_context io;
     SystemClock clock;

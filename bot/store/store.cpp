@@ -6,8 +6,11 @@
 #include "bot/store/migration.hpp"
 #include "bot/store/rota_reader.hpp"
 
+#include <SQLiteCpp/Backup.h>
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <spdlog/spdlog.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -43,6 +46,32 @@ void restrict_mode(std::string const& path) {
         spdlog::warn("store: cannot make {} private (0600): {}", path, ec.message());
 }
 
+// Keeps the database as it was before an upgrade migrates it, beside it, so a failed or regretted
+// upgrade can go back to the older binary with the older file. A copy already there is the one
+// taken before the first attempt, which is the one worth keeping.
+void keep_copy_before_migration(SQLite::Database& db, std::string const& path, int from, int to) {
+    auto const copy = path + ".schema-" + std::to_string(from) + ".bak";
+    std::error_code ec;
+    if (std::filesystem::exists(copy, ec)) {
+        spdlog::info("store: keeping the earlier copy {} of schema version {}", copy, from);
+        return;
+    }
+    auto const partial = copy + ".partial";
+    std::filesystem::remove(partial, ec);
+    {
+        // The copy holds tokens and links like the database: private from its first byte.
+        auto const old_mask = ::umask(077);
+        SQLite::Database destination(partial, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        ::umask(old_mask);
+        SQLite::Backup backup(destination, db);
+        if (int status = backup.executeStep(-1); status != SQLITE_DONE)
+            throw SQLite::Exception("store: cannot copy " + path + " before migrating it", status);
+    }
+    std::filesystem::rename(partial, copy);
+    spdlog::info("store: kept a copy of {} at schema version {} in {} before migrating it to {}",
+                 path, from, copy, to);
+}
+
 } // namespace
 
 Store::Store(std::string const& path) : m_path(path) {
@@ -71,10 +100,20 @@ Store::~Store() = default;
 void Store::migrate() {
     m_db->exec("CREATE TABLE IF NOT EXISTS schema_version(version INTEGER NOT NULL)");
     int version = schema_version();
+    auto const migrations = all_migrations();
+    auto const known = static_cast<int>(migrations.size());
+    // An older binary would read columns it does not know as missing and write rows the newer
+    // one cannot trust; the only safe answer is to refuse the file.
+    if (version > known)
+        throw std::runtime_error(m_path + " has schema version " + std::to_string(version) +
+                                 ", newer than version " + std::to_string(known) +
+                                 " that this switchboard knows; run the newer switchboard "
+                                 "that wrote it, or restore a backup taken before the upgrade");
+    if (version > 0 && version < known)
+        keep_copy_before_migration(*m_db, m_path, version, known);
     // A rebuilt table is dropped while others still refer to it; the check below replaces the
     // one the drop would have made.
     m_db->exec("PRAGMA foreign_keys=OFF");
-    auto const migrations = all_migrations();
     for (std::size_t i = static_cast<std::size_t>(version); i < migrations.size(); ++i) {
         SQLite::Transaction transaction(*m_db);
         m_db->exec(migrations[i].sql);

@@ -58,9 +58,10 @@ struct Run {
     std::string err;
 };
 
-Run run_binary(std::vector<std::string> args, BinaryProcess* keep_reading = nullptr) {
+Run run_binary(std::vector<std::string> args, BinaryProcess* keep_reading = nullptr,
+               std::map<std::string, std::string> const& env = {}) {
     args.insert(args.begin(), SWITCHBOARD_BINARY);
-    auto process = BinaryProcess::start(args);
+    auto process = BinaryProcess::start(args, env);
     if (!process)
         return {};
     // The daemon's console pipe must not fill up while the command runs.
@@ -257,4 +258,27 @@ TEST_F(BackupTest, ABackupOfANewerSchemaOrNoBackupAtAllIsRefusedBeforeAnythingIs
                                (m_dir / "none.sqlite").string()});
     EXPECT_EQ(missing.code, 1);
     EXPECT_NE(missing.err.find("there is no database"), std::string::npos) << missing.err;
+}
+
+TEST_F(BackupTest, TheDaemonRefusesADatabaseOfANewerSchemaWithBothVersionsNamed) {
+    start();
+    m_daemon->signal(SIGTERM);
+    ASSERT_EQ(m_daemon->wait(), 0) << m_daemon->stderr_text();
+    m_daemon.reset();
+    auto database = state() / "switchboard.db";
+    {
+        SQLite::Database db(database.string(), SQLite::OPEN_READWRITE);
+        db.exec("UPDATE schema_version SET version = 999");
+    }
+
+    auto refused = run_binary({"run", "--config", (m_dir / "switchboard.jsonc").string(),
+                               "--state-dir", state().string(), "--no-stdin"},
+                              nullptr, {{"SB_TEST_SECRET", secret}});
+    EXPECT_EQ(refused.code, 1);
+    EXPECT_NE(refused.err.find("has schema version 999, newer than version"), std::string::npos)
+        << refused.err;
+    EXPECT_NE(refused.err.find("that this switchboard knows"), std::string::npos) << refused.err;
+    EXPECT_EQ(refused.err.find("terminate"), std::string::npos) << refused.err;
+    SQLite::Database db(database.string(), SQLite::OPEN_READONLY);
+    EXPECT_EQ(db.execAndGet("SELECT MAX(version) FROM schema_version").getInt(), 999);
 }
