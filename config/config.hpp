@@ -2,6 +2,8 @@
 // The validated configuration as plain values: what the loader produces and the daemon reads.
 #pragma once
 
+#include "base/language.hpp"
+
 #include <chrono>
 #include <cstddef>
 #include <map>
@@ -82,8 +84,9 @@ struct Layer {
 struct Team {
     std::string id;
     std::string timezone;
-    std::string holidays;      // region code such as "DE-BY", or empty
-    std::string holidays_ical; // path or URL of an .ics calendar, or empty
+    Language language = Language::en; // of cards, messages, pages and chat replies
+    std::string holidays;             // region code such as "DE-BY", or empty
+    std::string holidays_ical;        // path or URL of an .ics calendar, or empty
     WeeklyHours business_hours;
     std::vector<CoverageWindow> coverage;
     std::map<std::string, std::string> rooms; // adapter name -> room or channel id

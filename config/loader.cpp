@@ -52,7 +52,7 @@ std::vector<KeyTable> const& known_key_tables() {
         {"push_contact", {"type", "address", "delay"}},
         {"team",
          {"timezone", "holidays", "holidays_ical", "business_hours", "coverage", "rooms", "layers",
-          "escalation"}},
+          "escalation", "language"}},
         {"weekly_hours", {"days", "start", "end"}},
         {"coverage_window", {"name", "days", "holidays", "start", "end"}},
         {"layer", {"name", "members", "shift", "handoff", "start", "windows", "substitution"}},
@@ -1115,6 +1115,15 @@ private:
             }
             team.holidays_ical =
                 text(entry, "holidays_ical", path, Presence::optional).value_or("");
+            if (auto code = text(entry, "language", path, Presence::optional)) {
+                if (auto language = language_from_code(*code))
+                    team.language = *language;
+                else
+                    error(path + "/language", in_quotes(*code) +
+                                                  " is not a language switchboard speaks; use "
+                                                  "\"en\" (English, the default) or \"de\" "
+                                                  "(German)");
+            }
             if (json const* hours = object_member(entry, "business_hours", path, "weekly_hours")) {
                 std::string here = path + "/business_hours";
                 team.business_hours.days = weekdays(*hours, "days", here);

@@ -3,6 +3,7 @@
 #include "bot/commands/command.hpp"
 
 #include "base/safe_text.hpp"
+#include "bot/commands/aliases.hpp"
 #include "bot/commands/help.hpp"
 
 #include <date/date.h>
@@ -11,6 +12,7 @@
 #include <cctype>
 #include <limits>
 #include <sstream>
+#include <utility>
 #include <vector>
 
 namespace sb::commands {
@@ -22,6 +24,21 @@ constexpr int max_days = 366;
 constexpr Seconds max_snooze = std::chrono::hours{24 * 366};
 constexpr int min_year = 1970;
 constexpr int max_year = 2999;
+
+std::string ascii_lower(std::string_view text);
+
+// A typed word as the tables spell it: lower case, also the German capitals Ä, Ö and Ü, so
+// "Übernehmen" at the start of a sentence still means claim.
+std::string word_lower(std::string_view text) {
+    auto out = ascii_lower(text);
+    for (auto [upper, lower] :
+         {std::pair<std::string_view, std::string_view>{"\xC3\x84", "\xC3\xA4"},
+          {"\xC3\x96", "\xC3\xB6"},
+          {"\xC3\x9C", "\xC3\xBC"}})
+        for (auto at = out.find(upper); at != std::string::npos; at = out.find(upper, at))
+            out.replace(at, upper.size(), lower);
+    return out;
+}
 
 std::string ascii_lower(std::string_view text) {
     std::string out(text);
@@ -489,7 +506,9 @@ Result<Command> parse_rota_verb(std::string_view verb, Cursor& cursor) {
         command.person = SB_TRY(parse_person(cursor, verb));
         if (cursor.at_end())
             return usage_error(verb);
-        auto kind = ascii_lower(cursor.next());
+        auto kind = word_lower(cursor.next());
+        if (auto alias = absence_kind_for_alias(kind))
+            kind = std::string(*alias);
         if (auto known = schedules::absence_kind_from(kind))
             command.kind = *known;
         else
@@ -632,7 +651,9 @@ Result<Command> parse_command(std::string_view text) {
     if (cursor.at_end())
         return invalid("no command given. Type 'help' for the list.");
     auto verb_token = cursor.next();
-    auto verb = ascii_lower(verb_token);
+    auto verb = word_lower(verb_token);
+    if (auto alias = verb_for_alias(verb))
+        verb = std::string(*alias);
     auto rows = command_table();
     auto row = std::find_if(rows.begin(), rows.end(),
                             [&](CommandHelp const& candidate) { return candidate.verb == verb; });

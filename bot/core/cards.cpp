@@ -2,6 +2,8 @@
 // What a card and a page say about an item.
 #include "bot/core/cards.hpp"
 
+#include "base/say.hpp"
+
 #include <algorithm>
 
 namespace sb {
@@ -17,13 +19,20 @@ std::string excerpt(std::string const& text, std::size_t length) {
 }
 
 std::string item_summary(Item const& item, std::size_t excerpt_length) {
-    return "#" + std::to_string(item.id) + " " + item.mention.author + " on " +
-           item.mention.platform + " (" + to_string(item.priority) + "): \"" +
-           excerpt(item.mention.text, excerpt_length) + "\"";
+    return item_summary(item, Language::en, excerpt_length);
+}
+
+std::string item_summary(Item const& item, Language language, std::size_t excerpt_length) {
+    return say(language, "#{0} {1} on {2} ({3}): \"{4}\"", item.id, item.mention.author,
+               item.mention.platform, words(language, to_string(item.priority)),
+               excerpt(item.mention.text, excerpt_length));
 }
 
 CardView render_card(CoreContext const& context, Item const& item, Instant now) {
     CardView card;
+    auto const lang = context.team_language(item.team);
+    auto const ago = [&](Instant since) { return duration_words(lang, now - since); };
+    card.language = lang;
     card.item_id = item.id;
     card.platform = item.mention.platform;
     card.author = item.mention.author;
@@ -36,34 +45,37 @@ CardView render_card(CoreContext const& context, Item const& item, Instant now) 
 
     switch (item.state) {
     case ItemState::open:
-        card.status_line = "Open for " + format_duration(now - item.received_at);
+        card.status_line = say(lang, "Open for {0}", ago(item.received_at));
         card.actions = {"claim", "resolve", "snooze", "dismiss"};
         break;
     case ItemState::claimed:
-        card.status_line = "Claimed by " + context.display_name(item.claimed_by) + " after " +
-                           format_duration(item.claimed_at.value_or(now) - item.received_at);
+        card.status_line =
+            say(lang, "Claimed by {0} after {1}", context.display_name(item.claimed_by),
+                duration_words(lang, item.claimed_at.value_or(now) - item.received_at));
         card.actions = {"resolve", "snooze", "dismiss"};
         break;
     case ItemState::snoozed:
         card.status_line =
-            "Snoozed until " + format_instant(item.snoozed_until.value_or(now), zone);
+            say(lang, "Snoozed until {0}", format_instant(item.snoozed_until.value_or(now), zone));
         card.actions = {"claim", "dismiss"};
         break;
-    case ItemState::resolved:
-        card.status_line = "Resolved";
-        if (!item.claimed_by.empty())
-            card.status_line += " by " + context.display_name(item.claimed_by);
-        card.status_line +=
-            " after " + format_duration(item.resolved_at.value_or(now) - item.received_at);
+    case ItemState::resolved: {
+        auto const took = duration_words(lang, item.resolved_at.value_or(now) - item.received_at);
+        card.status_line = item.claimed_by.empty()
+                               ? say(lang, "Resolved after {0}", took)
+                               : say(lang, "Resolved by {0} after {1}",
+                                     context.display_name(item.claimed_by), took);
         break;
+    }
     case ItemState::dismissed:
-        card.status_line = "Dismissed (no reply needed)";
+        card.status_line = say(lang, "Dismissed (no reply needed)");
         break;
     }
     if (item.deleted_at)
-        card.status_line += " · Deleted by author at " + format_instant(*item.deleted_at, zone);
+        card.status_line +=
+            " · " + say(lang, "Deleted by author at {0}", format_instant(*item.deleted_at, zone));
     if (item.duplicate_count > 0)
-        card.status_line += " · " + std::to_string(item.duplicate_count + 1) + " mentions";
+        card.status_line += " · " + say(lang, "{0} mentions", item.duplicate_count + 1);
 
     if (!item.team.empty()) {
         auto answer = context.rota.who(item.team, now);
@@ -72,7 +84,8 @@ CardView render_card(CoreContext const& context, Item const& item, Instant now) 
             if (!on_call.empty())
                 on_call += ", ";
             on_call += layer.layer + ": " +
-                       (layer.person ? context.display_name(*layer.person) : "nobody");
+                       (layer.person ? context.display_name(*layer.person)
+                                     : std::string(words(lang, "nobody")));
         }
         bool anybody =
             std::any_of(answer.layers.begin(), answer.layers.end(),
@@ -80,13 +93,13 @@ CardView render_card(CoreContext const& context, Item const& item, Instant now) 
         if (anybody)
             card.on_call = on_call;
         else if (answer.window == std::optional<std::string>("business_hours"))
-            card.on_call = "business hours: the whole team";
+            card.on_call = say(lang, "business hours: the whole team");
         else
-            card.on_call = "nobody (outside coverage)";
+            card.on_call = say(lang, "nobody (outside coverage)");
     }
     if (item.due_at && item.state == ItemState::open)
-        card.due_line =
-            "Due " + format_instant(*item.due_at, zone) + " (outside coverage; paging starts then)";
+        card.due_line = say(lang, "Due {0} (outside coverage; paging starts then)",
+                            format_instant(*item.due_at, zone));
     return card;
 }
 

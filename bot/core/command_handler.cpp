@@ -2,6 +2,7 @@
 // Carries out chat commands: parse with the shared grammar, find the person and the item, act.
 #include "bot/core/command_handler.hpp"
 
+#include "base/say.hpp"
 #include "bot/commands/command.hpp"
 #include "bot/commands/help.hpp"
 #include "bot/core/cards.hpp"
@@ -14,10 +15,17 @@ namespace {
 
 using namespace sb::commands;
 
-std::string answer(Result<std::string> const& result) {
+std::string answer(Language lang, Result<std::string> const& result) {
     if (result)
         return *result;
-    return "Sorry: " + result.error().message;
+    return say(lang, "Sorry: {0}", result.error().message);
+}
+
+std::string not_available(Language lang, std::string_view verb) {
+    return say(lang,
+               "'{0}' is not available in this version of switchboard yet; 'help' lists "
+               "what is.",
+               verb);
 }
 
 } // namespace
@@ -28,11 +36,13 @@ CommandHandler::CommandHandler(ItemService& items) : m_items(items), m_context(i
           Note::verb, ListItems::verb, ShowItem::verb, Who::verb, OnCall::verb, TestPage::verb,
           Help::verb})
         m_table.set(verb, [this](CommandRequest const& request) { return item_verb(request); });
-    m_table.set(Rota::verb, [](CommandRequest const&) {
-        return std::string("The rota view is not available here.");
+    m_table.set(Rota::verb, [this](CommandRequest const& request) {
+        return say(reply_language(request.origin, request.person),
+                   "The rota view is not available here.");
     });
-    m_table.set(Gaps::verb, [](CommandRequest const&) {
-        return std::string("The gap view is not available here.");
+    m_table.set(Gaps::verb, [this](CommandRequest const& request) {
+        return say(reply_language(request.origin, request.person),
+                   "The gap view is not available here.");
     });
 }
 
@@ -41,9 +51,16 @@ std::optional<std::string> CommandHandler::known_person(ChatOrigin const& origin
     auto person = m_context.person_for(origin.adapter, origin.user);
     if (!person) {
         spdlog::warn("command from unknown {} user '{}' refused", origin.adapter, origin.user);
-        refusal = "Sorry, I don't know you yet, so I can't act on your commands. Ask a rota "
-                  "manager to add your " +
-                  origin.adapter + " identity to switchboard's config.";
+        // Nobody is known, so the room says which language to refuse in.
+        auto lang = Language::en;
+        for (auto const& [id, team] : m_context.config.teams)
+            for (auto const& [adapter, room] : team.rooms)
+                if (adapter == origin.adapter && room == origin.room)
+                    lang = team.language;
+        refusal = say(lang,
+                      "Sorry, I don't know you yet, so I can't act on your commands. Ask a rota "
+                      "manager to add your {0} identity to switchboard's config.",
+                      origin.adapter);
     }
     return person;
 }
@@ -54,6 +71,14 @@ std::string CommandHandler::default_team(ChatOrigin const& origin) const {
             if (adapter == origin.adapter && room == origin.room)
                 return id;
     return m_context.config.teams.empty() ? std::string{} : m_context.config.teams.begin()->first;
+}
+
+Language CommandHandler::reply_language(ChatOrigin const& origin, std::string const& person) const {
+    for (auto const& [id, team] : m_context.config.teams)
+        for (auto const& [adapter, room] : team.rooms)
+            if (adapter == origin.adapter && room == origin.room)
+                return team.language;
+    return m_context.person_language(person);
 }
 
 void CommandHandler::on_command(ChatOrigin const& origin, std::string const& text,
@@ -75,7 +100,7 @@ std::string CommandHandler::execute(InboundAction const& action) {
     if (!command) {
         spdlog::warn("action from {} user '{}' refused: {}", action.origin.adapter,
                      action.origin.user, command.error().message);
-        return "Sorry: " + command.error().message;
+        return say(reply_language(action.origin, *person), "Sorry: {0}", command.error().message);
     }
     return run(action.origin, *person, *command);
 }
@@ -96,8 +121,7 @@ std::string CommandHandler::run(ChatOrigin const& origin, std::string const& per
     auto verb = verb_of(command);
     if (auto const* action = m_table.find(verb))
         return (*action)(CommandRequest{origin, person, command});
-    return "'" + std::string(verb) +
-           "' is not available in this version of switchboard yet; 'help' lists what is.";
+    return not_available(reply_language(origin, person), verb);
 }
 
 std::string CommandHandler::item_verb(CommandRequest const& request) {
@@ -107,6 +131,7 @@ std::string CommandHandler::item_verb(CommandRequest const& request) {
     // The adapter's type, never its name: "team-slack" is still Slack.
     Actor actor{person, origin.via};
     auto now = m_context.clock.now();
+    auto const lang = reply_language(origin, person);
 
     // An id left out refers to the card the command answered, if any.
     auto item_id = [&](std::optional<ItemId> given) -> Result<ItemId> {
@@ -115,15 +140,21 @@ std::string CommandHandler::item_verb(CommandRequest const& request) {
         if (!origin.card_ref.empty())
             if (auto id = SB_TRY(m_context.store.item_for_card(origin.adapter, origin.card_ref)))
                 return *id;
-        return unexpected(ErrorCode::invalid_argument, "which item? Give its number, e.g. '" +
-                                                           std::string(verb_of(command)) +
-                                                           " 42'; 'items' lists the open ones");
+        return unexpected(ErrorCode::invalid_argument,
+                          say(lang,
+                              "which item? Give its number, e.g. '{0} 42'; 'items' lists the "
+                              "open ones",
+                              verb_of(command)));
     };
     auto with_id = [&](std::optional<ItemId> given, auto&& action) -> std::string {
         auto id = item_id(given);
         if (!id)
-            return "Sorry: " + id.error().message;
-        return answer(action(*id));
+            return say(lang, "Sorry: {0}", id.error().message);
+        // The item's team speaks from here on; a missing item is told in the asker's language.
+        auto item = m_context.store.item(*id);
+        if (!item)
+            return say(lang, "Sorry: there is no item #{0}; 'items' lists them", *id);
+        return answer(m_context.team_language(item->team), action(*id));
     };
 
     return std::visit(
@@ -158,88 +189,90 @@ std::string CommandHandler::item_verb(CommandRequest const& request) {
             [&](Note const& c) {
                 return with_id(c.id, [&](ItemId id) { return m_items.note(id, actor, c.text); });
             },
-            [&](ListItems const&) { return list_items(); },
-            [&](ShowItem const& c) { return show_item(c.id); },
-            [&](Who const& c) { return who(c.team.value_or(default_team(origin)), now); },
+            [&](ListItems const&) { return list_items(lang); },
+            [&](ShowItem const& c) { return show_item(c.id, lang); },
+            [&](Who const& c) { return who(c.team.value_or(default_team(origin)), now, lang); },
             [&](OnCall const& c) {
                 auto team = c.team.value_or(default_team(origin));
                 Instant at = now;
                 if (c.at) {
                     auto resolved = c.at->resolve(m_context.team_zone(team));
                     if (!resolved)
-                        return "Sorry: " + resolved.error().message;
+                        return say(lang, "Sorry: {0}", resolved.error().message);
                     at = *resolved;
                 }
-                return who(team, at);
+                return who(team, at, lang);
             },
             [&](TestPage const&) {
                 if (!m_context.test_page)
-                    return std::string("Test pages are not available here.");
+                    return say(lang, "Test pages are not available here.");
                 return m_context.test_page(person);
             },
             [&](Help const& c) {
                 return help_text(c.topic ? std::optional<std::string_view>(*c.topic)
                                          : std::nullopt);
             },
-            [&](auto const& other) {
-                return "'" + std::string(verb_of(Command{other})) +
-                       "' is not available in this version of switchboard yet; 'help' lists "
-                       "what is.";
-            },
+            [&](auto const& other) { return not_available(lang, verb_of(Command{other})); },
         },
         command);
 }
 
-std::string CommandHandler::list_items() {
+std::string CommandHandler::list_items(Language lang) {
     ItemFilter filter;
     filter.active_only = true;
     filter.limit = 50;
     auto items = m_context.store.items(filter);
     if (items.empty())
-        return "No open items. Quiet times!";
+        return say(lang, "No open items. Quiet times!");
     auto now = m_context.clock.now();
-    std::string out = "Open items:";
+    std::string out = say(lang, "Open items:");
     for (auto const& item : items) {
-        out += "\n  " + item_summary(item, 60) + " · " + to_string(item.state);
+        out += "\n  " + item_summary(item, lang, 60) + " · " +
+               std::string(words(lang, to_string(item.state)));
         if (item.state == ItemState::claimed)
-            out += " by " + m_context.display_name(item.claimed_by);
-        out += " · " + format_duration(now - item.received_at) + " old";
+            out += " " + say(lang, "by {0}", m_context.display_name(item.claimed_by));
+        out += " · " + say(lang, "{0} old", duration_words(lang, now - item.received_at));
     }
     return out;
 }
 
-std::string CommandHandler::show_item(ItemId id) {
+std::string CommandHandler::show_item(ItemId id, Language lang) {
     auto item = m_context.store.item(id);
     if (!item)
-        return "Sorry: there is no item #" + std::to_string(id) + "; 'items' lists them";
+        return say(lang, "Sorry: there is no item #{0}; 'items' lists them", id);
+    lang = m_context.team_language(item->team);
     auto zone = m_context.team_zone(item->team);
-    std::string out = item_summary(*item, 300) + "\n  " + item->mention.url + "\n  state " +
-                      to_string(item->state) + ", team " + item->team;
+    std::string out =
+        item_summary(*item, lang, 300) + "\n  " + item->mention.url + "\n  " +
+        say(lang, "state {0}, team {1}", words(lang, to_string(item->state)), item->team);
     for (auto const& event : m_context.store.timeline(id))
         out += "\n  " + format_instant(event.at, zone) + "  " + event.kind + "  " + event.detail +
                " (" + to_string(event.via) + ")";
     return out;
 }
 
-std::string CommandHandler::who(std::string const& team, Instant at) {
+std::string CommandHandler::who(std::string const& team, Instant at, Language lang) {
     if (!m_context.config.teams.contains(team))
-        return "Sorry: there is no team '" + team + "'";
+        return say(lang, "Sorry: there is no team '{0}'", team);
+    lang = m_context.team_language(team);
     auto answer = m_context.rota.who(team, at);
     auto zone = m_context.team_zone(team);
-    std::string out = "On call for " + team + " at " + format_instant(at, zone) + " (" +
-                      answer.window.value_or("outside coverage") + "):";
+    std::string out =
+        say(lang, "On call for {0} at {1} ({2}):", team, format_instant(at, zone),
+            answer.window ? *answer.window : std::string(words(lang, "outside coverage")));
     for (auto const& layer : answer.layers) {
         out += "\n  " + layer.layer + ": " +
-               (layer.person ? m_context.display_name(*layer.person) : std::string("nobody (gap)"));
+               (layer.person ? m_context.display_name(*layer.person)
+                             : std::string(words(lang, "nobody (gap)")));
         if (layer.person && layer.reason != "rotation") {
-            out += " (" + layer.reason;
+            out += " (" + std::string(words(lang, layer.reason));
             if (!layer.substitutes_for.empty())
-                out += " for " + m_context.display_name(layer.substitutes_for);
+                out += " " + say(lang, "for {0}", m_context.display_name(layer.substitutes_for));
             out += ")";
         }
     }
     if (answer.layers.empty())
-        out += "\n  nobody is scheduled now";
+        out += "\n  " + say(lang, "nobody is scheduled now");
     return out;
 }
 

@@ -36,10 +36,12 @@ private:
     std::string run(ChatOrigin const& origin, std::string const& person,
                     commands::Command const& command);
     std::string item_verb(CommandRequest const& request);
-    std::string list_items();
-    std::string show_item(ItemId id);
-    std::string who(std::string const& team, Instant at);
+    std::string list_items(Language lang);
+    std::string show_item(ItemId id, Language lang);
+    std::string who(std::string const& team, Instant at, Language lang);
     std::string default_team(ChatOrigin const& origin) const;
+    // The room's team's language; in a DM, the person's (their team's).
+    Language reply_language(ChatOrigin const& origin, std::string const& person) const;
 
     ItemService& m_items;
     CoreContext& m_context;

@@ -70,4 +70,28 @@ std::string CoreContext::team_zone(std::string const& team) const {
     return it->second.timezone;
 }
 
+Language CoreContext::team_language(std::string const& team) const {
+    auto it = config.teams.find(team);
+    return it == config.teams.end() ? Language::en : it->second.language;
+}
+
+Language CoreContext::person_language(std::string const& person) const {
+    for (auto const& [id, team] : config.teams)
+        for (auto const& layer : team.layers)
+            if (std::find(layer.members.begin(), layer.members.end(), person) !=
+                layer.members.end())
+                return team.language;
+    return Language::en;
+}
+
+Language CoreContext::common_language() const {
+    if (config.teams.empty())
+        return Language::en;
+    auto const first = config.teams.begin()->second.language;
+    for (auto const& [id, team] : config.teams)
+        if (team.language != first)
+            return Language::en;
+    return first;
+}
+
 } // namespace sb

@@ -56,6 +56,14 @@ struct CoreContext {
     // People who appear in a team's layers.
     std::vector<std::string> team_members(std::string const& team) const;
     std::string team_zone(std::string const& team) const;
+    // The language of the team's cards and messages; English for a team the config lacks.
+    Language team_language(std::string const& team) const;
+    // The language a person is spoken to in: their team's, the first team that has them in a
+    // layer; English for someone in no team.
+    Language person_language(std::string const& person) const;
+    // The language every team speaks, where they agree; English otherwise. For answers that
+    // belong to no team yet, such as a claim link that is not valid.
+    Language common_language() const;
 
     // Announces the event once the open unit of work committed, never when it rolls back, so
     // nobody acts on writes that vanish; at once when no unit is open.

@@ -2,6 +2,7 @@
 // The escalator: runs each open item's escalation policy step by step until somebody claims it.
 #include "bot/core/escalator.hpp"
 
+#include "base/say.hpp"
 #include "bot/core/cards.hpp"
 
 #include <spdlog/spdlog.h>
@@ -269,12 +270,13 @@ Result<bool> Escalator::run_step(Item const& item, config::EscalationPolicy cons
     else if (auto team = m_context.config.teams.find(item.team);
              team != m_context.config.teams.end() && team->second.after_hours_policy == policy.id)
         urgency = Urgency::after_hours;
+    auto const lang = m_context.team_language(item.team);
     for (auto const& target : step.notify) {
         if (target.room) {
             SB_TRY(post_to_room(item,
-                                "Unclaimed for " + format_duration(now - item.received_at) + ": " +
-                                    item_summary(item) + " — claim with: claim " +
-                                    std::to_string(item.id),
+                                say(lang, "Unclaimed for {0}: {1} — claim with: claim {2}",
+                                    duration_words(lang, now - item.received_at),
+                                    item_summary(item, lang), item.id),
                                 now));
             reached = true;
             continue;
@@ -284,12 +286,12 @@ Result<bool> Escalator::run_step(Item const& item, config::EscalationPolicy cons
             auto answer = m_context.rota.who(item.team, now);
             for (auto const& layer : answer.layers)
                 if (layer.layer == target.layer && layer.person)
-                    people.emplace_back(*layer.person, target.layer + " on call");
+                    people.emplace_back(*layer.person, say(lang, "{0} on call", target.layer));
             if (people.empty())
                 nobody.push_back("nobody on call for " + target.layer);
         }
         if (!target.person.empty())
-            people.emplace_back(target.person, "named in " + policy.id);
+            people.emplace_back(target.person, say(lang, "named in {0}", policy.id));
         if (!target.role.empty()) {
             // The team's own people with that role; a team without one falls back to everyone
             // with the role, as a small firm's single manager often sits in no layer.
@@ -299,9 +301,10 @@ Result<bool> Escalator::run_step(Item const& item, config::EscalationPolicy cons
                 auto role = person.role == config::Role::manager ? "manager" : "member";
                 if (target.role != role)
                     continue;
-                anywhere.emplace_back(id, target.role);
+                auto why = std::string(words(lang, target.role));
+                anywhere.emplace_back(id, why);
                 if (std::find(members.begin(), members.end(), id) != members.end())
-                    in_team.emplace_back(id, target.role);
+                    in_team.emplace_back(id, why);
             }
             auto const& chosen = in_team.empty() ? anywhere : in_team;
             people.insert(people.end(), chosen.begin(), chosen.end());
@@ -332,8 +335,9 @@ Result<bool> Escalator::run_step(Item const& item, config::EscalationPolicy cons
 
 Result<void> Escalator::page(Item const& item, std::string const& person, std::string const& why,
                              std::vector<std::string> const& via, Urgency urgency, Instant now) {
-    auto text = "Page (" + why + "): " + item_summary(item, 200) + "\n" + item.mention.url +
-                "\nClaim it with: claim " + std::to_string(item.id);
+    auto const lang = m_context.team_language(item.team);
+    auto text = say(lang, "Page ({0}): {1}\n{2}\nClaim it with: claim {3}", why,
+                    item_summary(item, lang, 200), item.mention.url, item.id);
     std::vector<std::string> methods;
     for (auto const& method : via) {
         if (method == "chat_dm") {
@@ -351,9 +355,10 @@ Result<void> Escalator::page(Item const& item, std::string const& person, std::s
             SB_TRY(m_context.page_phone(item, person, why, urgency));
             methods.push_back("push");
         } else if (method == "room") {
-            SB_TRY(post_to_room(
-                item, m_context.display_name(person) + ", please look at " + item_summary(item),
-                now));
+            SB_TRY(post_to_room(item,
+                                say(lang, "{0}, please look at {1}", m_context.display_name(person),
+                                    item_summary(item, lang)),
+                                now));
         }
     }
     if (methods.empty())

@@ -3,6 +3,7 @@
 #include "bot/core/item_service.hpp"
 
 #include "base/safe_text.hpp"
+#include "base/say.hpp"
 #include "bot/core/cards.hpp"
 
 #include <spdlog/spdlog.h>
@@ -13,9 +14,17 @@ namespace {
 constexpr char const* bot_actor = "switchboard";
 
 std::string who_has_it(CoreContext const& context, Item const& item, Instant now) {
-    std::string since =
-        item.claimed_at ? " since " + format_duration(now - *item.claimed_at) + " ago" : "";
-    return context.display_name(item.claimed_by) + " has #" + std::to_string(item.id) + since;
+    auto const lang = context.team_language(item.team);
+    auto const name = context.display_name(item.claimed_by);
+    if (!item.claimed_at)
+        return say(lang, "{0} has #{1}", name, item.id);
+    return say(lang, "{0} has #{1} since {2} ago", name, item.id,
+               duration_words(lang, now - *item.claimed_at));
+}
+
+// "#3 is snoozed": the state in the team's words.
+std::string state_of(Language lang, ItemId id, ItemState state) {
+    return say(lang, "#{0} is {1}", id, words(lang, to_string(state)));
 }
 
 } // namespace
@@ -259,11 +268,12 @@ Result<std::string> ItemService::claim(ItemId id, Actor const& actor) {
     if (!item)
         return unexpected(item.error());
     auto now = m_context.clock.now();
+    auto const lang = m_context.team_language(item->team);
     auto name = m_context.display_name(actor.person);
     auto result =
         change(id, actor, {ItemState::open, ItemState::snoozed}, ItemState::claimed, "claimed",
-               name + " claimed #" + std::to_string(id) + " after " +
-                   format_duration(now - item->received_at),
+               say(lang, "{0} claimed #{1} after {2}", name, id,
+                   duration_words(lang, now - item->received_at)),
                actor.person);
     if (result || result.error().code != ErrorCode::conflict)
         return result;
@@ -271,27 +281,28 @@ Result<std::string> ItemService::claim(ItemId id, Actor const& actor) {
     auto current = load(id);
     if (current && current->state == ItemState::claimed) {
         if (current->claimed_by == actor.person)
-            return unexpected(ErrorCode::conflict, "you already have #" + std::to_string(id));
+            return unexpected(ErrorCode::conflict, say(lang, "you already have #{0}", id));
         return unexpected(ErrorCode::conflict, who_has_it(m_context, *current, now));
     }
-    return unexpected(ErrorCode::conflict, "#" + std::to_string(id) + " is " +
-                                               (current ? to_string(current->state) : "gone") +
-                                               "; nothing to claim");
+    if (!current)
+        return unexpected(ErrorCode::conflict, say(lang, "#{0} is gone; nothing to claim", id));
+    return unexpected(ErrorCode::conflict,
+                      say(lang, "{0}; nothing to claim", state_of(lang, id, current->state)));
 }
 
 Result<std::string> ItemService::release(ItemId id, Actor const& actor) {
     auto item = load(id);
     if (!item)
         return unexpected(item.error());
+    auto const lang = m_context.team_language(item->team);
     if (item->state != ItemState::claimed)
-        return unexpected(ErrorCode::conflict, "#" + std::to_string(id) + " is " +
-                                                   to_string(item->state) +
-                                                   ", not claimed; nothing to release");
-    auto result = change(id, actor, {ItemState::claimed}, ItemState::open, "released",
-                         m_context.display_name(actor.person) + " released #" + std::to_string(id) +
-                             "; it is open again");
+        return unexpected(ErrorCode::conflict, say(lang, "{0}, not claimed; nothing to release",
+                                                   state_of(lang, id, item->state)));
+    auto result = change(
+        id, actor, {ItemState::claimed}, ItemState::open, "released",
+        say(lang, "{0} released #{1}; it is open again", m_context.display_name(actor.person), id));
     if (!result && result.error().code == ErrorCode::conflict)
-        return unexpected(ErrorCode::conflict, "#" + std::to_string(id) + " changed meanwhile");
+        return unexpected(ErrorCode::conflict, say(lang, "#{0} changed meanwhile", id));
     return result;
 }
 
@@ -300,34 +311,39 @@ Result<std::string> ItemService::resolve(ItemId id, Actor const& actor, std::str
     if (!item)
         return unexpected(item.error());
     auto now = m_context.clock.now();
-    std::string detail = m_context.display_name(actor.person) + " resolved #" + std::to_string(id) +
-                         " after " + format_duration(now - item->received_at);
+    auto const lang = m_context.team_language(item->team);
+    std::string detail =
+        say(lang, "{0} resolved #{1} after {2}", m_context.display_name(actor.person), id,
+            duration_words(lang, now - item->received_at));
     if (!note.empty())
         detail += ": " + note;
     auto result = change(id, actor, {ItemState::open, ItemState::claimed, ItemState::snoozed},
                          ItemState::resolved, "resolved", detail, item->claimed_by);
     if (!result && result.error().code == ErrorCode::conflict)
-        return unexpected(ErrorCode::conflict,
-                          "#" + std::to_string(id) + " is already " + to_string(item->state));
+        return unexpected(ErrorCode::conflict, say(lang, "#{0} is already {1}", id,
+                                                   words(lang, to_string(item->state))));
     return result;
 }
 
 Result<std::string> ItemService::snooze(ItemId id, Actor const& actor, Instant until) {
     auto now = m_context.clock.now();
-    if (until <= now)
-        return unexpected(ErrorCode::invalid_argument, "the snooze must end in the future");
     auto item = load(id);
     if (!item)
         return unexpected(item.error());
-    auto result = change(id, actor, {ItemState::open, ItemState::claimed, ItemState::snoozed},
-                         ItemState::snoozed, "snoozed",
-                         m_context.display_name(actor.person) + " snoozed #" + std::to_string(id) +
-                             " until " + format_instant(until, m_context.team_zone(item->team)),
-                         {}, until);
+    auto const lang = m_context.team_language(item->team);
+    if (until <= now)
+        return unexpected(ErrorCode::invalid_argument,
+                          say(lang, "the snooze must end in the future"));
+    auto result =
+        change(id, actor, {ItemState::open, ItemState::claimed, ItemState::snoozed},
+               ItemState::snoozed, "snoozed",
+               say(lang, "{0} snoozed #{1} until {2}", m_context.display_name(actor.person), id,
+                   format_instant(until, m_context.team_zone(item->team))),
+               {}, until);
     if (!result && result.error().code == ErrorCode::conflict)
-        return unexpected(ErrorCode::conflict, "#" + std::to_string(id) + " is " +
-                                                   to_string(item->state) +
-                                                   "; only open or claimed items can be snoozed");
+        return unexpected(ErrorCode::conflict,
+                          say(lang, "{0}; only open or claimed items can be snoozed",
+                              state_of(lang, id, item->state)));
     return result;
 }
 
@@ -335,41 +351,45 @@ Result<std::string> ItemService::dismiss(ItemId id, Actor const& actor, std::str
     auto item = load(id);
     if (!item)
         return unexpected(item.error());
-    std::string detail = m_context.display_name(actor.person) + " dismissed #" + std::to_string(id);
+    auto const lang = m_context.team_language(item->team);
+    std::string detail = say(lang, "{0} dismissed #{1}", m_context.display_name(actor.person), id);
     if (!reason.empty())
         detail += ": " + reason;
     auto result = change(id, actor, {ItemState::open, ItemState::claimed, ItemState::snoozed},
                          ItemState::dismissed, "dismissed", detail, item->claimed_by);
     if (!result && result.error().code == ErrorCode::conflict)
-        return unexpected(ErrorCode::conflict,
-                          "#" + std::to_string(id) + " is already " + to_string(item->state));
+        return unexpected(ErrorCode::conflict, say(lang, "#{0} is already {1}", id,
+                                                   words(lang, to_string(item->state))));
     return result;
 }
 
 Result<std::string> ItemService::handoff(ItemId id, Actor const& actor,
                                          std::string const& to_person) {
-    if (!m_context.config.people.contains(to_person))
-        return unexpected(ErrorCode::not_found, "nobody called '" + to_person +
-                                                    "' is in the config; hand off to a person id "
-                                                    "such as @" +
-                                                    (m_context.config.people.empty()
-                                                         ? std::string("alice")
-                                                         : m_context.config.people.begin()->first));
     auto item = load(id);
     if (!item)
         return unexpected(item.error());
+    auto const lang = m_context.team_language(item->team);
+    if (!m_context.config.people.contains(to_person))
+        return unexpected(ErrorCode::not_found,
+                          say(lang,
+                              "nobody called '{0}' is in the config; hand off to a person id "
+                              "such as @{1}",
+                              to_person,
+                              m_context.config.people.empty()
+                                  ? std::string("alice")
+                                  : m_context.config.people.begin()->first));
     auto result = change(id, actor, {ItemState::open, ItemState::claimed, ItemState::snoozed},
                          ItemState::claimed, "handed_off",
-                         m_context.display_name(actor.person) + " handed #" + std::to_string(id) +
-                             " to " + m_context.display_name(to_person),
+                         say(lang, "{0} handed #{1} to {2}", m_context.display_name(actor.person),
+                             id, m_context.display_name(to_person)),
                          to_person);
     if (!result && result.error().code == ErrorCode::conflict)
-        return unexpected(ErrorCode::conflict, "#" + std::to_string(id) + " is " +
-                                                   to_string(item->state) +
-                                                   "; only active items can be handed off");
+        return unexpected(ErrorCode::conflict, say(lang, "{0}; only active items can be handed off",
+                                                   state_of(lang, id, item->state)));
     if (result) {
         // The new owner hears about it directly, not only from the room.
-        auto text = m_context.display_name(actor.person) + " handed you " + item_summary(*item);
+        auto text = say(lang, "{0} handed you {1}", m_context.display_name(actor.person),
+                        item_summary(*item, lang));
         for (auto const& dm : m_context.direct_messages(to_person, text)) {
             // The handoff itself is stored; a DM that could not be queued is only logged.
             auto told = m_context.store.add_event(
@@ -407,7 +427,7 @@ Result<std::string> ItemService::note(ItemId id, Actor const& actor, std::string
     if (!added)
         return unexpected(added.error());
     m_context.publish(ItemChanged{id, "note"});
-    return "Noted on #" + std::to_string(id);
+    return say(m_context.team_language(item->team), "Noted on #{0}", id);
 }
 
 void ItemService::wake(ItemId id) {
@@ -421,8 +441,8 @@ void ItemService::wake(ItemId id) {
     }
     auto result =
         change(id, Actor{bot_actor, Via::system}, {ItemState::snoozed}, ItemState::open, "woke",
-               "The snooze of #" + std::to_string(id) +
-                   " ended; it is open again and escalates from the start");
+               say(m_context.team_language(item->team),
+                   "The snooze of #{0} ended; it is open again and escalates from the start", id));
     if (!result)
         spdlog::warn("escalation: could not wake #{}: {}", id, result.error().message);
 }

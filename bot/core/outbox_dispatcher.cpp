@@ -135,6 +135,9 @@ void OutboxDispatcher::deliver(StoredOutbox const& entry) {
         ++m_failed;
         return;
     }
+    // A page by DM carries its item's card too: the adapter's Claim button speaks its language.
+    if (message.kind == OutboxKind::direct_message && message.item_id != 0)
+        message.card = m_render_card(message.item_id);
     if (message.kind == OutboxKind::post_card || message.kind == OutboxKind::update_card) {
         message.card = m_render_card(message.item_id);
         if (!message.card) {

@@ -3,6 +3,7 @@
 
 #include "base/backoff.hpp"
 #include "base/redact.hpp"
+#include "base/say.hpp"
 #include "bot/core/cards.hpp"
 #include "schedules/quiet_hours.hpp"
 
@@ -282,9 +283,11 @@ PageRequest Pager::request_for(PhonePage const& page, Item const& item, Instant 
     request.display_name = m_context.display_name(page.person);
     request.address = page.address;
     request.urgency = urgency_from(page.urgency);
-    request.title = "#" + std::to_string(item.id) + " " + item.mention.platform + ": " +
-                    item.mention.author + " needs a reply";
-    request.text = item_summary(item, 300) + "\n(" + page.detail + ")";
+    auto const lang = m_context.team_language(item.team);
+    request.language = lang;
+    request.title = say(lang, "#{0} {1}: {2} needs a reply", item.id, item.mention.platform,
+                        item.mention.author);
+    request.text = item_summary(item, lang, 300) + "\n(" + page.detail + ")";
     request.item_url = item.mention.url;
     if (!m_context.base_url.empty())
         request.claim_url =
@@ -470,19 +473,21 @@ void Pager::item_changed(ItemId item_id) {
 }
 
 std::string Pager::test_page(std::string const& person, std::function<void(std::string)> report) {
+    auto const lang = m_context.person_language(person);
     auto found = m_context.config.people.find(person);
     if (found == m_context.config.people.end())
-        return "Sorry: you are not in the config's people, so there is nobody to page.";
+        return say(lang, "Sorry: you are not in the config's people, so there is nobody to page.");
     auto name = m_context.display_name(person);
     std::vector<std::string> methods;
     auto dms = m_context.direct_messages(
-        person, "Test page for " + name + ": chat DM works. switchboard will page you like this.");
+        person,
+        say(lang, "Test page for {0}: chat DM works. switchboard will page you like this.", name));
     if (!dms.empty()) {
         if (auto queued = m_context.store.add_outbox(0, dms); queued) {
             m_context.publish(MessagesQueued{});
-            methods.push_back("chat DM");
+            methods.push_back(std::string(words(lang, "chat DM")));
         } else {
-            report("Test page by chat DM failed: " + queued.error().message);
+            report(say(lang, "Test page by chat DM failed: {0}", queued.error().message));
         }
     }
     for (auto const& contact : found->second.push) {
@@ -491,8 +496,8 @@ std::string Pager::test_page(std::string const& person, std::function<void(std::
                                                 ? std::string()
                                                 : " (" + contact.address + ")");
         if (!notifier) {
-            report("Test page by " + label + " failed: no '" + contact.type +
-                   "' notifier is set up");
+            report(say(lang, "Test page by {0} failed: no '{1}' notifier is set up", label,
+                       contact.type));
             continue;
         }
         PageRequest request;
@@ -500,92 +505,111 @@ std::string Pager::test_page(std::string const& person, std::function<void(std::
         request.display_name = name;
         request.address = contact.address;
         request.urgency = Urgency::normal;
-        request.title = "switchboard test page";
-        request.text = "Test page for " + name + " by " + contact.type + ". No action needed.";
+        request.title = say(lang, "switchboard test page");
+        request.text = say(lang, "Test page for {0} by {1}. No action needed.", name, contact.type);
         methods.push_back(label);
-        notifier->send(request, [alive = m_alive, report, label](Result<PageSent> result) {
+        notifier->send(request, [alive = m_alive, report, label, lang](Result<PageSent> result) {
             if (!*alive)
                 return;
-            report(result ? "Test page by " + label + " sent."
-                          : "Test page by " + label + " failed: " + result.error().message);
+            report(result
+                       ? say(lang, "Test page by {0} sent.", label)
+                       : say(lang, "Test page by {0} failed: {1}", label, result.error().message));
         });
     }
     if (methods.empty())
-        return "You have no chat DM and no phone method set up; add \"push\" to your entry "
-               "in the config's people.";
+        return say(lang, "You have no chat DM and no phone method set up; add \"push\" to your "
+                         "entry in the config's people.");
     std::string list;
     for (auto const& method : methods)
         list += (list.empty() ? "" : ", ") + method;
-    return "Sending a test page to " + name + " by " + list +
-           ". Each phone method reports its result in a DM.";
+    return say(lang,
+               "Sending a test page to {0} by {1}. Each phone method reports its result in a DM.",
+               name, list);
 }
 
 ClaimLinkOutcome Pager::use_link(std::string const& token, bool confirm) {
     auto now = m_context.clock.now();
-    auto invalid = ClaimLinkOutcome{404, false, "Link not valid",
-                                    "This claim link is not valid. Open the item in chat instead."};
+    // Until the link names its person, the page speaks the language all teams share.
+    auto lang = m_context.common_language();
+    auto outcome = [&](int status, bool claimed, std::string title, std::string message) {
+        return ClaimLinkOutcome{status, claimed, lang, std::move(title), std::move(message)};
+    };
+    auto invalid = [&] {
+        return outcome(404, false, say(lang, "Link not valid"),
+                       say(lang, "This claim link is not valid. Open the item in chat instead."));
+    };
+    auto try_again = [&] {
+        return outcome(503, false, say(lang, "Try again"),
+                       say(lang, "switchboard could not read the claim; try again."));
+    };
     auto parsed = ClaimLinks::parse(token);
     if (!parsed)
-        return invalid;
-    auto try_again = ClaimLinkOutcome{503, false, "Try again",
-                                      "switchboard could not read the claim; try again."};
+        return invalid();
     auto stored = m_pages.get(parsed->page_id);
     if (!stored) {
         spdlog::error("paging: claim link not checked: {}", stored.error().message);
-        return try_again;
+        return try_again();
     }
     auto const& page = *stored;
     if (!page || !m_links.genuine(*parsed, page->item_id, page->person))
-        return invalid;
+        return invalid();
     auto loaded = m_context.store.load_item(page->item_id);
     if (!loaded) {
         spdlog::error("paging: claim link not checked: {}", loaded.error().message);
-        return try_again;
+        return try_again();
     }
     auto const& item = *loaded;
     if (!item)
-        return invalid;
-    auto label = "#" + std::to_string(item->id) + " (" + item->mention.platform + ", " +
-                 item->mention.author + ")";
+        return invalid();
+    lang = m_context.team_language(item->team);
+    auto const state = std::string(words(lang, to_string(item->state)));
+    auto label =
+        say(lang, "#{0} ({1}, {2})", item->id, item->mention.platform, item->mention.author);
     if (page->claim_used_at)
-        return {410, false, "Link already used",
-                "This claim link was already used at " +
-                    format_instant(*page->claim_used_at, zone_of(page->person)) +
-                    ". Each link claims once; open the item in chat instead."};
+        return outcome(410, false, say(lang, "Link already used"),
+                       say(lang,
+                           "This claim link was already used at {0}. Each link claims once; open "
+                           "the item in chat instead.",
+                           format_instant(*page->claim_used_at, zone_of(page->person))));
     if (now >= parsed->expires_at)
-        return {410, false, "Link expired",
-                "This claim link expired at " +
-                    format_instant(parsed->expires_at, zone_of(page->person)) + ". Item " + label +
-                    " is " + to_string(item->state) + "; open it in chat instead."};
+        return outcome(410, false, say(lang, "Link expired"),
+                       say(lang,
+                           "This claim link expired at {0}. Item {1} is {2}; open it in chat "
+                           "instead.",
+                           format_instant(parsed->expires_at, zone_of(page->person)), label,
+                           state));
     if (item->state == ItemState::resolved || item->state == ItemState::dismissed)
-        return {409, false, "Nothing to claim",
-                "Item " + label + " is already " + to_string(item->state) + ". Nothing to do."};
+        return outcome(409, false, say(lang, "Nothing to claim"),
+                       say(lang, "Item {0} is already {1}. Nothing to do.", label, state));
     if (item->state == ItemState::claimed)
-        return {409, false, "Already claimed",
-                "Item " + label + " is already claimed by " +
-                    (item->claimed_by == page->person ? std::string("you")
-                                                      : m_context.display_name(item->claimed_by)) +
-                    "."};
+        return outcome(409, false, say(lang, "Already claimed"),
+                       item->claimed_by == page->person
+                           ? say(lang, "You have already claimed item {0}.", label)
+                           : say(lang, "Item {0} is already claimed by {1}.", label,
+                                 m_context.display_name(item->claimed_by)));
     if (!confirm)
-        return {200, false, "Claim " + label + "?", item_summary(*item, 300)};
+        return outcome(200, false, say(lang, "Claim {0}?", label), item_summary(*item, lang, 300));
     auto first = m_pages.use_claim_link(page->id, now);
     if (!first)
-        return {503, false, "Try again", "switchboard could not record the claim; try again."};
+        return outcome(503, false, say(lang, "Try again"),
+                       say(lang, "switchboard could not record the claim; try again."));
     if (!*first)
-        return {410, false, "Link already used",
-                "This claim link was already used. Each link claims once."};
+        return outcome(410, false, say(lang, "Link already used"),
+                       say(lang, "This claim link was already used. Each link claims once."));
     if (!claim)
-        return {503, false, "Try again", "Claiming is not available right now."};
+        return outcome(503, false, say(lang, "Try again"),
+                       say(lang, "Claiming is not available right now."));
     auto claimed = claim(item->id, page->person);
     if (!claimed)
-        return {409, false, "Not claimed", claimed.error().message};
+        return outcome(409, false, say(lang, "Not claimed"), claimed.error().message);
     // The claim itself is recorded by now; only the page's own state lags behind.
     if (auto done = m_pages.set_state(page->id, "acknowledged", now, "claimed from the phone");
         !done)
         spdlog::error("paging: page {} not marked acknowledged: {}", page->id,
                       done.error().message);
-    return {200, true, "Claimed " + label,
-            "You have item " + label + " now, " + m_context.display_name(page->person) + "."};
+    return outcome(
+        200, true, say(lang, "Claimed {0}", label),
+        say(lang, "You have item {0} now, {1}.", label, m_context.display_name(page->person)));
 }
 
 } // namespace sb

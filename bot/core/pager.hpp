@@ -20,6 +20,7 @@ namespace sb {
 struct ClaimLinkOutcome {
     int status = 200; // HTTP status
     bool claimed = false;
+    Language language = Language::en; // of the person the page was for
     std::string title;
     std::string message;
 };

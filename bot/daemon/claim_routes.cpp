@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "bot/daemon/claim_routes.hpp"
 
+#include "base/language.hpp"
 #include "base/text.hpp"
 #include "bot/core/pager.hpp"
 
@@ -11,7 +12,8 @@ namespace {
 // claims, so that link previews and scanners that fetch URLs never claim by accident.
 HttpResponse page(ClaimLinkOutcome const& outcome, std::string const& path, bool ask) {
     std::string body =
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+        "<!doctype html><html lang=\"" + std::string(language_code(outcome.language)) +
+        "\"><head><meta charset=\"utf-8\">"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
         "<title>" +
         html_escape(outcome.title) +
@@ -22,7 +24,8 @@ HttpResponse page(ClaimLinkOutcome const& outcome, std::string const& path, bool
         html_escape(outcome.title) + "</h1><p>" + html_escape(outcome.message) + "</p>";
     if (ask)
         body += "<form method=\"post\" action=\"" + html_escape(path) +
-                "\"><button type=\"submit\">Claim</button></form>";
+                "\"><button type=\"submit\">" +
+                html_escape(std::string(words(outcome.language, "Claim"))) + "</button></form>";
     body += "</body></html>";
     HttpResponse response;
     response.status = outcome.status;

@@ -2,6 +2,7 @@
 // Chat adapters (console, Slack, Matrix): deliver cards and messages, report commands.
 #pragma once
 
+#include "base/language.hpp"
 #include "base/result.hpp"
 #include "base/time.hpp"
 #include "bot/core/item_id.hpp"
@@ -19,6 +20,7 @@ namespace sb {
 
 // Everything a card shows, already decided by the core; adapters only lay it out.
 struct CardView {
+    Language language = Language::en; // of the team whose room shows the card
     ItemId item_id = 0;
     std::string platform;
     std::string author;

@@ -2,6 +2,7 @@
 // Notifiers page one person about one item: push services, webhooks, the log.
 #pragma once
 
+#include "base/language.hpp"
 #include "base/result.hpp"
 #include "bot/core/item_id.hpp"
 #include "bot/ports/health.hpp"
@@ -32,6 +33,7 @@ struct PageRequest {
     std::string display_name;
     std::string address; // the method's address for this person (topic, user key, URL)
     Urgency urgency = Urgency::normal;
+    Language language = Language::en; // of the item's team: the words of buttons and titles
     std::string title;
     std::string text;
     std::string item_url;  // the mention on its platform

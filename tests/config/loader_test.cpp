@@ -581,5 +581,22 @@ TEST(ConfigLoaderHttp, BadListenerLimitsSayWhatAndWhere) {
                  "max_connections");
 }
 
+TEST(ConfigLoader, ATeamSpeaksEnglishOrGermanAndAnyOtherLanguageSaysWhere) {
+    auto english = load(base);
+    ASSERT_TRUE(english.config) << all_errors(english);
+    EXPECT_EQ(english.config->teams.at("care").language, Language::en);
+
+    std::string german =
+        with(base, "\"holidays\": \"DE-BY\"", "\"holidays\": \"DE-BY\", \"language\": \"de\"");
+    auto loaded = load(german);
+    ASSERT_TRUE(loaded.config) << all_errors(loaded);
+    EXPECT_EQ(loaded.config->teams.at("care").language, Language::de);
+
+    std::string french =
+        with(base, "\"holidays\": \"DE-BY\"", "\"holidays\": \"DE-BY\", \"language\": \"fr\"");
+    expect_error(load(french), line_containing(french, "\"language\""), "/teams/care/language",
+                 "\"fr\" is not a language switchboard speaks; use \"en\"");
+}
+
 } // namespace
 } // namespace sb::config

@@ -324,5 +324,63 @@ TEST_F(PagingTest, TestPageGoesThroughEveryMethodAndReportsInADm) {
         << dms;
 }
 
+TEST_F(PagingTest, AGermanTeamsCardDmPageClaimPageAndRepliesAreInGerman) {
+    m_config.teams["care"].language = Language::de;
+    m_config.people["bob"].push = {{"ntfy", "bob-phone", 0s}};
+    reopen();
+    // A stranger's text with format syntax and a mention stays text in every German message.
+    auto id = ingest("1", "Rechnung falsch {0} {:>9999}");
+
+    auto cards = m_chat.of_kind(OutboxKind::post_card);
+    ASSERT_EQ(cards.size(), 1u);
+    EXPECT_EQ(cards[0].card->language, Language::de);
+    EXPECT_EQ(cards[0].card->status_line, "Offen seit 0 Sek.");
+    EXPECT_EQ(cards[0].card->on_call, "primary: Bob, secondary: Carol");
+
+    auto dms = m_chat.of_kind(OutboxKind::direct_message);
+    ASSERT_EQ(dms.size(), 1u);
+    EXPECT_EQ(dms[0].text, "Alarm (Bereitschaft primary): #1 @someone auf x (normal): „Rechnung "
+                           "falsch {0} {:>9999}“\nhttps://example.org/1\nÜbernehmen mit: claim 1");
+    ASSERT_TRUE(dms[0].card) << "the DM's Claim button needs its item's language";
+    EXPECT_EQ(dms[0].card->language, Language::de);
+
+    ASSERT_EQ(m_ntfy.sent.size(), 1u);
+    EXPECT_EQ(m_ntfy.sent[0].language, Language::de);
+    EXPECT_EQ(m_ntfy.sent[0].title, "#1 x: @someone wartet auf Antwort");
+
+    auto& pager = m_engine->pager();
+    auto token = token_of(m_ntfy.sent[0].claim_url);
+    auto ask = pager.use_link(token, false);
+    EXPECT_EQ(ask.language, Language::de);
+    EXPECT_EQ(ask.title, "#1 (x, @someone) übernehmen?");
+    m_clock.set(m_clock.now() + 3min);
+    auto claimed = pager.use_link(token, true);
+    EXPECT_TRUE(claimed.claimed) << claimed.message;
+    EXPECT_EQ(claimed.message, "Bob, Eintrag #1 (x, @someone) gehört jetzt dir.");
+    EXPECT_EQ(m_chat.of_kind(OutboxKind::update_card).back().card->status_line,
+              "Übernommen von Bob nach 3 Min.");
+
+    m_clock.set(m_clock.now() + 2min);
+    EXPECT_EQ(command("carol", "übernehmen 1"), "Tut mir leid: Bob hat #1 seit 2 Min.");
+    EXPECT_EQ(command("carol", "claim 99"),
+              "Tut mir leid: Es gibt keinen Eintrag #99; „items“ listet sie auf");
+    EXPECT_EQ(command("bob", "erledigt 1 per DM beantwortet"),
+              "Bob hat #1 nach 5 Min. erledigt: per DM beantwortet");
+    EXPECT_EQ(m_store->item(id)->state, ItemState::resolved);
+    EXPECT_EQ(command("bob", "offen"), "Keine offenen Einträge. Ruhige Zeiten!");
+}
+
+TEST_F(PagingTest, AnEnglishTeamKeepsItsEnglishWords) {
+    m_config.people["bob"].push = {{"ntfy", "bob-phone", 0s}};
+    reopen();
+    ingest("1", "my bill is wrong");
+    ASSERT_EQ(m_ntfy.sent.size(), 1u);
+    EXPECT_EQ(m_ntfy.sent[0].language, Language::en);
+    EXPECT_EQ(m_ntfy.sent[0].title, "#1 x: @someone needs a reply");
+    auto dms = m_chat.of_kind(OutboxKind::direct_message);
+    ASSERT_FALSE(dms.empty());
+    EXPECT_EQ(dms[0].text.substr(0, 27), "Page (primary on call): #1 ");
+}
+
 } // namespace
 } // namespace sb::test

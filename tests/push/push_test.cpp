@@ -273,3 +273,45 @@ TEST_F(PushTest, TestPageReachesEveryMethodAndReportsBack) {
         << m_daemon->stdout_text();
     stop_daemon();
 }
+
+TEST_F(PushTest, AGermanTeamsPhonePageClaimPageAndCardSpeakGerman) {
+    std::string text = config_text(m_fake_port);
+    auto zone = text.find("\"timezone\": \"Europe/Berlin\",\n      \"business_hours\"");
+    ASSERT_NE(zone, std::string::npos);
+    text.insert(zone, "\"language\": \"de\", ");
+    std::ofstream(m_dir / "switchboard.jsonc") << text;
+    start_daemon();
+    ingest("p-de", "<b>Rechnung</b> falsch");
+
+    auto ntfy = wait_for("ntfy", 1);
+    ASSERT_EQ(ntfy.size(), 1u);
+    EXPECT_EQ(ntfy[0]["title"], "#1 x: @dana wartet auf Antwort");
+    ASSERT_EQ(ntfy[0]["actions"].size(), 1u);
+    EXPECT_EQ(ntfy[0]["actions"][0]["label"], "Übernehmen");
+    auto claim_path = path_of(ntfy[0]["actions"][0]["url"].get<std::string>());
+
+    auto ask = http_request("127.0.0.1", m_port, "GET", claim_path);
+    EXPECT_EQ(ask.status, 200);
+    EXPECT_NE(ask.body.find("<html lang=\"de\">"), std::string::npos) << ask.body;
+    EXPECT_NE(ask.body.find("<h1>#1 (x, @dana) übernehmen?</h1>"), std::string::npos) << ask.body;
+    EXPECT_NE(ask.body.find("<button type=\"submit\">Übernehmen</button>"), std::string::npos)
+        << ask.body;
+    EXPECT_NE(ask.body.find("&lt;b&gt;Rechnung&lt;/b&gt;"), std::string::npos)
+        << "the stranger's markup is escaped: " << ask.body;
+    auto claimed = http_request("127.0.0.1", m_port, "POST", claim_path, "");
+    EXPECT_EQ(claimed.status, 200) << claimed.body;
+    EXPECT_NE(claimed.body.find("Bob, Eintrag #1 (x, @dana) gehört jetzt dir."), std::string::npos)
+        << claimed.body;
+    ASSERT_TRUE(m_daemon->wait_for_stdout("card #1 now claimed: Übernommen von Bob nach", 10s))
+        << m_daemon->stdout_text();
+
+    // A command error answers in German too.
+    m_daemon->write_line("claim 99");
+    EXPECT_TRUE(m_daemon->wait_for_stdout("Tut mir leid: Es gibt keinen Eintrag #99", 10s))
+        << m_daemon->stdout_text();
+    auto forged =
+        http_request("127.0.0.1", m_port, "GET", claim_path.substr(0, claim_path.size() - 1) + "x");
+    EXPECT_EQ(forged.status, 404);
+    EXPECT_NE(forged.body.find("Link ungültig"), std::string::npos) << forged.body;
+    stop_daemon();
+}

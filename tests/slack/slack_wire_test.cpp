@@ -322,5 +322,36 @@ TEST(SlackInbound, HostileButtonValuesAreRefusedNotActedOn) {
     EXPECT_FALSE(unknown->command);
 }
 
+TEST(SlackCards, AGermanTeamsCardHasGermanButtonsAndLabels) {
+    CardView card;
+    card.language = Language::de;
+    card.item_id = 7;
+    card.platform = "x";
+    card.author = "@dana";
+    card.excerpt = "Rechnung <falsch> {0}";
+    card.url = "https://x.com/dana/status/7";
+    card.priority = "high";
+    card.state = "open";
+    card.status_line = "Offen seit 10 Min.";
+    card.on_call = "primary: Bob";
+    card.received_at = at_seconds(1'700'000'000);
+    card.actions = {"claim", "resolve", "snooze", "dismiss"};
+    auto rendered = render_card(card, at_seconds(1'700'000'000 + 600));
+    auto text = rendered.blocks.dump();
+    EXPECT_NE(text.find("hoch · offen"), std::string::npos) << text;
+    EXPECT_NE(text.find("|Auf x öffnen>"), std::string::npos) << text;
+    EXPECT_NE(text.find("Eingegangen vor 10 Min."), std::string::npos) << text;
+    EXPECT_NE(text.find("Bereitschaft: primary: Bob"), std::string::npos) << text;
+    EXPECT_NE(text.find("Rechnung &lt;falsch&gt; {0}"), std::string::npos) << text;
+    std::vector<std::string> labels;
+    for (auto const& button : rendered.blocks.back()["elements"])
+        labels.push_back(button["text"]["text"]);
+    EXPECT_EQ(labels, (std::vector<std::string>{"Übernehmen", "Erledigen", "1 Std. zurückstellen",
+                                                "Verwerfen"}));
+    EXPECT_NE(rendered.text.find("#7 x von @dana"), std::string::npos) << rendered.text;
+    auto page = render_page_blocks("Alarm", 7, Language::de).dump();
+    EXPECT_NE(page.find("Übernehmen"), std::string::npos) << page;
+}
+
 } // namespace
 } // namespace sb::slack

@@ -3,6 +3,7 @@
 #include "adapters/chat/console/console_adapter.hpp"
 
 #include "base/safe_text.hpp"
+#include "base/say.hpp"
 
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/read_until.hpp>
@@ -130,13 +131,15 @@ void ConsoleAdapter::deliver(OutboxMessage const& message,
         auto const& card = *message.card;
         auto id = std::to_string(card.item_id);
         if (message.kind == OutboxKind::post_card) {
-            std::string text = "[" + message.room + "] card #" + id + " · " + card.priority +
-                               " · " + card.platform + " · " + card.state + "\n    " + card.author +
-                               ": " + card.excerpt;
+            auto const lang = card.language;
+            std::string text = "[" + message.room + "] card #" + id + " · " +
+                               std::string(words(lang, card.priority)) + " · " + card.platform +
+                               " · " + std::string(words(lang, card.state)) + "\n    " +
+                               card.author + ": " + card.excerpt;
             if (!card.url.empty())
                 text += "\n    " + card.url;
             if (!card.on_call.empty())
-                text += "\n    On call: " + card.on_call;
+                text += "\n    " + say(lang, "On call: {0}", card.on_call);
             if (!card.due_line.empty())
                 text += "\n    " + card.due_line;
             text += "\n    " + card.status_line;

@@ -5,6 +5,7 @@
 #include "base/json_bounded.hpp"
 #include "base/json_fields.hpp"
 #include "base/safe_text.hpp"
+#include "base/say.hpp"
 #include "base/text.hpp"
 
 #include <nlohmann/json.hpp>
@@ -34,36 +35,40 @@ std::chrono::milliseconds bounded_wait(long long count, long long unit_ms) {
 
 std::string card_plain(CardView const& card) {
     auto id = std::to_string(card.item_id);
-    std::string text = "#" + id + " · " + card.priority + " · " + card.platform + " · " +
-                       card.state + "\n" + card.author + ": " + card.excerpt;
+    auto const lang = card.language;
+    std::string text = "#" + id + " · " + std::string(words(lang, card.priority)) + " · " +
+                       card.platform + " · " + std::string(words(lang, card.state)) + "\n" +
+                       card.author + ": " + card.excerpt;
     if (!card.url.empty())
         text += "\n" + card.url;
     if (!card.on_call.empty())
-        text += "\nOn call: " + card.on_call;
+        text += "\n" + say(lang, "On call: {0}", card.on_call);
     if (!card.due_line.empty())
         text += "\n" + card.due_line;
     if (!card.status_line.empty())
         text += "\n" + card.status_line;
     if (!card.actions.empty()) {
-        text += "\nReply with";
+        std::string commands;
         for (std::size_t i = 0; i < card.actions.size(); ++i)
-            text += (i ? ", !" : " !") + card.actions[i] + " " + id;
-        text += ", or react ✋ to claim, ✅ to resolve.";
+            commands += (i ? ", !" : "!") + card.actions[i] + " " + id;
+        text += "\n" + say(lang, "Reply with {0}, or react ✋ to claim, ✅ to resolve.", commands);
     }
     return text;
 }
 
 std::string card_html(CardView const& card) {
     auto id = std::to_string(card.item_id);
-    std::string html = "<p><b>#" + id + "</b> · " + html_escape(card.priority) + " · " +
-                       html_escape(card.platform) + " · <b>" + html_escape(card.state) +
-                       "</b></p><blockquote><b>" + html_escape(card.author) +
-                       "</b>: " + html_escape(card.excerpt) + "</blockquote>";
+    auto const lang = card.language;
+    std::string html = "<p><b>#" + id + "</b> · " + html_escape(words(lang, card.priority)) +
+                       " · " + html_escape(card.platform) + " · <b>" +
+                       html_escape(words(lang, card.state)) + "</b></p><blockquote><b>" +
+                       html_escape(card.author) + "</b>: " + html_escape(card.excerpt) +
+                       "</blockquote>";
     if (is_linkable_url(card.url))
         html +=
             "<p><a href=\"" + html_escape(card.url) + "\">" + html_escape(card.url) + "</a></p>";
     if (!card.on_call.empty())
-        html += "<p>On call: " + html_escape(card.on_call) + "</p>";
+        html += "<p>" + html_escape(say(lang, "On call: {0}", card.on_call)) + "</p>";
     if (!card.due_line.empty())
         html += "<p>" + html_escape(card.due_line) + "</p>";
     if (!card.status_line.empty())
@@ -73,7 +78,7 @@ std::string card_html(CardView const& card) {
         for (std::size_t i = 0; i < card.actions.size(); ++i)
             html += (i ? ", " : "") + std::string("<code>!") + html_escape(card.actions[i]) + " " +
                     id + "</code>";
-        html += " — or react ✋ to claim, ✅ to resolve</p>";
+        html += " — " + html_escape(say(lang, "or react ✋ to claim, ✅ to resolve")) + "</p>";
     }
     return html;
 }

@@ -408,7 +408,9 @@ void SlackAdapter::deliver(OutboxMessage const& message,
                 post("chat.postMessage",
                      json{{"channel", channel},
                           {"text", slack::escape(message.text)},
-                          {"blocks", slack::render_page_blocks(message.text, message.item_id)}},
+                          {"blocks", slack::render_page_blocks(message.text, message.item_id,
+                                                               message.card ? message.card->language
+                                                                            : Language::en)}},
                      std::move(done));
             });
         return;

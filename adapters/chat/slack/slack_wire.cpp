@@ -6,6 +6,7 @@
 #include "base/json_bounded.hpp"
 #include "base/json_fields.hpp"
 #include "base/safe_text.hpp"
+#include "base/say.hpp"
 
 #include <algorithm>
 #include <set>
@@ -40,13 +41,11 @@ json button(std::string const& action, std::string const& label, ItemId item,
     return b;
 }
 
-std::string age_of(Instant received, Instant now) {
-    if (received == Instant{} || now < received)
-        return "just now";
-    auto age = std::chrono::duration_cast<Seconds>(now - received);
-    if (age < std::chrono::minutes(1))
-        return "just now";
-    return format_duration(std::chrono::duration_cast<std::chrono::minutes>(age)) + " ago";
+std::string received_line(Language lang, Instant received, Instant now) {
+    if (received == Instant{} || now < received || now - received < std::chrono::minutes(1))
+        return say(lang, "Received just now");
+    auto age = std::chrono::duration_cast<std::chrono::minutes>(now - received);
+    return say(lang, "Received {0} ago", duration_words(lang, age));
 }
 
 std::string trim(std::string text) {
@@ -220,13 +219,15 @@ std::string escape(std::string const& text) {
 RenderedCard render_card(CardView const& card, Instant now) {
     RenderedCard out;
     auto id = std::to_string(card.item_id);
+    auto const lang = card.language;
     std::string headline = "*#" + id + " · " + escape(card.platform) + "* · " +
-                           escape(card.priority) + " · " + escape(card.state);
+                           escape(std::string(words(lang, card.priority))) + " · " +
+                           escape(std::string(words(lang, card.state)));
     std::string body =
         headline + "\n*" + escape(card.author) + "*: " + escape(cut(card.excerpt, 1500));
     // Only switchboard builds links: a URL that could end the markup early is shown as text.
     if (is_linkable_url(card.url))
-        body += "\n<" + card.url + "|Open on " + escape(card.platform) + ">";
+        body += "\n<" + card.url + "|" + escape(say(lang, "Open on {0}", card.platform)) + ">";
     else if (!card.url.empty())
         body += "\n" + escape(cut(card.url, 500));
     json blocks = json::array();
@@ -234,9 +235,9 @@ RenderedCard render_card(CardView const& card, Instant now) {
     blocks.push_back({{"type", "section"},
                       {"block_id", "card-" + id + "-" + card.state},
                       {"text", mrkdwn(cut(body, 2900))}});
-    std::string context = "Received " + age_of(card.received_at, now);
+    std::string context = received_line(lang, card.received_at, now);
     if (!card.on_call.empty())
-        context += " · On call: " + escape(card.on_call);
+        context += " · " + escape(say(lang, "On call: {0}", card.on_call));
     if (!card.due_line.empty())
         context += " · " + escape(card.due_line);
     blocks.push_back(
@@ -248,31 +249,32 @@ RenderedCard render_card(CardView const& card, Instant now) {
     json elements = json::array();
     for (auto const& action : card.actions) {
         if (action == "claim")
-            elements.push_back(button("claim", "Claim", card.item_id, "primary"));
+            elements.push_back(button("claim", say(lang, "Claim"), card.item_id, "primary"));
         else if (action == "resolve")
-            elements.push_back(button("resolve", "Resolve", card.item_id));
+            elements.push_back(button("resolve", say(lang, "Resolve"), card.item_id));
         else if (action == "snooze")
-            elements.push_back(button("snooze", "Snooze 1h", card.item_id));
+            elements.push_back(button("snooze", say(lang, "Snooze 1h"), card.item_id));
         else if (action == "dismiss")
-            elements.push_back(button("dismiss", "Dismiss", card.item_id, "danger"));
+            elements.push_back(button("dismiss", say(lang, "Dismiss"), card.item_id, "danger"));
     }
     if (!elements.empty())
         blocks.push_back({{"type", "actions"},
                           {"block_id", "actions-" + id + "-" + card.state},
                           {"elements", elements}});
     out.blocks = blocks;
-    out.text = escape("#" + id + " " + card.platform + " from " + card.author + ": " +
-                      cut(card.excerpt, 200) + " — " + card.status_line);
+    out.text = escape(say(lang, "#{0} {1} from {2}: {3} — {4}", id, card.platform, card.author,
+                          cut(card.excerpt, 200), card.status_line));
     return out;
 }
 
-nlohmann::json render_page_blocks(std::string const& text, ItemId item) {
+nlohmann::json render_page_blocks(std::string const& text, ItemId item, Language language) {
     json blocks = json::array();
     blocks.push_back({{"type", "section"}, {"text", mrkdwn(escape(cut(text, 2900)))}});
     if (item != 0)
         blocks.push_back({{"type", "actions"},
                           {"block_id", "page-" + std::to_string(item)},
-                          {"elements", json::array({button("claim", "Claim", item, "primary")})}});
+                          {"elements", json::array({button("claim", say(language, "Claim"), item,
+                                                           "primary")})}});
     return blocks;
 }
 

@@ -30,7 +30,8 @@ struct RenderedCard {
 RenderedCard render_card(CardView const& card, Instant now);
 
 // A DM page: the text (escaped here) and a Claim button for the item.
-nlohmann::json render_page_blocks(std::string const& text, ItemId item);
+nlohmann::json render_page_blocks(std::string const& text, ItemId item,
+                                  Language language = Language::en);
 
 // "C123:1712345.000100" ⇄ channel and ts.
 std::string card_ref(std::string const& channel, std::string const& ts);

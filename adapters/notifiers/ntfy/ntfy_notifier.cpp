@@ -3,6 +3,7 @@
 
 #include "adapters/notifiers/push_errors.hpp"
 #include "base/safe_text.hpp"
+#include "base/say.hpp"
 
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
@@ -27,7 +28,7 @@ std::string NtfyNotifier::message_json(PageRequest const& page) {
         message["click"] = page.item_url;
     if (is_linkable_url(page.claim_url))
         message["actions"] = nlohmann::json::array({{{"action", "http"},
-                                                     {"label", "Claim"},
+                                                     {"label", say(page.language, "Claim")},
                                                      {"url", page.claim_url},
                                                      {"method", "POST"},
                                                      {"clear", true}}});

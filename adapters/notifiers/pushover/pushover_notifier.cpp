@@ -3,6 +3,7 @@
 
 #include "adapters/notifiers/push_errors.hpp"
 #include "base/safe_text.hpp"
+#include "base/say.hpp"
 #include "base/text.hpp"
 
 #include <nlohmann/json.hpp>
@@ -49,10 +50,10 @@ std::string PushoverNotifier::message_form(PageRequest const& page) const {
     // One supplementary link: the claim page when there is one, else the post itself.
     if (is_linkable_url(page.claim_url)) {
         add_field(form, "url", page.claim_url);
-        add_field(form, "url_title", "Claim #" + std::to_string(page.item_id));
+        add_field(form, "url_title", say(page.language, "Claim #{0}", page.item_id));
     } else if (is_linkable_url(page.item_url)) {
         add_field(form, "url", page.item_url);
-        add_field(form, "url_title", "Open the post");
+        add_field(form, "url_title", say(page.language, "Open the post"));
     }
     return form;
 }
