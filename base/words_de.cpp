@@ -132,6 +132,64 @@ constexpr std::array catalog{
                 "#{0} ist nicht mehr zurückgestellt; der Eintrag ist wieder offen und wird von "
                 "vorn eskaliert"},
 
+    // Help.
+    Translation{"Commands (ids may be written 42 or #42; in a reply to a card the id may be "
+                "left out):",
+                "Befehle (Nummern als 42 oder #42; in einer Antwort auf eine Karte kann die "
+                "Nummer fehlen):"},
+    Translation{"Items", "Einträge"},
+    Translation{"Rota", "Dienstplan"},
+    Translation{"Other", "Sonstiges"},
+    Translation{"TIME is ISO 8601 with an offset or a zone (2026-12-24T19:30+01:00, "
+                "2026-12-24T19:30 Europe/Berlin); without one, or as a bare date, the team's "
+                "zone applies. Durations: 30m, 1h, 1h30m, 2d, 1w.",
+                "TIME ist ISO 8601 mit Versatz oder Zeitzone (2026-12-24T19:30+01:00, "
+                "2026-12-24T19:30 Europe/Berlin); ohne beides oder als bloßes Datum gilt die "
+                "Zeitzone des Teams. Dauern: 30m, 1h, 1h30m, 2d, 1w."},
+    Translation{"Type 'help <command>' for an example.", "„help <Befehl>“ zeigt ein Beispiel."},
+    Translation{"There is no command '{0}'; did you mean '{1}'? Type 'help' for the list.",
+                "Einen Befehl „{0}“ gibt es nicht; meintest du „{1}“? „help“ zeigt die Liste."},
+    Translation{"There is no command '{0}'. Type 'help' for the list.",
+                "Einen Befehl „{0}“ gibt es nicht. „help“ zeigt die Liste."},
+    Translation{"e.g. {0}", "z. B. {0}"},
+    Translation{"take an item; the first claim wins",
+                "einen Eintrag übernehmen; wer zuerst übernimmt, hat ihn"},
+    Translation{"give an item back to the team", "einen Eintrag ans Team zurückgeben"},
+    Translation{"close an item, with an optional note",
+                "einen Eintrag abschließen, auf Wunsch mit Notiz"},
+    Translation{"hide an item until later", "einen Eintrag bis später zurückstellen"},
+    Translation{"close an item that needs no reply",
+                "einen Eintrag abschließen, der keine Antwort braucht"},
+    Translation{"pass an item on to someone else", "einen Eintrag an jemand anderen übergeben"},
+    Translation{"add a note to an item's timeline",
+                "dem Verlauf eines Eintrags eine Notiz anfügen"},
+    Translation{"list the items that still need somebody",
+                "die Einträge auflisten, um die sich noch jemand kümmern muss"},
+    Translation{"show one item and its timeline", "einen Eintrag mit seinem Verlauf zeigen"},
+    Translation{"who is on call now", "wer gerade Bereitschaft hat"},
+    Translation{"who is on call at a given time", "wer zu einer bestimmten Zeit Bereitschaft hat"},
+    Translation{"the shifts of the coming days", "die Schichten der nächsten Tage"},
+    Translation{"record an absence; without <to> it lasts until 'back'",
+                "eine Abwesenheit eintragen; ohne <to> gilt sie bis „back“"},
+    Translation{"end a person's absence now", "die Abwesenheit einer Person jetzt beenden"},
+    Translation{"have someone cover a span instead",
+                "jemanden eine Zeitspanne stattdessen übernehmen lassen"},
+    Translation{"ask someone to take your shift holding that time",
+                "jemanden bitten, deine Schicht zu dieser Zeit zu übernehmen"},
+    Translation{"answer a swap request", "eine Tauschanfrage beantworten"},
+    Translation{"spans in the coming days with nobody on call",
+                "Zeitspannen der nächsten Tage ohne Bereitschaft"},
+    Translation{"list the commands, or explain one", "die Befehle auflisten oder einen erklären"},
+    Translation{
+        "a sign-in link to the web page, by DM; it works once, for 10 minutes",
+        "ein Anmeldelink zur Webseite per Direktnachricht; er gilt einmal, 10 Minuten lang"},
+    Translation{"send yourself a test page", "dir selbst einen Testalarm schicken"},
+    Translation{"create a personal API token (only in a DM; it is shown once)",
+                "ein persönliches API-Token erstellen (nur per Direktnachricht; es wird einmal "
+                "gezeigt)"},
+    Translation{"revoke your API token with that label, or all of them",
+                "dein API-Token mit dieser Bezeichnung widerrufen, oder alle"},
+
     // Test pages.
     Translation{"Sorry: you are not in the config's people, so there is nobody to page.",
                 "Tut mir leid: Du stehst nicht unter den Personen der Konfiguration, also gibt es "

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The command table, help texts and the did-you-mean suggestion for mistyped verbs.
 #include "bot/commands/help.hpp"
+#include "base/say.hpp"
 #include "base/text.hpp"
 
 #include <algorithm>
@@ -125,15 +126,16 @@ std::optional<std::string_view> closest_verb(std::string_view word_in) {
     return std::nullopt;
 }
 
-std::string help_text(std::optional<std::string_view> command) {
+std::string help_text(std::optional<std::string_view> command, Language lang) {
     if (!command) {
         std::size_t width = 0;
         for (auto const& row : rows)
             width = std::max(width, row.usage.size());
-        std::string out = "Commands (ids may be written 42 or #42; in a reply to a card the id "
-                          "may be left out):\n";
+        std::string out = say(lang, "Commands (ids may be written 42 or #42; in a reply to a card "
+                                    "the id may be left out):") +
+                          "\n";
         for (auto group : {CommandGroup::items, CommandGroup::rota, CommandGroup::other}) {
-            out += to_string(group);
+            out += words(lang, to_string(group));
             out += ":\n";
             for (auto const& row : rows) {
                 if (row.group != group)
@@ -146,14 +148,14 @@ std::string help_text(std::optional<std::string_view> command) {
                      at = row.usage.find("…", at + 1))
                     columns -= 2;
                 out.append(width - columns + 2, ' ');
-                out += row.summary;
+                out += words(lang, row.summary);
                 out += '\n';
             }
         }
-        out += "TIME is ISO 8601 with an offset or a zone (2026-12-24T19:30+01:00, "
-               "2026-12-24T19:30 Europe/Berlin); without one, or as a bare date, the team's zone "
-               "applies. Durations: 30m, 1h, 1h30m, 2d, 1w.\n"
-               "Type 'help <command>' for an example.";
+        out += say(lang, "TIME is ISO 8601 with an offset or a zone (2026-12-24T19:30+01:00, "
+                         "2026-12-24T19:30 Europe/Berlin); without one, or as a bare date, the "
+                         "team's zone applies. Durations: 30m, 1h, 1h30m, 2d, 1w.") +
+               "\n" + say(lang, "Type 'help <command>' for an example.");
         return out;
     }
 
@@ -173,19 +175,19 @@ std::string help_text(std::optional<std::string_view> command) {
                 --cut;
             shown = shown.substr(0, cut) + "…";
         }
-        std::string out = "There is no command '" + shown + "'";
         if (auto suggestion = closest_verb(name))
-            out += "; did you mean '" + std::string(*suggestion) + "'?";
-        else
-            out += ".";
-        return out + " Type 'help' for the list.";
+            return say(lang,
+                       "There is no command '{0}'; did you mean '{1}'? Type 'help' for the "
+                       "list.",
+                       shown, *suggestion);
+        return say(lang, "There is no command '{0}'. Type 'help' for the list.", shown);
     }
     std::string out;
     for (auto const* row : found) {
         if (!out.empty())
             out += '\n';
-        out += std::string(row->usage) + " — " + std::string(row->summary) + "\n  e.g. " +
-               std::string(row->example);
+        out += std::string(row->usage) + " — " + std::string(words(lang, row->summary)) + "\n  " +
+               say(lang, "e.g. {0}", row->example);
     }
     return out;
 }

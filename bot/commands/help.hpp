@@ -2,6 +2,8 @@
 // The table of chat commands, their usages and examples: one source for help, errors and docs.
 #pragma once
 
+#include "base/language.hpp"
+
 #include <optional>
 #include <span>
 #include <string>
@@ -31,6 +33,8 @@ std::optional<std::string_view> closest_verb(std::string_view word);
 
 // Without a command: every command with one line each, grouped. With one: its usage, what it
 // does and an example; an unknown name gives a did-you-mean line instead.
-std::string help_text(std::optional<std::string_view> command = std::nullopt);
+// In German, the summaries and the notes are German; usages and examples keep the command words.
+std::string help_text(std::optional<std::string_view> command = std::nullopt,
+                      Language language = Language::en);
 
 } // namespace sb::commands

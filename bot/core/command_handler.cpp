@@ -209,8 +209,8 @@ std::string CommandHandler::item_verb(CommandRequest const& request) {
                 return m_context.test_page(person);
             },
             [&](Help const& c) {
-                return help_text(c.topic ? std::optional<std::string_view>(*c.topic)
-                                         : std::nullopt);
+                return help_text(c.topic ? std::optional<std::string_view>(*c.topic) : std::nullopt,
+                                 lang);
             },
             [&](auto const& other) { return not_available(lang, verb_of(Command{other})); },
         },

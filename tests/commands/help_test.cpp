@@ -94,5 +94,21 @@ TEST(Help, ClosestVerbNeedsTheWordToBeNear) {
     EXPECT_EQ(closest_verb(std::string(500, 'c')), std::nullopt);
 }
 
+TEST(Help, EveryCommandIsExplainedInGermanToo) {
+    for (auto const& row : command_table())
+        EXPECT_NE(words(Language::de, row.summary), row.summary) << row.usage;
+    auto list = help_text(std::nullopt, Language::de);
+    EXPECT_NE(list.find("Befehle (Nummern als 42 oder #42"), std::string::npos) << list;
+    EXPECT_NE(list.find("Einträge:\n  claim [id]"), std::string::npos) << list;
+    EXPECT_NE(list.find("einen Eintrag übernehmen; wer zuerst übernimmt, hat ihn"),
+              std::string::npos)
+        << list;
+    EXPECT_EQ(help_text("snooze", Language::de),
+              "snooze [id] <duration | until TIME> — einen Eintrag bis später zurückstellen\n"
+              "  z. B. snooze 42 1h");
+    EXPECT_EQ(help_text("clam", Language::de),
+              "Einen Befehl „clam“ gibt es nicht; meintest du „claim“? „help“ zeigt die Liste.");
+}
+
 } // namespace
 } // namespace sb::commands

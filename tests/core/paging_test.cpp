@@ -368,6 +368,7 @@ TEST_F(PagingTest, AGermanTeamsCardDmPageClaimPageAndRepliesAreInGerman) {
               "Bob hat #1 nach 5 Min. erledigt: per DM beantwortet");
     EXPECT_EQ(m_store->item(id)->state, ItemState::resolved);
     EXPECT_EQ(command("bob", "offen"), "Keine offenen Einträge. Ruhige Zeiten!");
+    EXPECT_NE(command("bob", "hilfe").find("Befehle (Nummern als 42"), std::string::npos);
 }
 
 TEST_F(PagingTest, AnEnglishTeamKeepsItsEnglishWords) {
