@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 set -euo pipefail
 # SPDX-License-Identifier: Apache-2.0
-# Checks C++ changes the way CI does: clang-format, clang-tidy, and that each header compiles alone.
+# Checks C++ changes the way CI does: the layering of includes, clang-format, clang-tidy, and that
+# each header compiles alone.
 #
 # Usage: scripts/lint.sh [--staged | --base REF | --all] [--no-tidy]
 #   (default)   files changed against HEAD in the working tree and index, plus untracked ones
@@ -36,7 +37,7 @@ while (($# > 0)); do
         ;;
     --no-tidy) run_tidy=false ;;
     -h | --help)
-        sed -n '6,14p' "$0" | sed 's/^# \{0,1\}//'
+        sed -n '7,15p' "$0" | sed 's/^# \{0,1\}//'
         exit 0
         ;;
     *) die "unknown argument '$1' (see --help)" ;;
@@ -47,6 +48,46 @@ done
 for tool in clang-format clang-tidy g++; do
     command -v "$tool" >/dev/null || die "$tool not found; run scripts/install-deps.sh"
 done
+
+failures=()
+
+# The layering: base/ (bottom) <- schedules/ <- config/ <- bot/ <- adapters/. A grep over the
+# whole tree is cheap, so it runs in every mode. Angle brackets name the standard and vendor
+# libraries; quotes name the project's own files, always by their path from the root.
+include_directive='[[:space:]]*#[[:space:]]*include[[:space:]]*'
+# Prints "lint: FILE:LINE: RULE: INCLUDE" for each include in FOLDERS that matches FORBIDDEN
+# and not ALLOWED (an ERE on the include text; empty allows nothing); fails if there was one.
+check_includes() {
+    local rule="$1" forbidden="$2" allowed="$3"
+    shift 3
+    local folders=()
+    for folder in "$@"; do [[ -d "$folder" ]] && folders+=("$folder"); done
+    ((${#folders[@]} > 0)) || return 0
+    local hits
+    hits="$(grep -rnE --include='*.cpp' --include='*.hpp' --include='*.h' \
+        "^${include_directive}${forbidden}" "${folders[@]}" || true)"
+    if [[ -n "$allowed" && -n "$hits" ]]; then
+        hits="$(grep -vE "^[^:]+:[0-9]+:${include_directive}${allowed}" <<<"$hits" || true)"
+    fi
+    [[ -n "$hits" ]] || return 0
+    while IFS= read -r hit; do
+        local file="${hit%%:*}" rest="${hit#*:}"
+        local line="${rest%%:*}" text="${rest#*:}"
+        echo "lint: $file:$line: $rule: ${text#"${text%%[![:space:]]*}"}" >&2
+    done <<<"$hits"
+    return 1
+}
+echo "lint: layering of includes"
+layering_ok=true
+check_includes "base/ may include only base/ and standard or vendor libraries" \
+    '("|<(schedules|config|bot|adapters)/)' '"base/' base || layering_ok=false
+check_includes "schedules/ may include only base/, schedules/ and standard or vendor libraries" \
+    '("|<(config|bot|adapters)/)' '"(base|schedules)/' schedules || layering_ok=false
+check_includes "config/ may not include bot/ or adapters/" '[<"](bot|adapters)/' '' config ||
+    layering_ok=false
+check_includes "bot/core, bot/ports, schedules/, config/ and base/ may not include Boost.Beast or websocketpp" \
+    '[<"](boost/beast|websocketpp)' '' bot/core bot/ports schedules config base || layering_ok=false
+$layering_ok || failures+=("layering (see the includes above)")
 
 readonly source_dirs=(adapters base bench bot config schedules tests)
 list_files() {
@@ -65,7 +106,9 @@ mapfile -t files < <(list_files | grep -E '\.(cpp|hpp)$' | sort -u |
     while read -r file; do [[ -f "$file" ]] && echo "$file"; done || true)
 if ((${#files[@]} == 0)); then
     echo "lint: no changed C++ files"
-    exit 0
+    ((${#failures[@]} == 0)) && exit 0
+    printf 'lint: FAILED: %s\n' "${failures[@]}" >&2
+    exit 1
 fi
 cpp_files=()
 hpp_files=()
@@ -75,7 +118,6 @@ for file in "${files[@]}"; do
     *.hpp) hpp_files+=("$file") ;;
     esac
 done
-failures=()
 
 echo "lint: clang-format on ${#files[@]} file(s)"
 clang-format --dry-run --Werror "${files[@]}" || failures+=("clang-format (fix: clang-format -i FILE)")

@@ -3,7 +3,7 @@
 // or error becomes the answer.
 #include "bot/core/rota_commands.hpp"
 
-#include "bot/rota/rota_cli.hpp"
+#include "schedules/rota_render.hpp"
 
 namespace sb {
 namespace {
@@ -135,9 +135,11 @@ std::string RotaCommands::rota_text(std::string const& team, int days, bool gaps
     auto zone = m_context.team_zone(team);
     auto const& config = m_context.config;
     // The daemon's rota already holds every run-time entry: the service applies each change.
-    auto const& effective = m_service.rota();
-    auto text = gaps ? rota::render_gaps(config, effective, team, now, until, false)
-                     : rota::render_rota(config, effective, team, now, until, false, false);
+    auto const view = rota::rota_view(config, m_service.rota());
+    using schedules::RenderFormat;
+    auto text = gaps ? schedules::render_gaps(view, team, now, until, RenderFormat::text)
+                     : schedules::render_rota(view, team, now, until, RenderFormat::text,
+                                              schedules::RotaStats::omit);
     if (!text)
         return sorry(text.error().message);
     if (!text->empty() && text->back() == '\n')

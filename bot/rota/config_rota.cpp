@@ -74,4 +74,13 @@ std::optional<Instant> ConfigRota::next_covered(std::string const& team, Instant
     return schedules::next_covered(*team_inputs, after);
 }
 
+schedules::RotaView rota_view(config::Config const& config, ConfigRota const& rota) {
+    schedules::RotaView view;
+    for (auto const& [id, team] : config.teams)
+        view.teams.emplace(id, rota.inputs(id));
+    for (auto const& [id, person] : config.people)
+        view.people.insert(id);
+    return view;
+}
+
 } // namespace sb::rota

@@ -6,6 +6,7 @@
 #include "bot/rota/rota_inputs.hpp"
 #include "schedules/model.hpp"
 #include "schedules/resolver.hpp"
+#include "schedules/rota_render.hpp"
 
 #include <map>
 #include <string>
@@ -49,5 +50,9 @@ private:
 
 // The port's answer shape for a schedules answer.
 OnCallAnswer to_port_answer(schedules::OnCall const& answer);
+
+// What the renderers answer from: every team of the config with its effective inputs, and the
+// config's people. The view points into `rota`, which must outlive it.
+schedules::RotaView rota_view(config::Config const& config, ConfigRota const& rota);
 
 } // namespace sb::rota
