@@ -131,5 +131,31 @@ TEST(MatrixWire, LimitedTimelineIsAGapAndMessagesPagesAreRead) {
     EXPECT_FALSE(parse_messages(R"({"start":"s1"})", "!r:x", "@bot:x").has_value());
 }
 
+TEST(MatrixWire, AGermanTeamsCardIsGermanInTextAndHtmlAndEscapesTheStranger) {
+    CardView card;
+    card.language = Language::de;
+    card.item_id = 5;
+    card.priority = "urgent";
+    card.platform = "mastodon";
+    card.state = "open";
+    card.author = "@dana<script>";
+    card.excerpt = "Kündigung {0} <b>sofort</b>";
+    card.on_call = "primary: Bob";
+    card.actions = {"claim", "resolve"};
+    auto content = card_content(card);
+    auto body = content["body"].get<std::string>();
+    EXPECT_NE(body.find("#5 · dringend · mastodon · offen"), std::string::npos) << body;
+    EXPECT_NE(body.find("Bereitschaft: primary: Bob"), std::string::npos) << body;
+    EXPECT_NE(body.find("Antworte mit !claim 5, !resolve 5 oder reagiere mit ✋ zum Übernehmen"),
+              std::string::npos)
+        << body;
+    auto html = content["formatted_body"].get<std::string>();
+    EXPECT_NE(html.find("dringend"), std::string::npos) << html;
+    EXPECT_NE(html.find("oder reagiere mit ✋ zum Übernehmen, ✅ zum Erledigen"), std::string::npos)
+        << html;
+    EXPECT_EQ(html.find("<script>"), std::string::npos) << html;
+    EXPECT_EQ(html.find("<b>sofort"), std::string::npos) << html;
+}
+
 } // namespace
 } // namespace sb::matrix
