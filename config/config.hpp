@@ -204,6 +204,11 @@ struct HttpLimits {
     std::size_t max_connections_per_address = 64;
 };
 
+// Who may read /metrics: with a bearer token set, only requests that carry it.
+struct MetricsConfig {
+    std::optional<SecretRef> bearer_token;
+};
+
 struct Config {
     std::string path; // the file it came from
     std::string listen = "127.0.0.1:8080";
@@ -222,6 +227,7 @@ struct Config {
     std::vector<Override> overrides;
     std::vector<Swap> swaps;
     PagingConfig paging;
+    MetricsConfig metrics;
 };
 
 // One problem in a config file, precise enough to fix without guessing.

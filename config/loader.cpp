@@ -37,8 +37,9 @@ std::vector<KeyTable> const& known_key_tables() {
         {"",
          {"$schema", "listen", "http", "public_url", "log", "chat", "people", "teams",
           "escalation_policies", "sources", "routing", "burst", "absences", "overrides", "swaps",
-          "paging"}},
+          "paging", "metrics"}},
         {"http", {"max_connections", "max_connections_per_address"}},
+        {"metrics", {"bearer_token"}},
         {"burst", {"window", "threshold", "priority"}},
         {"paging", {"claim_link_lifetime", "attempts", "ntfy", "pushover", "webhook"}},
         {"paging_ntfy", {"url", "token"}},
@@ -261,6 +262,7 @@ public:
         }
         text(root, "$schema", "", Presence::optional);
         load_http(root, config);
+        load_metrics(root, config);
         if (auto url = text(root, "public_url", "", Presence::optional)) {
             if (!url->starts_with("http://") && !url->starts_with("https://"))
                 error("/public_url", in_quotes(*url) + " is not an http:// or https:// URL");
@@ -711,6 +713,15 @@ private:
                           std::to_string(limits.max_connections) + "); one address can never " +
                           "hold more than all");
         }
+    }
+
+    void load_metrics(json const& root, Config& config) {
+        json const* section = object_member(root, "metrics", "");
+        if (!section)
+            return;
+        // The reference's shape is checked with every other secret (check_secrets).
+        if (auto token = section->find("bearer_token"); token != section->end())
+            config.metrics.bearer_token = parse_secret_ref(*token);
     }
 
     void load_paging(json const& root, Config& config) {

@@ -6,7 +6,8 @@ set -euo pipefail
 # Usage: scripts/install-deps.sh [GROUP...]
 #   build    compilers, CMake and the -dev libraries (what the Dockerfile's build stage uses)
 #   test     what the test suite adds: clang (fuzzing), podman and debootstrap (the container
-#            test), python3 with PyYAML (the compose.yaml test), clang-format and clang-tidy (lint)
+#            test), python3 with PyYAML (the compose.yaml test), clang-format and clang-tidy (lint),
+#            prometheus (promtool checks /metrics)
 #   runtime  only the shared libraries the switchboard binary loads, tzdata, certificates, curl
 # Without a group, installs build and test.  --list prints the packages instead.
 
@@ -22,7 +23,7 @@ readonly build_packages=(
 )
 readonly test_packages=(
     clang libclang-rt-14-dev clang-format clang-tidy
-    podman debootstrap openssl python3 python3-yaml chromium
+    podman debootstrap openssl python3 python3-yaml chromium prometheus
 )
 # SQLiteCpp is a static library and Boost.Asio is header-only, so neither has a runtime package.
 readonly runtime_packages=(

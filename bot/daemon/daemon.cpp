@@ -22,7 +22,9 @@
 #include "bot/daemon/state_dir.hpp"
 #include "bot/http/health_routes.hpp"
 #include "bot/http/http_server.hpp"
+#include "bot/metrics/http_request_metrics.hpp"
 #include "bot/metrics/metrics_registry.hpp"
+#include "bot/metrics/process_metrics.hpp"
 #include "bot/rota/config_rota.hpp"
 #include "bot/store/calendar_store.hpp"
 #include "bot/store/inbox_store.hpp"
@@ -168,16 +170,17 @@ void add_core_metrics(MetricsRegistry& metrics, Store& store, Engine& engine) {
         }
         m.gauge("switchboard_outbox_depth", "Outbox entries waiting for delivery")
             .set(static_cast<double>(store.outbox_depth()));
-        m.gauge("switchboard_pages_total", "Pages sent since the store was created")
+        m.gauge("switchboard_pages_stored", "Pages in the store, whatever their state")
             .set(static_cast<double>(store.count_pages()));
         for (auto const& count : engine.pages().count_by_state())
             m.gauge("switchboard_pages", "Pages by method and delivery state",
                     {{"method", count.method}, {"state", count.state}})
                 .set(static_cast<double>(count.count));
-        m.gauge("switchboard_outbox_delivered", "Outbox entries delivered by this process")
-            .set(static_cast<double>(engine.outbox().delivered()));
-        m.gauge("switchboard_outbox_failed", "Outbox entries given up by this process")
-            .set(static_cast<double>(engine.outbox().failed()));
+        // Counts since this process started, so they are counters: rate() copes with restarts.
+        m.counter("switchboard_outbox_delivered_total", "Outbox entries delivered by this process")
+            .inc(static_cast<double>(engine.outbox().delivered()));
+        m.counter("switchboard_outbox_failed_total", "Outbox entries given up by this process")
+            .inc(static_cast<double>(engine.outbox().failed()));
     });
 }
 
@@ -189,6 +192,17 @@ int run_daemon(config::Config const& config, DaemonOptions const& options) {
     if (!listen) {
         std::cerr << "switchboard: --listen: " << listen.error().message << '\n';
         return 1;
+    }
+
+    // A token that is configured but cannot be read must not leave /metrics open.
+    std::optional<std::string> metrics_token;
+    if (auto const& ref = config.metrics.bearer_token) {
+        std::string why;
+        metrics_token = config::read_secret(*ref, config.path, &why);
+        if (!metrics_token) {
+            std::cerr << "switchboard: metrics.bearer_token: " << why << '\n';
+            return 1;
+        }
     }
 
     // Secrets and sources are checked before anything starts, so a bad setup fails at once.
@@ -254,7 +268,15 @@ int run_daemon(config::Config const& config, DaemonOptions const& options) {
                      recorded.error().message);
 
     MetricsRegistry metrics;
-    auto server = HttpServer::create(io, listen->host, listen->port, listener_options(config));
+    add_build_info(metrics, build_version(), build_description());
+    add_process_metrics(metrics);
+    HttpRequestMetrics request_metrics(metrics);
+    auto server_options = listener_options(config);
+    server_options.observe_request = [&request_metrics](std::string_view route,
+                                                        std::string_view method, double seconds) {
+        request_metrics.observe(route, method, seconds);
+    };
+    auto server = HttpServer::create(io, listen->host, listen->port, std::move(server_options));
     if (!server) {
         std::cerr << "switchboard: cannot listen on " << options.listen.value_or(config.listen)
                   << ": " << server.error().message << '\n';
@@ -350,7 +372,7 @@ int run_daemon(config::Config const& config, DaemonOptions const& options) {
             }
             return components;
         },
-        metrics);
+        metrics, metrics_token);
     add_core_metrics(metrics, store, **engine);
     add_listener_metrics(metrics, **server);
     ClaimMetrics claim_metrics(metrics, store);

@@ -6,7 +6,9 @@
 #include "bot/ports/http.hpp"
 
 #include <functional>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace sb {
@@ -18,8 +20,14 @@ struct ComponentHealth {
 };
 
 // components is called at every /readyz request, on the HTTP thread; the registry must outlive
-// the router.
+// the router. With a metrics_token, /metrics answers 401 unless the request carries
+// "Authorization: Bearer <token>"; /healthz and /readyz stay open for probes.
 void add_health_routes(HttpRouter& router, std::function<std::vector<ComponentHealth>()> components,
-                       MetricsRegistry& metrics);
+                       MetricsRegistry& metrics,
+                       std::optional<std::string> metrics_token = std::nullopt);
+
+// Whether an Authorization header value carries the bearer token; the token is compared in
+// constant time, so its bytes cannot be guessed one at a time from response times.
+bool bearer_token_matches(std::string_view authorization, std::string_view token);
 
 } // namespace sb

@@ -483,7 +483,15 @@ private:
             if (method_fits && better)
                 best = &route;
         }
+        auto const started = SteadyClock::now();
+        auto observe = [observer = m_state->options.observe_request, started,
+                        route = best ? best->pattern : std::string(), method = request.method]() {
+            if (observer)
+                observer(route, method,
+                         std::chrono::duration<double>(SteadyClock::now() - started).count());
+        };
         if (best == nullptr) {
+            observe();
             if (!any_path_match) {
                 respond(HttpResponse::error(404, "no route for " + request.path), line);
                 return;
@@ -499,7 +507,8 @@ private:
             return;
         }
         auto slot = std::make_shared<ResponseSlot>(shared_from_this(), std::move(line));
-        HttpResponder responder = [slot](HttpResponse response) {
+        HttpResponder responder = [slot, observe](HttpResponse response) {
+            observe();
             slot->answer(std::move(response));
         };
         // Copy the handler: a handler that adds routes must not invalidate the one running.

@@ -10,10 +10,17 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
 namespace sb {
+
+// Told of every answered request: the route pattern that matched (empty when none did, so a
+// client's path never reaches it), the client's method and the seconds until the answer.
+using HttpRequestObserver =
+    std::function<void(std::string_view route, std::string_view method, double seconds)>;
 
 struct HttpServerOptions {
     std::size_t max_body_bytes = 2 * 1024 * 1024; // larger bodies get 413
@@ -38,6 +45,7 @@ struct HttpServerOptions {
     std::size_t max_pending_body_bytes = 64 * 1024 * 1024;
     // A server-sent-events client that lets this much text pile up unread is dropped.
     std::size_t max_stream_queue_bytes = 1024 * 1024;
+    HttpRequestObserver observe_request; // may be empty
 };
 
 // What the listener turned away, for /metrics; counts since the server was created.

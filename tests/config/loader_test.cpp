@@ -598,5 +598,22 @@ TEST(ConfigLoader, ATeamSpeaksEnglishOrGermanAndAnyOtherLanguageSaysWhere) {
                  "\"fr\" is not a language switchboard speaks; use \"en\"");
 }
 
+TEST(ConfigLoader, MetricsBearerTokenIsASecretReference) {
+    auto result = load(with(base, R"("chat": [)",
+                            R"("metrics": { "bearer_token": { "env": "METRICS_TOKEN" } },
+  "chat": [)"));
+    ASSERT_TRUE(result.config) << all_errors(result);
+    ASSERT_TRUE(result.config->metrics.bearer_token);
+    EXPECT_EQ(result.config->metrics.bearer_token->env, "METRICS_TOKEN");
+    EXPECT_FALSE(load(base).config->metrics.bearer_token);
+
+    auto inline_token = load(with(base, R"("chat": [)", R"("metrics": { "bearer_token": "abc" },
+  "chat": [)"));
+    EXPECT_FALSE(inline_token.config.has_value());
+    auto unknown = load(with(base, R"("chat": [)", R"("metrics": { "token": { "env": "X" } },
+  "chat": [)"));
+    EXPECT_FALSE(unknown.config.has_value());
+}
+
 } // namespace
 } // namespace sb::config
