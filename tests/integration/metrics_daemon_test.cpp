@@ -44,9 +44,10 @@ std::string config_with_metrics_token(fs::path const& folder) {
 class MetricsDaemonTest : public ::testing::Test {
 protected:
     void SetUp() override {
-        m_folder = fs::path(::testing::TempDir()) / "switchboard-metrics-daemon";
-        fs::remove_all(m_folder);
-        fs::create_directories(m_folder);
+        // Its own folder: ctest runs the tests of this fixture at the same time.
+        std::string pattern = (fs::temp_directory_path() / "switchboard-metrics-XXXXXX").string();
+        ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
+        m_folder = pattern;
         auto const config = config_with_metrics_token(m_folder);
         ASSERT_FALSE(config.empty());
         m_process = BinaryProcess::start({SWITCHBOARD_BINARY, "run", "--no-stdin", "--config",
