@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { importClient } from '../js/engines.mjs';
 import { Daemon } from './daemon.mjs';
 import { configText, webhookSecret } from './test_config.mjs';
 
@@ -17,16 +17,9 @@ const chromiumPath = process.env.SB_CHROMIUM || '/usr/bin/chromium';
 const [binary, webDir] = process.argv.slice(2);
 const shots = process.env.SB_SCREENSHOTS ? path.resolve(process.env.SB_SCREENSHOTS) : null;
 
-let chromium;
-try {
-  // tests/js holds the test-only npm packages (npm ci there).
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const entry = path.join(here, '..', 'js', 'node_modules', 'playwright-core', 'index.mjs');
-  ({ chromium } = await import(pathToFileURL(entry).href));
-} catch {
-  console.log('SKIP: playwright-core is not installed (npm ci in tests/js)');
-  process.exit(77);
-}
+// tests/js holds the test-only npm packages; without them, or on a Node.js older than
+// playwright-core asks for, the test skips and says why.
+const { chromium } = await importClient('playwright-core');
 if (!fs.existsSync(chromiumPath)) {
   console.log(`SKIP: no Chromium at ${chromiumPath} (apt-get install chromium)`);
   process.exit(77);

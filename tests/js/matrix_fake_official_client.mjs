@@ -4,7 +4,9 @@
 // Usage: node matrix_fake_official_client.mjs <path to fake_homeserver.mjs>
 import { spawn } from 'node:child_process';
 import assert from 'node:assert/strict';
-import * as sdk from 'matrix-js-sdk';
+import { importClient } from './engines.mjs';
+
+const sdk = await importClient('matrix-js-sdk');
 
 sdk.logger?.setLevel?.('error');
 const fakePath = process.argv[2];

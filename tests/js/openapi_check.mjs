@@ -6,8 +6,10 @@
 // node openapi_check.mjs --document bot/api/openapi.json --trace api_trace.jsonl --routes EXE
 import { readFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
-import Ajv2020 from "ajv/dist/2020.js";
-import addFormats from "ajv-formats";
+import { importClient } from "./engines.mjs";
+
+const { default: Ajv2020 } = await importClient("ajv", "ajv/dist/2020.js");
+const { default: addFormats } = await importClient("ajv-formats");
 
 const args = {};
 for (let i = 2; i < process.argv.length; i += 2) args[process.argv[i].replace(/^--/, "")] = process.argv[i + 1];

@@ -4,8 +4,10 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { WebClient, ErrorCode } from '@slack/web-api';
-import { SocketModeClient } from '@slack/socket-mode';
+import { importClient } from './engines.mjs';
+
+const { WebClient, ErrorCode } = await importClient('@slack/web-api');
+const { SocketModeClient } = await importClient('@slack/socket-mode');
 
 const fakePath = new URL('../fakes/slack/slack_fake.mjs', import.meta.url).pathname;
 const fake = spawn(process.execPath, [fakePath], { stdio: ['pipe', 'pipe', 'inherit'] });
