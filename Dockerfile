@@ -24,6 +24,10 @@ RUN cmake -S /src -B /build -G Ninja -DCMAKE_BUILD_TYPE=Release \
     && cmake --build /build -j "$(nproc)" --target switchboard \
     && cmake --install /build --prefix /install --strip
 
+# The Debian package from the same build (podman build --target deb; the .deb is in /deb).
+FROM build AS deb
+RUN cd /build && cpack -G DEB -B /deb && rm -rf /deb/_CPack_Packages
+
 FROM debian:bookworm
 COPY scripts/install-deps.sh /tmp/install-deps.sh
 RUN /tmp/install-deps.sh runtime && rm -rf /var/lib/apt/lists/* /tmp/install-deps.sh

@@ -17,9 +17,11 @@
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <string_view>
 
 namespace {
 
@@ -29,6 +31,16 @@ std::string default_config_path() {
         if (std::filesystem::exists(candidate))
             return candidate;
     return "config/switchboard.jsonc";
+}
+
+// Without --state-dir: the one systemd made for the unit (StateDirectory=, the first when it
+// lists several), else ./var beside a checkout.
+std::string default_state_dir() {
+    if (char const* given = std::getenv("STATE_DIRECTORY"); given != nullptr && *given != '\0') {
+        std::string_view dirs = given;
+        return std::string(dirs.substr(0, dirs.find(':')));
+    }
+    return sb::DaemonOptions{}.state_dir;
 }
 
 std::optional<sb::config::Config> load_or_report(std::string const& path) {
@@ -90,6 +102,7 @@ int main(int argc, char** argv) {
     auto* run = app.add_subcommand("run", "Run the daemon");
     add_config(run);
     sb::DaemonOptions daemon;
+    daemon.state_dir = default_state_dir();
     std::string listen;
     run->add_option("--state-dir", daemon.state_dir, "Where the SQLite store lives")
         ->capture_default_str();
@@ -113,7 +126,7 @@ int main(int argc, char** argv) {
 
     // The rota questions answer as the daemon on this state directory would: the config plus
     // the absences, overrides and swaps entered at run time. The store is only read.
-    std::string rota_state_dir = sb::DaemonOptions{}.state_dir;
+    std::string rota_state_dir = default_state_dir();
     auto add_state_dir = [&](CLI::App* command) {
         command
             ->add_option("--state-dir", rota_state_dir,
@@ -181,7 +194,7 @@ int main(int argc, char** argv) {
     auto* token = app.add_subcommand("token", "Personal API tokens: create, list and revoke");
     token->require_subcommand(1);
     sb::TokenCliOptions token_options;
-    token_options.state_dir = sb::DaemonOptions{}.state_dir;
+    token_options.state_dir = default_state_dir();
     auto add_token_command = [&](char const* name, char const* what, bool person_required) {
         auto* command = token->add_subcommand(name, what);
         add_config(command);
@@ -202,7 +215,7 @@ int main(int argc, char** argv) {
         add_token_command("revoke", "Revoke a person's token by label, or all of them", true);
     token_revoke->add_option("--label", token_options.label, "Only the token with this label");
 
-    std::string backup_state_dir = sb::DaemonOptions{}.state_dir;
+    std::string backup_state_dir = default_state_dir();
     std::string backup_file;
     auto* backup = app.add_subcommand(
         "backup", "Copy the database (also while the daemon runs) and its key files into one file");

@@ -7,7 +7,7 @@ set -euo pipefail
 #   build    compilers, CMake and the -dev libraries (what the Dockerfile's build stage uses)
 #   test     what the test suite adds: clang (fuzzing), podman and debootstrap (the container
 #            test), python3 with PyYAML (the compose.yaml test), clang-format and clang-tidy (lint),
-#            prometheus (promtool checks /metrics)
+#            prometheus (promtool checks /metrics), systemd (systemd-analyze checks the unit)
 #   runtime  only the shared libraries the switchboard binary loads, tzdata, certificates, curl
 # Without a group, installs build and test.  --list prints the packages instead.
 
@@ -18,17 +18,17 @@ readonly build_packages=(
     libboost-dev libwebsocketpp-dev nlohmann-json3-dev libsqlitecpp-dev libsqlite3-dev
     libspdlog-dev libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev
     libhowardhinnant-date-dev libical-dev libssl-dev libcli11-dev libcurl4-openssl-dev
-    libxml2-dev libre2-dev libutf8proc-dev
+    libxml2-dev libre2-dev libutf8proc-dev libsystemd-dev dpkg-dev
     tzdata curl ca-certificates
 )
 readonly test_packages=(
     clang libclang-rt-14-dev clang-format clang-tidy
-    podman debootstrap openssl python3 python3-yaml chromium prometheus
+    podman debootstrap openssl python3 python3-yaml chromium prometheus systemd
 )
 # SQLiteCpp is a static library and Boost.Asio is header-only, so neither has a runtime package.
 readonly runtime_packages=(
     libsqlite3-0 libssl3 libical3 libdate-tz3 libspdlog1.10 libfmt9 libcurl4
-    libxml2 libre2-9 libutf8proc2
+    libxml2 libre2-9 libutf8proc2 libsystemd0
     tzdata ca-certificates curl
 )
 
@@ -98,13 +98,25 @@ install_js() {
     (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error) ||
         die "npm ci failed in $dir; check the network and the npm registry"
 }
+
+# Debian bookworm's nodejs is 18; some pinned clients ask for a newer one. Their tests skip
+# with this reason rather than fail, and the rest of the suite runs on 18.
+report_js_engines() {
+    local dir="$root_dir/tests/js" refused
+    [[ -d "$dir/node_modules" ]] || return 0
+    refused="$(node "$dir/engines.mjs" 2>/dev/null)" || return 0
+    [[ -n "$refused" ]] || return 0
+    echo "install-deps: Node.js $(node --version) is older than these test clients need:"
+    sed 's/^/install-deps:   /' <<<"$refused"
+    echo "install-deps: their tests will be skipped; install Node.js 20 or newer to run them"
+}
 wants_js=false
 for group in "${groups[@]}"; do
     [[ "$group" == "test" ]] && wants_js=true
 done
 
 if ((${#missing[@]} == 0)); then
-    if $wants_js; then install_js; fi
+    if $wants_js; then install_js && report_js_engines; fi
     exit 0
 fi
 
@@ -125,4 +137,4 @@ export DEBIAN_FRONTEND=noninteractive
 "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
     apt-get install -y -qq --no-install-recommends "${missing[@]}" ||
     die "apt-get install failed for: ${missing[*]}"
-if $wants_js; then install_js; fi
+if $wants_js; then install_js && report_js_engines; fi

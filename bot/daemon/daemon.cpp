@@ -18,6 +18,8 @@
 #include "bot/daemon/claim_routes.hpp"
 #include "bot/daemon/listener_limits.hpp"
 #include "bot/daemon/notifier_factory.hpp"
+#include "bot/daemon/rota_metrics.hpp"
+#include "bot/daemon/service_notify.hpp"
 #include "bot/daemon/source_factory.hpp"
 #include "bot/daemon/state_dir.hpp"
 #include "bot/http/health_routes.hpp"
@@ -346,8 +348,8 @@ int run_daemon(config::Config const& config, DaemonOptions const& options) {
     auto sources = make_sources(source_deps);
     if (!sources)
         return refuse(sources.error().to_string());
-    add_health_routes(
-        **server,
+    // What /readyz answers, and what a Type=notify unit waits for before it counts as started.
+    std::function<std::vector<ComponentHealth>()> readiness =
         [&store, &clock, &chats, &notifiers, &sources, &calendars, has_remote_calendars]() {
             std::vector<ComponentHealth> components;
             // A store that reads but cannot write (full disk) would refuse every webhook.
@@ -371,9 +373,19 @@ int run_daemon(config::Config const& config, DaemonOptions const& options) {
                 components.push_back({"source:" + source->name(), health.ready, health.reason});
             }
             return components;
-        },
-        metrics, metrics_token);
+        };
+    add_health_routes(**server, readiness, metrics, metrics_token);
+    SystemdServiceManager service_manager;
+    ReadinessAnnouncer announcer(service_manager, timers, clock, [&readiness]() {
+        std::optional<std::string> missing;
+        for (auto const& component : readiness())
+            if (!component.ready)
+                missing = (missing ? *missing + ", " : std::string()) + component.name +
+                          (component.reason.empty() ? "" : ": " + component.reason);
+        return missing;
+    });
     add_core_metrics(metrics, store, **engine);
+    add_rota_metrics(metrics, config, rota_service, clock);
     add_listener_metrics(metrics, **server);
     ClaimMetrics claim_metrics(metrics, store);
     // Declared after what they call, so they are dropped before it.
@@ -420,6 +432,7 @@ int run_daemon(config::Config const& config, DaemonOptions const& options) {
             console->read_stdin(io); // stops with its chat adapter, in the core's stop
     running.start(beat, [&heartbeat] { heartbeat.cancel(); });
     running.start([&server] { (*server)->start(); }, [&server] { (*server)->stop(); });
+    running.start([&announcer] { announcer.start(); }, [&announcer] { announcer.stopping(); });
 
     boost::asio::signal_set signals(io, SIGINT, SIGTERM);
     signals.async_wait([&](boost::system::error_code ec, int signal) {

@@ -2,7 +2,8 @@
 set -euo pipefail
 # SPDX-License-Identifier: Apache-2.0
 # Builds the container image with podman and proves the binary in it serves /healthz, webhooks,
-# the web page and the API.
+# the web page and the API. Then builds the .deb (the Dockerfile's deb stage), installs it with
+# apt on a clean bookworm and starts the systemd unit's command line as the unit's user.
 #
 # Usage: tests/docker/docker_test.sh [SOURCE_DIR]   (exit 77 means skipped, with the reason)
 #
@@ -41,14 +42,24 @@ flock 9
 work_dir="$(mktemp -d /tmp/switchboard-docker-test.XXXXXX)"
 container=""
 daemon_pid=""
-cleanup() {
+deb_installed_image=switchboard:deb-installed
+stop_daemon() {
     if [[ -n "$daemon_pid" ]]; then
         kill "$daemon_pid" 2>/dev/null || true
         wait "$daemon_pid" 2>/dev/null || true
     fi
+    daemon_pid=""
+}
+remove_container() {
     if [[ -n "$container" ]]; then
         podman rm -f "$container" >/dev/null 2>&1 || true
     fi
+    container=""
+}
+cleanup() {
+    stop_daemon
+    remove_container
+    podman rmi -f "$deb_installed_image" >/dev/null 2>&1 || true
     rm -rf "$work_dir"
 }
 trap cleanup EXIT
@@ -97,7 +108,8 @@ else
     rm -rf "$work_dir/rootfs"
 fi
 
-build_args=(--format docker --isolation=chroot --network=host --layers -t "$image")
+common_args=(--format docker --isolation=chroot --network=host)
+build_args=("${common_args[@]}" --layers)
 ccache_dir=""
 if command -v ccache >/dev/null; then
     ccache_dir="$(ccache --get-config cache_dir 2>/dev/null || true)"
@@ -112,7 +124,7 @@ build_args+=(--build-arg "SWITCHBOARD_GIT_DESCRIBE=$describe")
 
 old_image_id="$(podman image inspect --format '{{.Id}}' "$image" 2>/dev/null || true)"
 step "building $image (ccache: $ccache_dir)"
-podman build "${build_args[@]}" "$source_dir" >"$work_dir/build.log" 2>&1 || {
+podman build "${build_args[@]}" -t "$image" "$source_dir" >"$work_dir/build.log" 2>&1 || {
     tail -n 40 "$work_dir/build.log" >&2
     fail "podman build failed (last lines above)"
 }
@@ -220,4 +232,125 @@ page="$(curl -s --max-time 5 "http://127.0.0.1:$port/web/" || true)"
 status="$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://127.0.0.1:$port/api/v1/items" || true)"
 [[ "$status" == 401 ]] || fail "GET /api/v1/items without a token answered '$status', expected 401"
 step "GET /web/ serves the page; /api/v1 wants a token"
+stop_daemon
+remove_container
+
+# ---- the Debian package ------------------------------------------------------------------------
+
+# The same build stage, cached from the image above; only cpack runs.
+deb_image=switchboard:deb
+old_deb_id="$(podman image inspect --format '{{.Id}}' "$deb_image" 2>/dev/null || true)"
+step "building the .deb (--target deb)"
+podman build "${build_args[@]}" -t "$deb_image" --target deb "$source_dir" \
+    >"$work_dir/deb-build.log" 2>&1 || {
+    tail -n 40 "$work_dir/deb-build.log" >&2
+    fail "podman build --target deb failed (last lines above)"
+}
+new_deb_id="$(podman image inspect --format '{{.Id}}' "$deb_image")"
+if [[ -n "$old_deb_id" && "$old_deb_id" != "$new_deb_id" ]]; then
+    podman rmi "$old_deb_id" >/dev/null 2>&1 || true
+fi
+mkdir -p "$work_dir/deb"
+container="$(podman create "$deb_image")"
+podman cp "$container:/deb/." "$work_dir/deb/" || fail "cannot copy /deb out of $deb_image"
+remove_container
+debs=("$work_dir"/deb/switchboard_*.deb)
+[[ -f "${debs[0]}" ]] || fail "the deb stage made no switchboard_*.deb (found: $(ls "$work_dir/deb"))"
+deb="${debs[0]}"
+contents="$(dpkg-deb -c "$deb")"
+for path in ./usr/bin/switchboard ./usr/lib/systemd/system/switchboard.service \
+    ./usr/share/switchboard/web/index.html ./usr/share/switchboard/switchboard.jsonc \
+    ./usr/share/doc/switchboard/LICENSE; do
+    grep -q " $path\$" <<<"$contents" || fail "$(basename "$deb") lacks $path"
+done
+depends="$(dpkg-deb -f "$deb" Depends)"
+[[ "$depends" == *libsqlite3-0* && "$depends" == *tzdata* ]] ||
+    fail "$(basename "$deb") depends on '$depends', expected libsqlite3-0 and tzdata among them"
+step "$(basename "$deb"): $(wc -l <<<"$contents") entries, depends on $depends"
+
+step "installing $(basename "$deb") with apt on a clean $base_image"
+mkdir -p "$work_dir/deb-context"
+cp "$deb" "$work_dir/deb-context/switchboard.deb"
+cat >"$work_dir/deb-context/Containerfile" <<'CONTAINERFILE'
+FROM debian:bookworm
+COPY switchboard.deb /tmp/switchboard.deb
+RUN apt-get update -qq \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+       /tmp/switchboard.deb \
+    && rm -rf /var/lib/apt/lists/* /tmp/switchboard.deb
+CONTAINERFILE
+podman build "${common_args[@]}" -t "$deb_installed_image" "$work_dir/deb-context" \
+    >"$work_dir/deb-install.log" 2>&1 || {
+    tail -n 40 "$work_dir/deb-install.log" >&2
+    fail "apt-get install of the .deb on $base_image failed (last lines above)"
+}
+container="$(podman create "$deb_installed_image")"
+root="$work_dir/deb-root"
+mkdir -p "$root"
+podman export "$container" | tar -C "$root" -x || fail "podman export of $deb_installed_image failed"
+remove_container
+for node in null:1:3 zero:1:5 random:1:8 urandom:1:9; do
+    IFS=: read -r name major minor <<<"$node"
+    rm -f "$root/dev/$name"
+    mknod -m 666 "$root/dev/$name" c "$major" "$minor"
+done
+
+# What the maintainer scripts made.
+# Names are the image's, not this machine's: compare numeric ids.
+IFS=: read -r _ _ sb_uid sb_gid _ < <(grep '^switchboard:' "$root/etc/passwd") ||
+    fail "the package made no switchboard user"
+[[ "$(stat -c '%a %u' "$root/var/lib/switchboard")" == "700 $sb_uid" ]] ||
+    fail "/var/lib/switchboard is $(stat -c '%a %u' "$root/var/lib/switchboard"), expected 700 $sb_uid"
+[[ -f "$root/etc/switchboard/switchboard.jsonc" ]] || fail "no /etc/switchboard/switchboard.jsonc"
+[[ "$(stat -c '%a %u %g' "$root/etc/switchboard/demo-webhook-secret")" == "640 0 $sb_gid" ]] ||
+    fail "/etc/switchboard/demo-webhook-secret is not 640 root:switchboard"
+deb_secret="$(cat "$root/etc/switchboard/demo-webhook-secret")"
+[[ ${#deb_secret} -eq 64 ]] || fail "the webhook secret the package made is not 32 random bytes in hex"
+step "the package made the switchboard user, /var/lib/switchboard (0700) and /etc/switchboard"
+
+# The unit's own command line and user, as systemd would start them (with $STATE_DIRECTORY).
+unit="$root/usr/lib/systemd/system/switchboard.service"
+read -r -a unit_argv <<<"$(sed -n 's/^ExecStart=//p' "$unit")"
+unit_user="$(sed -n 's/^User=//p' "$unit")"
+unit_group="$(sed -n 's/^Group=//p' "$unit")"
+state_directory="/var/lib/$(sed -n 's/^StateDirectory=//p' "$unit")"
+((${#unit_argv[@]} > 0)) && [[ -n "$unit_user" ]] || fail "cannot read ExecStart= and User= of $unit"
+port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+step "starting '${unit_argv[*]} --listen 127.0.0.1:$port' as $unit_user"
+env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+    STATE_DIRECTORY="$state_directory" \
+    "$(command -v chroot)" --userspec="$unit_user:$unit_group" "$root" "${unit_argv[@]}" \
+    --listen "127.0.0.1:$port" >"$work_dir/daemon.log" 2>&1 &
+daemon_pid=$!
+status=""
+for _ in $(seq 1 100); do
+    kill -0 "$daemon_pid" 2>/dev/null || {
+        show_log
+        fail "the packaged switchboard exited before /readyz answered"
+    }
+    status="$(curl -s -o "$work_dir/readyz.out" -w '%{http_code}' --max-time 2 \
+        "http://127.0.0.1:$port/readyz" || true)"
+    [[ "$status" == 200 ]] && break
+    sleep 0.2
+done
+[[ "$status" == 200 ]] || {
+    cat "$work_dir/readyz.out" >&2 2>/dev/null || true
+    show_log
+    fail "GET /readyz of the packaged switchboard answered '$status' within 20 s, expected 200"
+}
+[[ -f "$root$state_directory/switchboard.db" ]] ||
+    fail "the packaged switchboard keeps no store in \$STATE_DIRECTORY ($state_directory)"
+step "GET /readyz -> 200, the store in $state_directory"
+
+signature="sha256=$(printf '%s' "$body" | openssl dgst -sha256 -hmac "$deb_secret" | sed 's/^.* //')"
+status="$(curl -s -o "$work_dir/hook.out" -w '%{http_code}' --max-time 5 \
+    -H 'Content-Type: application/json' -H "X-Switchboard-Signature: $signature" \
+    --data-binary "$body" "http://127.0.0.1:$port/hooks/demo" || true)"
+[[ "$status" == 202 ]] || {
+    show_log
+    fail "a POST /hooks/demo signed with the package's secret answered '$status', expected 202"
+}
+page="$(curl -s --max-time 5 "http://127.0.0.1:$port/web/" || true)"
+[[ "$page" == *"<html"* ]] || { show_log; fail "the packaged switchboard does not serve /web/"; }
+step "signed POST /hooks/demo -> 202; /web/ served from /usr/share/switchboard/web"
 echo "PASSED"

@@ -116,3 +116,138 @@ TEST_F(MetricsDaemonTest, MetricsPassPromtool) {
     EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << output << "\n" << scraped.body;
     EXPECT_EQ(output, "");
 }
+
+namespace {
+
+// Bob, alone on the primary layer, is away from two days ago to three days ahead; Carol holds
+// the secondary layer. The one window covers every hour of every day.
+std::string gap_config() {
+    auto const today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+    auto day = [&](int offset) {
+        auto const ymd = std::chrono::year_month_day{today + std::chrono::days(offset)};
+        char text[16];
+        std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                      static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+        return std::string(text);
+    };
+    return R"json({
+  "listen": "127.0.0.1:0",
+  "chat": [{ "type": "console", "name": "console" }],
+  "people": {
+    "bob": { "name": "Bob", "timezone": "UTC", "chat": { "console": "bob" } },
+    "carol": { "name": "Carol", "timezone": "UTC", "chat": { "console": "carol" } }
+  },
+  "teams": { "care": {
+    "timezone": "UTC",
+    "coverage": [{ "name": "always", "days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
+                   "start": "00:00", "end": "00:00" }],
+    "rooms": { "console": "#care" },
+    "layers": [
+      { "name": "primary", "members": ["bob"], "shift": "1w",
+        "handoff": { "day": "mon", "time": "00:00" }, "start": "2026-01-05", "windows": ["always"] },
+      { "name": "secondary", "members": ["carol"], "shift": "1w",
+        "handoff": { "day": "mon", "time": "00:00" }, "start": "2026-01-05", "windows": ["always"] }
+    ]
+  } },
+  "absences": [{ "person": "bob", "kind": "vacation", "from": ")json" +
+           day(-2) + R"json(", "to": ")json" + day(3) + R"json(" }]
+})json";
+}
+
+double gauge_value(std::string const& body, std::string const& series) {
+    auto const at = body.find("\n" + series + " ");
+    if (at == std::string::npos)
+        return -1;
+    return std::strtod(body.c_str() + at + series.size() + 2, nullptr);
+}
+
+} // namespace
+
+TEST(RotaGapMetrics, TheNext24HoursOfEachLayerAreAGaugeForAlerts) {
+    std::string pattern = (fs::temp_directory_path() / "switchboard-gaps-XXXXXX").string();
+    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
+    fs::path const folder = pattern;
+    std::ofstream(folder / "switchboard.jsonc") << gap_config();
+    auto process = BinaryProcess::start({SWITCHBOARD_BINARY, "run", "--no-stdin", "--config",
+                                         (folder / "switchboard.jsonc").string(), "--state-dir",
+                                         (folder / "state").string()});
+    ASSERT_TRUE(process);
+    auto port = listening_port(*process);
+    ASSERT_TRUE(port) << process->stderr_text();
+    auto const scraped = http_request("127.0.0.1", *port, "GET", "/metrics");
+    ASSERT_EQ(scraped.status, 200);
+    auto const primary = gauge_value(
+        scraped.body, R"(switchboard_rota_gap_next_24h_seconds{layer="primary",team="care"})");
+    auto const secondary = gauge_value(
+        scraped.body, R"(switchboard_rota_gap_next_24h_seconds{layer="secondary",team="care"})");
+    EXPECT_EQ(primary, 24 * 3600.0) << scraped.body;
+    EXPECT_EQ(secondary, 0.0) << scraped.body;
+    process->signal(SIGTERM);
+    process->wait();
+    fs::remove_all(folder);
+}
+
+namespace {
+
+std::string run_and_capture(std::string const& command, int& exit_code) {
+    std::string output;
+    FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
+    if (pipe == nullptr) {
+        exit_code = -1;
+        return output;
+    }
+    char buffer[512];
+    while (auto read = std::fread(buffer, 1, sizeof buffer, pipe))
+        output.append(buffer, read);
+    int const status = ::pclose(pipe);
+    exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return output;
+}
+
+std::string read_text(fs::path const& path) {
+    std::ifstream in(path);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+} // namespace
+
+TEST_F(MetricsDaemonTest, EveryMetricServedIsListedInTheDocs) {
+    auto const docs = read_text(fs::path(SWITCHBOARD_SOURCE_DIR) / "docs" / "metrics.md");
+    auto const scraped = metrics({{"Authorization", std::string("Bearer ") + token}});
+    ASSERT_EQ(scraped.status, 200);
+    std::istringstream lines(scraped.body);
+    std::string line;
+    int types = 0;
+    while (std::getline(lines, line)) {
+        if (line.rfind("# TYPE ", 0) != 0)
+            continue;
+        ++types;
+        auto const name = line.substr(7, line.find(' ', 7) - 7);
+        EXPECT_NE(docs.find("`" + name), std::string::npos)
+            << name << " is served but docs/metrics.md does not list it";
+    }
+    EXPECT_GT(types, 10);
+}
+
+TEST(MetricsDocs, TheExampleAlertRulesPassPromtool) {
+    if (std::system("command -v promtool >/dev/null 2>&1") != 0)
+        GTEST_SKIP() << "promtool is not installed (Debian package prometheus)";
+    auto const docs = read_text(fs::path(SWITCHBOARD_SOURCE_DIR) / "docs" / "metrics.md");
+    auto const begin = docs.find("```yaml\ngroups:");
+    ASSERT_NE(begin, std::string::npos) << "docs/metrics.md has no alert rules block";
+    auto const body = begin + std::string("```yaml\n").size();
+    auto const end = docs.find("```", body);
+    ASSERT_NE(end, std::string::npos);
+    std::string pattern = (fs::temp_directory_path() / "switchboard-rules-XXXXXX").string();
+    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
+    fs::path const folder = pattern;
+    std::ofstream(folder / "rules.yaml") << docs.substr(body, end - body);
+    int code = 0;
+    auto const output =
+        run_and_capture("promtool check rules '" + (folder / "rules.yaml").string() + "'", code);
+    EXPECT_EQ(code, 0) << output;
+    EXPECT_NE(output.find("SUCCESS"), std::string::npos) << output;
+    fs::remove_all(folder);
+}
