@@ -18,7 +18,9 @@ readonly build_packages=(
     libboost-dev libwebsocketpp-dev nlohmann-json3-dev libsqlitecpp-dev libsqlite3-dev
     libspdlog-dev libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev
     libhowardhinnant-date-dev libical-dev libssl-dev libcli11-dev libcurl4-openssl-dev
-    libxml2-dev libre2-dev libutf8proc-dev libsystemd-dev dpkg-dev
+    libxml2-dev libre2-dev libutf8proc-dev libsystemd-dev
+    # `cpack -G DEB` reads the binary's library dependencies with these.
+    dpkg-dev file
     tzdata curl ca-certificates
 )
 readonly test_packages=(

@@ -148,16 +148,24 @@ command_line="$(inspect '{{json .Config.Entrypoint}} {{json .Config.Cmd}}')"
 [[ "$command_line" == *0.0.0.0:8080* ]] ||
     fail "image command $command_line does not listen on 0.0.0.0:8080"
 
+# An image's filesystem in a folder, with the device nodes a daemon opens, for chroot.
+export_root() {
+    local from="$1" into="$2" node name major minor
+    # The container is only read from, never started; /bin/true serves images without a command.
+    container="$(podman create "$from" /bin/true)" || fail "podman create of $from failed"
+    mkdir -p "$into"
+    podman export "$container" | tar -C "$into" -x || fail "podman export of $from failed"
+    remove_container
+    for node in null:1:3 zero:1:5 random:1:8 urandom:1:9; do
+        IFS=: read -r name major minor <<<"$node"
+        rm -f "$into/dev/$name"
+        mknod -m 666 "$into/dev/$name" c "$major" "$minor"
+    done
+}
+
 step "exporting the image filesystem"
-container="$(podman create "$image")"
 root="$work_dir/root"
-mkdir -p "$root"
-podman export "$container" | tar -C "$root" -x || fail "podman export of $image failed"
-for node in null:1:3 zero:1:5 random:1:8 urandom:1:9; do
-    IFS=: read -r name major minor <<<"$node"
-    rm -f "$root/dev/$name"
-    mknod -m 666 "$root/dev/$name" c "$major" "$minor"
-done
+export_root "$image" "$root"
 
 port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 secret="$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')"
@@ -192,27 +200,39 @@ show_log() {
     echo "--- switchboard's output:" >&2
     tail -n 40 "$work_dir/daemon.log" >&2
 }
-status=""
-for _ in $(seq 1 100); do
-    kill -0 "$daemon_pid" 2>/dev/null || {
-        show_log
-        fail "switchboard exited before answering /healthz"
-    }
-    status="$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 \
-        "http://127.0.0.1:$port/healthz" || true)"
-    [[ "$status" == 200 ]] && break
-    sleep 0.2
-done
+# Sets status to the HTTP status of a path once it answers 200, or to the last one after 20 s;
+# fails at once if the daemon exits meanwhile.
+wait_for_200() {
+    local path="$1"
+    status=""
+    for _ in $(seq 1 100); do
+        kill -0 "$daemon_pid" 2>/dev/null || {
+            show_log
+            fail "switchboard exited before GET $path answered"
+        }
+        status="$(curl -s -o "$work_dir/probe.out" -w '%{http_code}' --max-time 2 \
+            "http://127.0.0.1:$port$path" || true)"
+        [[ "$status" == 200 ]] && break
+        sleep 0.2
+    done
+}
+# POST $body to /hooks/demo with the given signature header value; prints the HTTP status.
+post_hook() {
+    curl -s -o "$work_dir/hook.out" -w '%{http_code}' --max-time 5 \
+        -H 'Content-Type: application/json' -H "X-Switchboard-Signature: $1" \
+        --data-binary "$body" "http://127.0.0.1:$port/hooks/demo" || true
+}
+sign() {
+    echo "sha256=$(printf '%s' "$body" | openssl dgst -sha256 -hmac "$1" | sed 's/^.* //')"
+}
+wait_for_200 /healthz
 [[ "$status" == 200 ]] || {
     show_log
     fail "GET /healthz answered '$status' within 20 s, expected 200"
 }
 step "GET /healthz -> 200"
 
-signature="sha256=$(printf '%s' "$body" | openssl dgst -sha256 -hmac "$secret" | sed 's/^.* //')"
-status="$(curl -s -o "$work_dir/hook.out" -w '%{http_code}' --max-time 5 \
-    -H 'Content-Type: application/json' -H "X-Switchboard-Signature: $signature" \
-    --data-binary "$body" "http://127.0.0.1:$port/hooks/demo" || true)"
+status="$(post_hook "$(sign "$secret")")"
 [[ "$status" == 202 ]] || {
     cat "$work_dir/hook.out" >&2 2>/dev/null || true
     show_log
@@ -220,9 +240,7 @@ status="$(curl -s -o "$work_dir/hook.out" -w '%{http_code}' --max-time 5 \
 }
 step "signed POST /hooks/demo -> 202"
 
-status="$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 \
-    -H 'Content-Type: application/json' -H "X-Switchboard-Signature: sha256=00" \
-    --data-binary "$body" "http://127.0.0.1:$port/hooks/demo" || true)"
+status="$(post_hook sha256=00)"
 [[ "$status" == 4* ]] || fail "POST /hooks/demo with a wrong signature answered '$status', expected 4xx"
 step "badly signed POST /hooks/demo -> $status"
 
@@ -251,7 +269,7 @@ if [[ -n "$old_deb_id" && "$old_deb_id" != "$new_deb_id" ]]; then
     podman rmi "$old_deb_id" >/dev/null 2>&1 || true
 fi
 mkdir -p "$work_dir/deb"
-container="$(podman create "$deb_image")"
+container="$(podman create "$deb_image" /bin/true)" || fail "podman create of $deb_image failed"
 podman cp "$container:/deb/." "$work_dir/deb/" || fail "cannot copy /deb out of $deb_image"
 remove_container
 debs=("$work_dir"/deb/switchboard_*.deb)
@@ -284,16 +302,8 @@ podman build "${common_args[@]}" -t "$deb_installed_image" "$work_dir/deb-contex
     tail -n 40 "$work_dir/deb-install.log" >&2
     fail "apt-get install of the .deb on $base_image failed (last lines above)"
 }
-container="$(podman create "$deb_installed_image")"
 root="$work_dir/deb-root"
-mkdir -p "$root"
-podman export "$container" | tar -C "$root" -x || fail "podman export of $deb_installed_image failed"
-remove_container
-for node in null:1:3 zero:1:5 random:1:8 urandom:1:9; do
-    IFS=: read -r name major minor <<<"$node"
-    rm -f "$root/dev/$name"
-    mknod -m 666 "$root/dev/$name" c "$major" "$minor"
-done
+export_root "$deb_installed_image" "$root"
 
 # What the maintainer scripts made.
 # Names are the image's, not this machine's: compare numeric ids.
@@ -322,19 +332,9 @@ env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
     "$(command -v chroot)" --userspec="$unit_user:$unit_group" "$root" "${unit_argv[@]}" \
     --listen "127.0.0.1:$port" >"$work_dir/daemon.log" 2>&1 &
 daemon_pid=$!
-status=""
-for _ in $(seq 1 100); do
-    kill -0 "$daemon_pid" 2>/dev/null || {
-        show_log
-        fail "the packaged switchboard exited before /readyz answered"
-    }
-    status="$(curl -s -o "$work_dir/readyz.out" -w '%{http_code}' --max-time 2 \
-        "http://127.0.0.1:$port/readyz" || true)"
-    [[ "$status" == 200 ]] && break
-    sleep 0.2
-done
+wait_for_200 /readyz
 [[ "$status" == 200 ]] || {
-    cat "$work_dir/readyz.out" >&2 2>/dev/null || true
+    cat "$work_dir/probe.out" >&2 2>/dev/null || true
     show_log
     fail "GET /readyz of the packaged switchboard answered '$status' within 20 s, expected 200"
 }
@@ -342,10 +342,7 @@ done
     fail "the packaged switchboard keeps no store in \$STATE_DIRECTORY ($state_directory)"
 step "GET /readyz -> 200, the store in $state_directory"
 
-signature="sha256=$(printf '%s' "$body" | openssl dgst -sha256 -hmac "$deb_secret" | sed 's/^.* //')"
-status="$(curl -s -o "$work_dir/hook.out" -w '%{http_code}' --max-time 5 \
-    -H 'Content-Type: application/json' -H "X-Switchboard-Signature: $signature" \
-    --data-binary "$body" "http://127.0.0.1:$port/hooks/demo" || true)"
+status="$(post_hook "$(sign "$deb_secret")")"
 [[ "$status" == 202 ]] || {
     show_log
     fail "a POST /hooks/demo signed with the package's secret answered '$status', expected 202"
