@@ -8,12 +8,13 @@
 #include <gtest/gtest.h>
 
 #include <poll.h>
-#include <signal.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <array>
 #include <chrono>
+#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -52,7 +53,7 @@ protected:
 
     // A datagram socket where the daemon's sd_notify messages arrive, as systemd's would.
     std::string listen_for_notifications() {
-        auto const path = (m_dir / "notify.sock").string();
+        auto path = (m_dir / "notify.sock").string();
         m_socket = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
         EXPECT_GE(m_socket, 0);
         sockaddr_un address{};
@@ -67,9 +68,9 @@ protected:
         pollfd waiting{m_socket, POLLIN, 0};
         if (::poll(&waiting, 1, static_cast<int>(timeout.count())) != 1)
             return {};
-        char buffer[4096];
-        auto const got = ::recv(m_socket, buffer, sizeof(buffer), 0);
-        return got > 0 ? std::string(buffer, static_cast<std::size_t>(got)) : std::string();
+        std::array<char, 4096> buffer{};
+        auto const got = ::recv(m_socket, buffer.data(), buffer.size(), 0);
+        return got > 0 ? std::string(buffer.data(), static_cast<std::size_t>(got)) : std::string();
     }
     std::string wait_for_notification(std::string const& containing) {
         auto const deadline = std::chrono::steady_clock::now() + 20s;
