@@ -214,11 +214,13 @@ bool is_date(std::string_view text) {
         return false;
     int parts[3] = {0, 0, 0};
     std::size_t part = 0;
-    for (char c : text) {
-        if (c == '-') {
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        // Only the two dashes already checked separate parts: "2026-1-1-05" is no date.
+        if (i == 4 || i == 7) {
             ++part;
             continue;
         }
+        char const c = text[i];
         if (c < '0' || c > '9')
             return false;
         parts[part] = parts[part] * 10 + (c - '0');

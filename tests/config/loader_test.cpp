@@ -315,6 +315,16 @@ TEST(ConfigLoader, BadDurationTimeDateWeekdayAndShiftAreEachReported) {
     EXPECT_EQ(result.errors.size(), 6u) << all_errors(result);
 }
 
+// Found by the config fuzzer: a third dash made the date parser write past its three parts.
+TEST(ConfigLoader, ADateWithADashTooManyIsRefusedNotOverrun) {
+    for (auto const* bad : {"2026-0-1-05", "20-6-01-05", "----------", "2026--1-05"}) {
+        std::string text =
+            with(base, "\"start\": \"2026-01-05\"", std::string("\"start\": \"") + bad + "\"");
+        expect_error(load(text), line_containing(text, bad), "/teams/care/layers/0/start",
+                     std::string("\"") + bad + "\" is not a date");
+    }
+}
+
 TEST(ConfigLoader, SpanEndingBeforeItStartsIsRefused) {
     std::string text = with(base, "\"to\": \"2026-04-02\"", "\"to\": \"2026-03-31\"");
     expect_error(load(text), line_containing(text, "2026-03-31"), "/swaps/0/to",
