@@ -42,6 +42,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -376,6 +377,11 @@ int run_daemon(config::Config const& config, DaemonOptions const& options) {
         };
     add_health_routes(**server, readiness, metrics, metrics_token);
     SystemdServiceManager service_manager;
+    // A Type=notify unit would wait for a READY=1 that this build cannot send.
+    if (std::getenv("NOTIFY_SOCKET") != nullptr && !SystemdServiceManager::built_in())
+        spdlog::warn("NOTIFY_SOCKET is set, but this switchboard was built without libsystemd "
+                     "and cannot send READY=1; run it as Type=simple or rebuild with "
+                     "libsystemd-dev");
     ReadinessAnnouncer announcer(service_manager, timers, clock, [&readiness]() {
         std::optional<std::string> missing;
         for (auto const& component : readiness())

@@ -4,10 +4,17 @@
 #include "bot/core/rota_service.hpp"
 #include "schedules/resolver.hpp"
 
+#include <chrono>
 #include <map>
 #include <string>
 
 namespace sb {
+namespace {
+
+// The horizon is in the metric's name: a longer one would be another metric.
+constexpr std::chrono::hours rota_gap_horizon{24};
+
+} // namespace
 
 void add_rota_metrics(MetricsRegistry& metrics, config::Config const& config,
                       RotaService const& rota, Clock const& clock) {

@@ -7,13 +7,9 @@
 #include "bot/ports/clock.hpp"
 #include "config/config.hpp"
 
-#include <chrono>
-
 namespace sb {
 
 class RotaService;
-
-inline constexpr std::chrono::hours rota_gap_horizon{24};
 
 // switchboard_rota_gap_next_24h_seconds{team,layer}: the seconds of the next 24 hours in which
 // the layer has nobody in a window it covers (absences, overrides and swaps counted), 0 for a

@@ -3,6 +3,7 @@
 // in the config it answers only to requests that carry it.
 #include "binary_process.hpp"
 #include "tests/support/http_client.hpp"
+#include "tests/support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
 
@@ -24,12 +25,17 @@ namespace {
 
 constexpr char const* token = "metrics-test-token-0123456789";
 
-// The shipped config with a metrics section added at the top of its root object.
-std::string config_with_metrics_token(fs::path const& folder) {
-    std::ifstream in(std::string(SWITCHBOARD_SOURCE_DIR) + "/config/switchboard.jsonc");
+std::string read_text(fs::path const& path) {
+    std::ifstream in(path);
     std::ostringstream text;
     text << in.rdbuf();
-    std::string config = text.str();
+    return text.str();
+}
+
+// The shipped config with a metrics section added at the top of its root object.
+std::string config_with_metrics_token(fs::path const& folder) {
+    std::string config =
+        read_text(fs::path(SWITCHBOARD_SOURCE_DIR) / "config" / "switchboard.jsonc");
     auto const root = config.find("\n{");
     if (root == std::string::npos)
         return {};
@@ -41,14 +47,26 @@ std::string config_with_metrics_token(fs::path const& folder) {
     return path.string();
 }
 
+// The command's output (stderr too) and its exit code, -1 when it did not exit normally.
+std::string run_and_capture(std::string const& command, int& exit_code) {
+    std::string output;
+    FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
+    if (pipe == nullptr) {
+        exit_code = -1;
+        return output;
+    }
+    char buffer[512];
+    while (auto read = std::fread(buffer, 1, sizeof buffer, pipe))
+        output.append(buffer, read);
+    int const status = ::pclose(pipe);
+    exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return output;
+}
+
 class MetricsDaemonTest : public ::testing::Test {
 protected:
     void SetUp() override {
-        // Its own folder: ctest runs the tests of this fixture at the same time.
-        std::string pattern = (fs::temp_directory_path() / "switchboard-metrics-XXXXXX").string();
-        ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-        m_folder = pattern;
-        auto const config = config_with_metrics_token(m_folder);
+        auto const config = config_with_metrics_token(m_folder.path());
         ASSERT_FALSE(config.empty());
         m_process = BinaryProcess::start({SWITCHBOARD_BINARY, "run", "--no-stdin", "--config",
                                           config, "--state-dir", (m_folder / "state").string(),
@@ -65,14 +83,13 @@ protected:
             m_process->signal(SIGTERM);
             m_process->wait();
         }
-        fs::remove_all(m_folder);
     }
 
     HttpResult metrics(HeaderList const& headers) {
         return http_request("127.0.0.1", m_port, "GET", "/metrics", {}, headers);
     }
 
-    fs::path m_folder;
+    TempDir m_folder{"switchboard-metrics"};
     std::unique_ptr<BinaryProcess> m_process;
     unsigned short m_port = 0;
 };
@@ -105,15 +122,9 @@ TEST_F(MetricsDaemonTest, MetricsPassPromtool) {
     EXPECT_EQ(scraped.body.find("no/such/path"), std::string::npos) << scraped.body;
     auto const file = m_folder / "metrics.txt";
     std::ofstream(file) << scraped.body;
-    auto const command = "promtool check metrics < '" + file.string() + "' 2>&1";
-    std::string output;
-    FILE* pipe = ::popen(command.c_str(), "r");
-    ASSERT_NE(pipe, nullptr);
-    char buffer[512];
-    while (auto read = std::fread(buffer, 1, sizeof buffer, pipe))
-        output.append(buffer, read);
-    int const status = ::pclose(pipe);
-    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << output << "\n" << scraped.body;
+    int code = -1;
+    auto const output = run_and_capture("promtool check metrics < '" + file.string() + "'", code);
+    EXPECT_EQ(code, 0) << output << "\n" << scraped.body;
     EXPECT_EQ(output, "");
 }
 
@@ -164,9 +175,7 @@ double gauge_value(std::string const& body, std::string const& series) {
 } // namespace
 
 TEST(RotaGapMetrics, TheNext24HoursOfEachLayerAreAGaugeForAlerts) {
-    std::string pattern = (fs::temp_directory_path() / "switchboard-gaps-XXXXXX").string();
-    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-    fs::path const folder = pattern;
+    TempDir const folder("switchboard-gaps");
     std::ofstream(folder / "switchboard.jsonc") << gap_config();
     auto process = BinaryProcess::start({SWITCHBOARD_BINARY, "run", "--no-stdin", "--config",
                                          (folder / "switchboard.jsonc").string(), "--state-dir",
@@ -184,34 +193,7 @@ TEST(RotaGapMetrics, TheNext24HoursOfEachLayerAreAGaugeForAlerts) {
     EXPECT_EQ(secondary, 0.0) << scraped.body;
     process->signal(SIGTERM);
     process->wait();
-    fs::remove_all(folder);
 }
-
-namespace {
-
-std::string run_and_capture(std::string const& command, int& exit_code) {
-    std::string output;
-    FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
-    if (pipe == nullptr) {
-        exit_code = -1;
-        return output;
-    }
-    char buffer[512];
-    while (auto read = std::fread(buffer, 1, sizeof buffer, pipe))
-        output.append(buffer, read);
-    int const status = ::pclose(pipe);
-    exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return output;
-}
-
-std::string read_text(fs::path const& path) {
-    std::ifstream in(path);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
-} // namespace
 
 TEST_F(MetricsDaemonTest, EveryMetricServedIsListedInTheDocs) {
     auto const docs = read_text(fs::path(SWITCHBOARD_SOURCE_DIR) / "docs" / "metrics.md");
@@ -240,14 +222,11 @@ TEST(MetricsDocs, TheExampleAlertRulesPassPromtool) {
     auto const body = begin + std::string("```yaml\n").size();
     auto const end = docs.find("```", body);
     ASSERT_NE(end, std::string::npos);
-    std::string pattern = (fs::temp_directory_path() / "switchboard-rules-XXXXXX").string();
-    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-    fs::path const folder = pattern;
+    TempDir const folder("switchboard-rules");
     std::ofstream(folder / "rules.yaml") << docs.substr(body, end - body);
     int code = 0;
     auto const output =
         run_and_capture("promtool check rules '" + (folder / "rules.yaml").string() + "'", code);
     EXPECT_EQ(code, 0) << output;
     EXPECT_NE(output.find("SUCCESS"), std::string::npos) << output;
-    fs::remove_all(folder);
 }

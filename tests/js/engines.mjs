@@ -6,7 +6,7 @@
 //
 //   import { importClient } from './engines.mjs';  const sdk = await importClient('matrix-js-sdk');
 //   node engines.mjs            lists the installed clients this Node cannot run (for install-deps)
-//   node engines.mjs --check V R  prints whether version V satisfies range R (for the tests)
+//   node engines.mjs --check V R  prints yes or no: whether Node version V satisfies range R
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

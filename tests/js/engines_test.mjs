@@ -52,7 +52,7 @@ test('a skipped test exits with ctest\'s skip code and says why', () => {
   assert.match(run.stdout, /^SKIP: no-such-client-here is not installed/);
 });
 
-test('--check answers for install-deps', () => {
+test('--check answers on the command line', () => {
   const run = spawnSync(process.execPath, [guard, '--check', 'v18.20.4', '>=20'], { encoding: 'utf8' });
   assert.equal(run.stdout.trim(), 'no');
 });

@@ -4,6 +4,7 @@
 // config accepted by check-config.
 #include "tests/integration/binary_process.hpp"
 #include "tests/support/http_client.hpp"
+#include "tests/support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
 
@@ -34,13 +35,7 @@ std::string const config = R"json({
 
 class ServiceDaemonTest : public ::testing::Test {
 protected:
-    void SetUp() override {
-        std::string pattern =
-            (std::filesystem::temp_directory_path() / "switchboard-service-XXXXXX").string();
-        ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-        m_dir = pattern;
-        std::ofstream(m_dir / "switchboard.jsonc") << config;
-    }
+    void SetUp() override { std::ofstream(m_dir / "switchboard.jsonc") << config; }
     void TearDown() override {
         if (m_process) {
             m_process->signal(SIGTERM);
@@ -48,7 +43,6 @@ protected:
         }
         if (m_socket >= 0)
             ::close(m_socket);
-        std::filesystem::remove_all(m_dir);
     }
 
     // A datagram socket where the daemon's sd_notify messages arrive, as systemd's would.
@@ -84,7 +78,7 @@ protected:
         return {};
     }
 
-    std::filesystem::path m_dir;
+    TempDir m_dir{"switchboard-service"};
     std::unique_ptr<BinaryProcess> m_process;
     int m_socket = -1;
 };
@@ -116,7 +110,8 @@ TEST_F(ServiceDaemonTest, AnUnreadyDaemonSaysWhatItWaitsForAndIsNeverAnnounced) 
 #ifndef SWITCHBOARD_HAVE_SYSTEMD
     GTEST_SKIP() << "built without libsystemd-dev: the daemon does not notify systemd";
 #endif
-    // A push service that refuses its token keeps /readyz at 503: the unit must not start.
+    // A holiday calendar that cannot be fetched, and of which no copy was ever stored, keeps
+    // /readyz at 503: the unit must not count as started.
     std::ofstream(m_dir / "switchboard.jsonc") << R"json({
   "listen": "127.0.0.1:0",
   "chat": [{ "type": "console", "name": "console" }],
@@ -156,19 +151,24 @@ TEST_F(ServiceDaemonTest, StateDirectoryFromSystemdIsTheDefaultStateDir) {
     EXPECT_EQ(m_process->wait(), 0);
     m_process.reset();
 
-    // The other commands read the same directory: a token made there is listed there.
-    auto made = BinaryProcess::start({SWITCHBOARD_BINARY, "token", "list", "--config",
-                                      (m_dir / "switchboard.jsonc").string(), "--json"},
+    // The other commands read the same directory, the first of a list: a token made without
+    // --state-dir is there when the store is named outright.
+    auto made = BinaryProcess::start({SWITCHBOARD_BINARY, "token", "create", "--config",
+                                      (m_dir / "switchboard.jsonc").string(), "--person", "bob",
+                                      "--label", "from-systemd"},
                                      {{"STATE_DIRECTORY", state.string() + ":/elsewhere"}});
     EXPECT_EQ(made->wait(), 0) << made->stderr_text();
     EXPECT_FALSE(std::filesystem::exists("/elsewhere"));
+    auto listed = BinaryProcess::start({SWITCHBOARD_BINARY, "token", "list", "--config",
+                                        (m_dir / "switchboard.jsonc").string(), "--state-dir",
+                                        state.string(), "--person", "bob"});
+    EXPECT_EQ(listed->wait(), 0) << listed->stderr_text();
+    EXPECT_NE(listed->stdout_text().find("from-systemd"), std::string::npos)
+        << listed->stdout_text();
 }
 
 TEST(PackagedConfig, IsAcceptedWithItsSecretFileBesideIt) {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "switchboard-packaged-XXXXXX").string();
-    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-    std::filesystem::path const dir = pattern;
+    TempDir const dir("switchboard-packaged");
     std::filesystem::copy_file(SWITCHBOARD_PACKAGED_CONFIG, dir / "switchboard.jsonc");
     std::ofstream(dir / "demo-webhook-secret") << "0123456789abcdef0123456789abcdef\n";
     auto check = BinaryProcess::start(
@@ -178,7 +178,6 @@ TEST(PackagedConfig, IsAcceptedWithItsSecretFileBesideIt) {
     std::string const text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     EXPECT_NE(text.find(R"("secret": { "file": "demo-webhook-secret" })"), std::string::npos);
     EXPECT_EQ(text.find("SWITCHBOARD_DEMO_SECRET"), std::string::npos);
-    std::filesystem::remove_all(dir);
 }
 
 } // namespace
