@@ -363,7 +363,12 @@ Result<bool> Store::group_into(ItemId id, Mention const& mention, std::optional<
             *m_db, "UPDATE items SET duplicate_count = duplicate_count + 1 WHERE id = ?");
         count.bind(1, static_cast<int64_t>(id));
         count.exec();
+        std::string raised_from;
         if (raise_to) {
+            SQLite::Statement before(*m_db, "SELECT priority FROM items WHERE id = ?");
+            before.bind(1, static_cast<int64_t>(id));
+            if (before.executeStep())
+                raised_from = before.getColumn(0).getString();
             SQLite::Statement priority(*m_db, "UPDATE items SET priority = ? WHERE id = ?");
             priority.bind(1, to_string(*raise_to));
             priority.bind(2, static_cast<int64_t>(id));
@@ -374,6 +379,11 @@ Result<bool> Store::group_into(ItemId id, Mention const& mention, std::optional<
         for (auto const& entry : outbox)
             write_outbox(*m_db, id, entry);
         transaction.commit();
+        tally_after_commit([raised_from, raise_to, entries = std::ssize(outbox)](StoreTally& t) {
+            if (raise_to && !raised_from.empty())
+                t.item_priority_changed(raised_from, to_string(*raise_to));
+            t.outbox_added(entries);
+        });
         return true;
     } catch (std::exception const& e) {
         return store_error(e, "group a mention into an item");
@@ -430,6 +440,12 @@ Result<Store::IngestResult> Store::insert_item(Item const& item, TimelineEvent e
             write_deadline(*m_db, copy);
         }
         transaction.commit();
+        tally_after_commit([state = std::string(to_string(item.state)), source = m.source,
+                            priority = std::string(to_string(item.priority)),
+                            entries = std::ssize(outbox)](StoreTally& t) {
+            t.item_added(state, source, priority);
+            t.outbox_added(entries);
+        });
         return IngestResult{id, true};
     } catch (std::exception const& e) {
         return store_error(e, "store the item");
@@ -458,6 +474,7 @@ Result<void> Store::update_mention(ItemId id, Mention const& mention, TimelineEv
         for (auto const& entry : outbox)
             write_outbox(*m_db, id, entry);
         transaction.commit();
+        count_outbox(std::ssize(outbox));
         return {};
     } catch (std::exception const& e) {
         return store_error(e, "update the item");
@@ -472,7 +489,8 @@ Result<bool> Store::apply(Transition const& t) {
         if (!current.executeStep())
             return unexpected(ErrorCode::not_found,
                               "there is no item #" + std::to_string(t.item_id));
-        auto state = item_state_from_string(current.getColumn(0).getString());
+        auto const state_name = current.getColumn(0).getString();
+        auto state = item_state_from_string(state_name);
         bool allowed = false;
         for (auto from : t.allowed_from)
             allowed = allowed || state == from;
@@ -530,6 +548,11 @@ Result<bool> Store::apply(Transition const& t) {
         else
             delete_deadline(*m_db, t.item_id);
         transaction.commit();
+        tally_after_commit([from = state_name, to = std::string(to_string(t.to)),
+                            entries = std::ssize(t.outbox)](StoreTally& tally) {
+            tally.item_state_changed(from, to);
+            tally.outbox_added(entries);
+        });
         return true;
     } catch (std::exception const& e) {
         return store_error(e, "change the item");
@@ -544,6 +567,7 @@ Result<void> Store::add_event(TimelineEvent event, std::vector<NewOutbox> const&
         for (auto const& entry : outbox)
             write_outbox(*m_db, event.item_id, entry);
         transaction.commit();
+        count_outbox(std::ssize(outbox));
         return {};
     } catch (std::exception const& e) {
         return store_error(e, "record the event");
@@ -603,17 +627,6 @@ std::vector<TimelineEvent> Store::timeline(ItemId id) {
         e.detail = q.getColumn(6).getString();
         out.push_back(std::move(e));
     }
-    return out;
-}
-
-std::vector<Counts> Store::count_items_by(std::string const& column) {
-    // The column name comes from a fixed list, never from input.
-    if (column != "state" && column != "priority" && column != "source" && column != "team")
-        return {};
-    SQLite::Statement q(*m_db, "SELECT " + column + ", COUNT(*) FROM items GROUP BY " + column);
-    std::vector<Counts> out;
-    while (q.executeStep())
-        out.push_back({q.getColumn(0).getString(), q.getColumn(1).getInt64()});
     return out;
 }
 

@@ -79,12 +79,18 @@ void Store::insert_outbox(ItemId item, NewOutbox const& entry) {
     write_outbox(*m_db, item, entry);
 }
 
+void Store::count_outbox(std::int64_t entries) {
+    if (entries > 0)
+        tally_after_commit([entries](StoreTally& tally) { tally.outbox_added(entries); });
+}
+
 Result<void> Store::add_outbox(ItemId item, std::vector<NewOutbox> const& entries) {
     try {
         WriteScope transaction(*m_db);
         for (auto const& entry : entries)
             write_outbox(*m_db, item, entry);
         transaction.commit();
+        count_outbox(std::ssize(entries));
         return {};
     } catch (std::exception const& e) {
         return store_error(e, "queue a message");
@@ -121,15 +127,20 @@ Result<std::vector<StoredOutbox>> Store::pending_outbox(int limit) try {
     return store_error(e, "read the outbox");
 }
 
-std::int64_t Store::outbox_depth() {
-    SQLite::Statement q(*m_db, "SELECT COUNT(*) FROM outbox WHERE state = 'pending'");
-    q.executeStep();
-    return q.getColumn(0).getInt64();
+namespace {
+
+bool is_pending(SQLite::Database& db, std::int64_t id) {
+    SQLite::Statement q(db, "SELECT state = 'pending' FROM outbox WHERE id = ?");
+    q.bind(1, static_cast<int64_t>(id));
+    return q.executeStep() && q.getColumn(0).getInt() == 1;
 }
+
+} // namespace
 
 Result<void> Store::outbox_delivered(std::int64_t id, std::string const& message_ref) {
     try {
         WriteScope transaction(*m_db);
+        bool const was_pending = is_pending(*m_db, id);
         // A secret's text goes once it reached the person, so the file no longer holds it.
         SQLite::Statement q(*m_db, "UPDATE outbox SET state = 'delivered', message_ref = ?, "
                                    "attempts = attempts + 1, text = COALESCE(after_delivery, "
@@ -145,6 +156,8 @@ Result<void> Store::outbox_delivered(std::int64_t id, std::string const& message
         card.bind(2, static_cast<int64_t>(id));
         card.exec();
         transaction.commit();
+        if (was_pending)
+            tally_after_commit([](StoreTally& tally) { tally.outbox_settled(); });
         return {};
     } catch (std::exception const& e) {
         return store_error(e, "record a delivery");
@@ -168,12 +181,17 @@ Result<void> Store::outbox_retry(std::int64_t id, Instant next_attempt_at,
 
 Result<void> Store::outbox_failed(std::int64_t id, std::string const& error) {
     try {
+        WriteScope transaction(*m_db);
+        bool const was_pending = is_pending(*m_db, id);
         SQLite::Statement q(*m_db, "UPDATE outbox SET state = 'failed', attempts = attempts + 1, "
                                    "last_error = ?, text = COALESCE(after_delivery, text) "
                                    "WHERE id = ?");
         q.bind(1, error);
         q.bind(2, static_cast<int64_t>(id));
         q.exec();
+        transaction.commit();
+        if (was_pending)
+            tally_after_commit([](StoreTally& tally) { tally.outbox_settled(); });
         return {};
     } catch (std::exception const& e) {
         return store_error(e, "record a failed delivery");

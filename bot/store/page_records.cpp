@@ -2,6 +2,7 @@
 // The pages list of the item view (one record per page sent), with the pages' migrations.
 #include "bot/store/migration.hpp"
 #include "bot/store/store_sql.hpp"
+#include "bot/store/write_scope.hpp"
 
 #include <array>
 
@@ -26,7 +27,33 @@ CREATE INDEX pages_due ON pages(state, due_at);
     return steps;
 }
 
+namespace store_sql {
+
+std::optional<std::pair<std::string, std::string>> page_labels(SQLite::Database& db,
+                                                               std::int64_t id) {
+    SQLite::Statement q(db, "SELECT method, state FROM pages WHERE id = ?");
+    q.bind(1, static_cast<int64_t>(id));
+    if (!q.executeStep())
+        return std::nullopt;
+    return std::pair{q.getColumn(0).getString(), q.getColumn(1).getString()};
+}
+
+} // namespace store_sql
+
+using store_sql::page_labels;
 using store_sql::store_error;
+
+void Store::count_page(std::string const& method, std::string const& state) {
+    tally_after_commit([method, state](StoreTally& tally) { tally.page_added(method, state); });
+}
+
+void Store::count_page_state(std::optional<std::pair<std::string, std::string>> const& before,
+                             std::string const& to) {
+    if (before && before->second != to)
+        tally_after_commit([from = *before, to](StoreTally& tally) {
+            tally.page_state_changed(from.first, from.second, to);
+        });
+}
 
 Result<std::int64_t> Store::add_page(PageRecord const& page) {
     try {
@@ -39,6 +66,7 @@ Result<std::int64_t> Store::add_page(PageRecord const& page) {
         q.bind(5, static_cast<int64_t>(seconds_of(page.created_at)));
         q.bind(6, page.detail);
         q.exec();
+        count_page(page.method, page.state);
         return static_cast<std::int64_t>(m_db->getLastInsertRowid());
     } catch (std::exception const& e) {
         return store_error(e, "record a page");
@@ -48,11 +76,15 @@ Result<std::int64_t> Store::add_page(PageRecord const& page) {
 Result<void> Store::set_page_state(std::int64_t id, std::string const& state,
                                    std::string const& detail) {
     try {
+        WriteScope transaction(*m_db);
+        auto const before = page_labels(*m_db, id);
         SQLite::Statement q(*m_db, "UPDATE pages SET state = ?, detail = ? WHERE id = ?");
         q.bind(1, state);
         q.bind(2, detail);
         q.bind(3, static_cast<int64_t>(id));
         q.exec();
+        transaction.commit();
+        count_page_state(before, state);
         return {};
     } catch (std::exception const& e) {
         return store_error(e, "update a page");
@@ -76,12 +108,6 @@ std::vector<PageRecord> Store::pages(ItemId item) {
         out.push_back(std::move(p));
     }
     return out;
-}
-
-std::int64_t Store::count_pages() {
-    SQLite::Statement q(*m_db, "SELECT COUNT(*) FROM pages");
-    q.executeStep();
-    return q.getColumn(0).getInt64();
 }
 
 } // namespace sb

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "bot/store/page_store.hpp"
 
+#include "bot/store/store_sql.hpp"
+#include "bot/store/write_scope.hpp"
+
 #include <SQLiteCpp/SQLiteCpp.h>
 
 namespace sb {
@@ -66,6 +69,7 @@ Result<std::int64_t> PageStore::add(PhonePage const& page) {
         q.bind(9, page.detail);
         q.bind(10, static_cast<int64_t>(seconds_of(page.created_at)));
         q.exec();
+        m_store.count_page(page.method, page.state);
         return static_cast<std::int64_t>(db.getLastInsertRowid());
     } catch (std::exception const& e) {
         return page_error(e, "plan a page");
@@ -138,13 +142,17 @@ Result<std::vector<PhonePage>> PageStore::queued_for(ItemId item, std::string co
 
 Result<void> PageStore::mark_sent(std::int64_t id, Instant at, std::string const& receipt) {
     try {
-        SQLite::Statement q(m_store.connection(),
-                            "UPDATE pages SET state = 'sent', receipt = ?, attempts = attempts "
-                            "+ 1, detail = '', updated_at = ? WHERE id = ?");
+        auto& db = m_store.connection();
+        WriteScope transaction(db);
+        auto const before = store_sql::page_labels(db, id);
+        SQLite::Statement q(db, "UPDATE pages SET state = 'sent', receipt = ?, attempts = attempts "
+                                "+ 1, detail = '', updated_at = ? WHERE id = ?");
         q.bind(1, receipt);
         q.bind(2, static_cast<int64_t>(seconds_of(at)));
         q.bind(3, static_cast<int64_t>(id));
         q.exec();
+        transaction.commit();
+        m_store.count_page_state(before, "sent");
         return {};
     } catch (std::exception const& e) {
         return page_error(e, "record a sent page");
@@ -171,13 +179,18 @@ Result<void> PageStore::retry_at(std::int64_t id, Instant at, int attempts,
 Result<void> PageStore::set_state(std::int64_t id, std::string const& state, Instant at,
                                   std::string const& detail) {
     try {
-        SQLite::Statement q(m_store.connection(),
+        auto& db = m_store.connection();
+        WriteScope transaction(db);
+        auto const before = store_sql::page_labels(db, id);
+        SQLite::Statement q(db,
                             "UPDATE pages SET state = ?, detail = ?, updated_at = ? WHERE id = ?");
         q.bind(1, state);
         q.bind(2, detail);
         q.bind(3, static_cast<int64_t>(seconds_of(at)));
         q.bind(4, static_cast<int64_t>(id));
         q.exec();
+        transaction.commit();
+        m_store.count_page_state(before, state);
         return {};
     } catch (std::exception const& e) {
         return page_error(e, "update a page");
@@ -208,16 +221,6 @@ Result<bool> PageStore::use_claim_link(std::int64_t id, Instant at) {
     } catch (std::exception const& e) {
         return page_error(e, "use a claim link");
     }
-}
-
-std::vector<PageStore::StateCount> PageStore::count_by_state() {
-    SQLite::Statement q(m_store.connection(),
-                        "SELECT method, state, COUNT(*) FROM pages GROUP BY method, state");
-    std::vector<StateCount> out;
-    while (q.executeStep())
-        out.push_back(
-            {q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getInt64()});
-    return out;
 }
 
 } // namespace sb

@@ -54,13 +54,6 @@ public:
     // Marks the page's claim link used; false when it already was (a replay).
     Result<bool> use_claim_link(std::int64_t id, Instant at);
 
-    struct StateCount {
-        std::string method;
-        std::string state;
-        std::int64_t count = 0;
-    };
-    std::vector<StateCount> count_by_state();
-
 private:
     Store& m_store;
 };

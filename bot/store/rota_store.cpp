@@ -74,11 +74,14 @@ void write_audit(SQLite::Database& db, RotaChange const& change) {
     q.exec();
 }
 
-void write_messages(Store& store, ChangeMessages const& messages, std::int64_t id) {
+// Returns how many it queued, for the store's tally once the change committed.
+std::int64_t write_messages(Store& store, ChangeMessages const& messages, std::int64_t id) {
     if (!messages)
-        return;
-    for (auto const& message : messages(id))
+        return 0;
+    auto const queued = messages(id);
+    for (auto const& message : queued)
         store.insert_outbox(0, message);
+    return std::ssize(queued);
 }
 
 // "the absence", "the override", "the swap request": how messages name an entry.
@@ -190,8 +193,9 @@ Result<std::int64_t> RotaStore::create(RotaEntry entry, RotaChange const& change
         q.exec();
         auto id = db.getLastInsertRowid();
         write_audit(db, change);
-        write_messages(m_store, messages, id);
+        auto const queued = write_messages(m_store, messages, id);
         transaction.commit();
+        m_store.count_outbox(queued);
         return id;
     } catch (std::exception const& e) {
         return unexpected(store_error(e));
@@ -213,8 +217,9 @@ Result<void> RotaStore::set_state(std::int64_t id, RotaEntryState from, RotaEntr
             return unexpected(ErrorCode::conflict, "entry " + std::to_string(id) + " is not " +
                                                        to_string(from) + " any more");
         write_audit(db, change);
-        write_messages(m_store, messages, id);
+        auto const queued = write_messages(m_store, messages, id);
         transaction.commit();
+        m_store.count_outbox(queued);
         return {};
     } catch (std::exception const& e) {
         return unexpected(store_error(e));
@@ -262,12 +267,13 @@ Result<RotaEntry> RotaStore::change_entry(std::int64_t id, int expected_version,
         if (q.exec() == 0)
             return unexpected(refusal_for(db, id, expected_version));
         write_audit(db, change);
-        write_messages(m_store, messages, id);
+        auto const queued = write_messages(m_store, messages, id);
         SQLite::Statement read(db, std::string(select_columns) + " WHERE id = ?");
         read.bind(1, static_cast<int64_t>(id));
         read.executeStep();
         auto stored = read_entry(read);
         transaction.commit();
+        m_store.count_outbox(queued);
         return stored;
     } catch (std::exception const& e) {
         return unexpected(store_error(e));
@@ -295,8 +301,9 @@ Result<void> RotaStore::end_entry(std::int64_t id, RotaChange const& change,
         if (q.exec() == 0)
             return unexpected(refusal_for(db, id, expected_version));
         write_audit(db, change);
-        write_messages(m_store, messages, id);
+        auto const queued = write_messages(m_store, messages, id);
         transaction.commit();
+        m_store.count_outbox(queued);
         return {};
     } catch (std::exception const& e) {
         return unexpected(store_error(e));
@@ -318,8 +325,9 @@ Result<int> RotaStore::end_current_absences(std::string const& person, RotaChang
         if (ended == 0)
             return 0;
         write_audit(db, change);
-        write_messages(m_store, messages, 0);
+        auto const queued = write_messages(m_store, messages, 0);
         transaction.commit();
+        m_store.count_outbox(queued);
         return ended;
     } catch (std::exception const& e) {
         return unexpected(store_error(e));

@@ -93,6 +93,7 @@ Store::Store(std::string const& path) : m_path(path) {
     m_db->exec("PRAGMA foreign_keys=ON");
     m_db->setBusyTimeout(5000);
     migrate();
+    m_tally.load(*m_db);
 }
 
 Store::~Store() = default;

@@ -5,6 +5,7 @@
 #include "base/result.hpp"
 #include "bot/core/item.hpp"
 #include "bot/ports/chat_adapter.hpp"
+#include "bot/store/store_tally.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -115,11 +116,6 @@ struct StoredOutbox {
     std::string state; // pending, delivered, failed
 };
 
-struct Counts {
-    std::string key;
-    std::int64_t count = 0;
-};
-
 class Store {
 public:
     // Opens (creating if needed) the database file and applies pending migrations.
@@ -179,11 +175,11 @@ public:
     std::vector<TimelineEvent> timeline(ItemId id);
     // One page of items matching the query (in item_query.cpp).
     ItemPage items_page(ItemQuery const& query);
-    std::vector<Counts> count_items_by(std::string const& column); // state, priority, source
 
     // Outbox.
     Result<std::vector<StoredOutbox>> pending_outbox(int limit);
-    std::int64_t outbox_depth();
+    // Entries waiting for delivery, from the tally: no table scan.
+    std::int64_t outbox_depth() const { return m_tally.outbox_depth(); }
     Result<void> outbox_delivered(std::int64_t id, std::string const& message_ref);
     Result<void> outbox_retry(std::int64_t id, Instant next_attempt_at, std::string const& error);
     Result<void> outbox_failed(std::int64_t id, std::string const& error);
@@ -206,7 +202,8 @@ public:
     std::vector<PageRecord> pages(ItemId item);
     // One page of the pages list (in item_query.cpp).
     Result<PageList> list_pages(PageListQuery const& query);
-    std::int64_t count_pages();
+    // Pages of any state, from the tally: no table scan.
+    std::int64_t count_pages() const { return m_tally.pages_stored(); }
 
     // Source cursors.
     Result<std::optional<std::string>> cursor(std::string const& source);
@@ -222,10 +219,15 @@ public:
     Result<void> check_writable(Instant now,
                                 std::chrono::seconds interval = std::chrono::seconds(5));
 
+    // The rows by the labels of /metrics, as the committed writes left them.
+    StoreTally const& tally() const { return m_tally; }
+
     // Adds outbox entries that belong to no event (a test page's DMs) in one transaction.
     Result<void> add_outbox(ItemId item, std::vector<NewOutbox> const& entries);
-    // Adds an outbox entry inside the caller's open unit of work (or alone).
+    // Adds an outbox entry inside the caller's open transaction, which counts it into the tally
+    // with count_outbox() once it committed.
     void insert_outbox(ItemId item, NewOutbox const& entry);
+    void count_outbox(std::int64_t entries);
 
 private:
     // The other repositories of bot/store share this connection and its transactions; nothing
@@ -242,6 +244,13 @@ private:
     SQLite::Database& connection() { return *m_db; }
 
     void migrate();
+    // Moves the tally once the open unit of work commits (at once outside one). Each write calls
+    // it after its own transaction committed, so a write that is undone is never counted.
+    void tally_after_commit(std::function<void(StoreTally&)> change);
+    void count_page(std::string const& method, std::string const& state);
+    // `before` as store_sql::page_labels read it inside the change's transaction.
+    void count_page_state(std::optional<std::pair<std::string, std::string>> const& before,
+                          std::string const& to);
 
     std::string m_path;
     // Why the store cannot write now, or empty.
@@ -250,6 +259,7 @@ private:
     std::unique_ptr<SQLite::Database> m_db;
     int m_units = 0; // open units of work, nested
     std::vector<std::function<void()>> m_after_commit;
+    StoreTally m_tally;
     std::optional<Instant> m_probed_at;
     std::string m_probe_failure; // empty: the last probe wrote
 };

@@ -10,6 +10,7 @@
 #include <exception>
 #include <optional>
 #include <string>
+#include <utility>
 
 namespace sb::store_sql {
 
@@ -22,5 +23,9 @@ Error store_error(std::exception const& e, char const* what);
 void write_outbox(SQLite::Database& db, ItemId item, NewOutbox const& entry);
 void write_deadline(SQLite::Database& db, Deadline const& deadline);
 void delete_deadline(SQLite::Database& db, ItemId item);
+
+// A page's (method, state) before a change, for the tally; nullopt when there is no such page.
+std::optional<std::pair<std::string, std::string>> page_labels(SQLite::Database& db,
+                                                               std::int64_t id);
 
 } // namespace sb::store_sql

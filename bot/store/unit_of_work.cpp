@@ -48,4 +48,8 @@ void Store::after_commit(std::function<void()> fn) {
     m_after_commit.push_back(std::move(fn));
 }
 
+void Store::tally_after_commit(std::function<void(StoreTally&)> change) {
+    after_commit([this, change = std::move(change)] { change(m_tally); });
+}
+
 } // namespace sb

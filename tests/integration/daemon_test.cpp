@@ -160,6 +160,9 @@ TEST_F(DaemonTest, SignedWebhookPostsACardAndATypedClaimUpdatesIt) {
     EXPECT_NE(metrics.body.find("switchboard_items_by_state{state=\"claimed\"} 1"),
               std::string::npos)
         << metrics.body;
+    // The tally moved the item: the state it left stays listed, at zero.
+    EXPECT_NE(metrics.body.find("switchboard_items_by_state{state=\"open\"} 0"), std::string::npos)
+        << metrics.body;
     EXPECT_NE(metrics.body.find("switchboard_time_to_claim_seconds_count 1"), std::string::npos);
 
     m_process->signal(SIGTERM);
