@@ -311,10 +311,8 @@ std::vector<NewOutbox> RotaService::gap_warnings(std::vector<std::string> const&
             auto text = say(lang, "Gap ahead: {0} has nobody {1} ({2})", gap.layer,
                             rota_span_text(gap.start, gap.end, zone, lang), gap.window);
             // The resolver explains in English; German builds its own clause from the cause.
-            if (lang == Language::en && !gap.why.empty())
-                text += " because " + with_names(gap.why);
-            else if (auto why = lang == Language::en ? std::string{} : german_why(gap.cause);
-                     !why.empty())
+            auto why = lang == Language::en ? with_names(gap.why) : german_why(gap.cause);
+            if (!why.empty())
                 text += say(lang, " because {0}", why);
             for (auto const& [adapter, room] : found->second.rooms)
                 out.push_back({OutboxKind::room_message, adapter, room, "", "", text});

@@ -239,6 +239,19 @@ TEST_F(RotaServiceTest, GermanTeamIsAnsweredInGermanAndAnEnglishOneInEnglish) {
     EXPECT_EQ(sales->message, "Noted: Sam covers primary Mon 30 Nov 10:00–12:00 (override)");
 }
 
+TEST_F(RotaServiceTest, GermanDoubleDutyWarningNamesBothLayers) {
+    start(german_care());
+    auto outcome = m_service->add_override(manager("alice"), {"care", "primary", "dave",
+                                                              at("2026-11-28T10:00:00+01:00"),
+                                                              at("2026-11-28T12:00:00+01:00")});
+    ASSERT_TRUE(outcome.has_value()) << outcome.error().message;
+    auto rooms = outbox();
+    ASSERT_EQ(rooms.size(), 1u);
+    EXPECT_EQ(rooms[0].message.text, "Lücke im Dienstplan: Dave ist Sa 28.11. 10:00–12:00 "
+                                     "(weekend) gleichzeitig für secondary und primary "
+                                     "eingeteilt");
+}
+
 TEST_F(RotaServiceTest, GermanGapWarningsExplainEveryCause) {
     start(german_care());
     // Mona leads at weekends with no substitute; on leave, the lead has nobody.
