@@ -62,7 +62,8 @@ char const* to_string(Reason reason) {
 
 bool Assignment::same_state(Assignment const& other) const {
     return layer == other.layer && person == other.person && reason == other.reason &&
-           substitutes_for == other.substitutes_for && window == other.window && why == other.why;
+           substitutes_for == other.substitutes_for && window == other.window && why == other.why &&
+           cause == other.cause;
 }
 
 namespace {
@@ -153,6 +154,7 @@ struct Evaluation {
     Reason reason = Reason::gap;
     std::string substitutes_for;
     std::string why;
+    GapWhy cause = {};
 };
 
 // Everything one query needs, restricted to the entries that touch its range.
@@ -266,61 +268,78 @@ public:
         for (auto it = state.overrides.rbegin(); it != state.overrides.rend(); ++it) {
             auto const* entry = *it;
             if (entry->start <= at && at < entry->end && !absence_at(entry->person, at))
-                return {entry->person, Reason::override, {}, {}};
+                return {entry->person, Reason::override, {}, {}, {}};
         }
         if (layer.members.empty())
-            return {std::nullopt, Reason::gap, {}, "the layer has no members"};
+            return {
+                std::nullopt, Reason::gap, {}, "the layer has no members", {GapCause::no_members}};
         auto turn = scheduled_turn(layer_index, at);
         if (!turn)
-            return {std::nullopt, Reason::gap, {}, "the rotation has not started yet"};
+            return {std::nullopt,
+                    Reason::gap,
+                    {},
+                    "the rotation has not started yet",
+                    {GapCause::not_started}};
         auto const members = static_cast<long long>(layer.members.size());
         auto const& scheduled = layer.members[static_cast<std::size_t>(*turn % members)];
         for (auto it = state.swaps.rbegin(); it != state.swaps.rend(); ++it) {
             auto const* entry = *it;
             if (entry->start <= at && at < entry->end && entry->from_person == scheduled &&
                 !absence_at(entry->to_person, at))
-                return {entry->to_person, Reason::swap, scheduled, {}};
+                return {entry->to_person, Reason::swap, scheduled, {}, {}};
         }
         auto const* absence = absence_at(scheduled, at);
         if (!absence)
-            return {scheduled, Reason::rotation, {}, {}};
+            return {scheduled, Reason::rotation, {}, {}, {}};
         auto absent_why = scheduled + " is absent (" + to_string(absence->kind) + ")";
+        auto absent_cause = [&] {
+            return GapWhy{
+                GapCause::absent,          scheduled, absence->kind, layer.substitution.kind,
+                layer.substitution.target, {}};
+        };
         switch (layer.substitution.kind) {
         case SubstitutionKind::next:
             for (long long step = 1; step < members; ++step) {
                 auto const& candidate =
                     layer.members[static_cast<std::size_t>((*turn + step) % members)];
                 if (candidate != scheduled && !absence_at(candidate, at))
-                    return {candidate, Reason::substitute, scheduled, {}};
+                    return {candidate, Reason::substitute, scheduled, {}, {}};
             }
             return {std::nullopt,
                     Reason::gap,
                     {},
-                    absent_why + " and no other member of the rotation is available"};
+                    absent_why + " and no other member of the rotation is available",
+                    absent_cause()};
         case SubstitutionKind::deputy:
             if (!absence_at(layer.substitution.target, at))
-                return {layer.substitution.target, Reason::substitute, scheduled, {}};
+                return {layer.substitution.target, Reason::substitute, scheduled, {}, {}};
             return {std::nullopt,
                     Reason::gap,
                     {},
-                    absent_why + " and the deputy " + layer.substitution.target + " is absent too"};
+                    absent_why + " and the deputy " + layer.substitution.target + " is absent too",
+                    absent_cause()};
         case SubstitutionKind::layer: {
             auto other = layer_by_name(layer.substitution.target);
             // Depth bounds layers that name each other as substitutes.
             if (other && *other != layer_index && depth < 4) {
                 auto result = evaluate(*other, at, depth + 1);
                 if (result.person && *result.person != scheduled)
-                    return {result.person, Reason::substitute, scheduled, {}};
+                    return {result.person, Reason::substitute, scheduled, {}, {}};
             }
             return {std::nullopt,
                     Reason::gap,
                     {},
-                    absent_why + " and layer " + layer.substitution.target + " has nobody to lend"};
+                    absent_why + " and layer " + layer.substitution.target + " has nobody to lend",
+                    absent_cause()};
         }
         case SubstitutionKind::none:
             break;
         }
-        return {std::nullopt, Reason::gap, {}, absent_why + " and the layer has no substitute"};
+        return {std::nullopt,
+                Reason::gap,
+                {},
+                absent_why + " and the layer has no substitute",
+                absent_cause()};
     }
 
     std::optional<std::size_t> layer_by_name(std::string const& name) const {
@@ -512,6 +531,7 @@ std::vector<std::vector<Assignment>> resolve_timeline(RotaInputs const& inputs, 
                 piece.reason = evaluation.reason;
                 piece.substitutes_for = std::move(evaluation.substitutes_for);
                 piece.why = std::move(evaluation.why);
+                piece.cause = std::move(evaluation.cause);
             }
             auto& list = out[l];
             if (!list.empty() && list.back().end == start && list.back().same_state(piece))
@@ -545,8 +565,8 @@ std::vector<Gap> find_gaps(RotaInputs const& inputs, Instant from, Instant to) {
     std::vector<Gap> out;
     for (auto& piece : resolve_rota(inputs, from, to))
         if (piece.reason == Reason::gap)
-            out.push_back(
-                {piece.layer, piece.window.value_or(""), piece.start, piece.end, piece.why});
+            out.push_back({piece.layer, piece.window.value_or(""), piece.start, piece.end,
+                           piece.why, piece.cause});
     return out;
 }
 
@@ -573,7 +593,13 @@ std::vector<Gap> find_double_duty(RotaInputs const& inputs, Instant from, Instan
             out.push_back(
                 {second.layer, second.window.value_or(""), std::max(first.start, second.start),
                  std::min(first.end, second.end),
-                 *first.person + " is on " + first.layer + " and " + second.layer + " at once"});
+                 *first.person + " is on " + first.layer + " and " + second.layer + " at once",
+                 GapWhy{GapCause::double_duty,
+                        *first.person,
+                        AbsenceKind::other,
+                        SubstitutionKind::none,
+                        {},
+                        first.layer}});
         }
     }
     std::stable_sort(out.begin(), out.end(),

@@ -22,6 +22,28 @@ enum class Reason {
 
 char const* to_string(Reason reason);
 
+// Why a layer has nobody, as data, so a caller can say it in its own words; `why` beside it says
+// the same in English for the CLI and the API.
+enum class GapCause {
+    none,        // not a gap
+    no_members,  // the layer has no members
+    not_started, // the rotation has not started yet
+    absent,      // `person` is absent and `substitution` found nobody
+    double_duty, // `person` holds `other_layer` and this layer at once
+};
+
+struct GapWhy {
+    GapCause cause = GapCause::none;
+    std::string person = {};
+    AbsenceKind absence = AbsenceKind::other;
+    // For absent: the substitution that failed, and the deputy or layer it names.
+    SubstitutionKind substitution = SubstitutionKind::none;
+    std::string target = {};
+    std::string other_layer = {};
+
+    bool operator==(GapWhy const&) const = default;
+};
+
 // One layer's state over [start, end).
 struct Assignment {
     std::string layer;
@@ -32,6 +54,7 @@ struct Assignment {
     Instant start{};
     Instant end{};
     std::string why; // for gaps: why nobody is available
+    GapWhy cause;
 
     bool same_state(Assignment const& other) const;
 };
@@ -48,6 +71,7 @@ struct Gap {
     Instant start{};
     Instant end{};
     std::string why;
+    GapWhy cause;
 };
 
 struct WindowOccurrence {

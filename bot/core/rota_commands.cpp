@@ -3,6 +3,7 @@
 // or error becomes the answer.
 #include "bot/core/rota_commands.hpp"
 
+#include "base/say.hpp"
 #include "schedules/rota_render.hpp"
 
 namespace sb {
@@ -14,8 +15,12 @@ std::string sorry(std::string const& message) {
     return "Sorry: " + message;
 }
 
-std::string answer(Result<RotaOutcome> const& outcome) {
-    return outcome ? outcome->message : sorry(outcome.error().message);
+std::string sorry(Language lang, std::string const& message) {
+    return say(lang, "Sorry: {0}", message);
+}
+
+std::string answer(Language lang, Result<RotaOutcome> const& outcome) {
+    return outcome ? outcome->message : sorry(lang, outcome.error().message);
 }
 
 } // namespace
@@ -65,6 +70,13 @@ std::optional<std::string> RotaCommands::handle(ChatOrigin const& origin, std::s
     Sender sender{{person, to_string(origin.via), false, m_context.team_zone(team)}, team};
     if (auto found = m_context.config.people.find(person); found != m_context.config.people.end())
         sender.actor.manager = found->second.role == config::Role::manager;
+    // As every other chat reply: the room's team speaks, else the person's.
+    sender.actor.language = m_context.person_language(person);
+    for (auto const& [id, known] : m_context.config.teams)
+        for (auto const& [adapter, room] : known.rooms)
+            if (adapter == origin.adapter && room == origin.room)
+                sender.actor.language = known.language;
+    auto const lang = *sender.actor.language;
     return std::visit(
         Overloaded{
             [&](Absent const& c) -> std::optional<std::string> { return absent(sender, c); },
@@ -76,10 +88,10 @@ std::optional<std::string> RotaCommands::handle(ChatOrigin const& origin, std::s
                 return swap_request(sender, c);
             },
             [&](SwapAccept const& c) -> std::optional<std::string> {
-                return answer(m_service.accept_swap(sender.actor, c.id));
+                return answer(lang, m_service.accept_swap(sender.actor, c.id));
             },
             [&](SwapDecline const& c) -> std::optional<std::string> {
-                return answer(m_service.decline_swap(sender.actor, c.id));
+                return answer(lang, m_service.decline_swap(sender.actor, c.id));
             },
             [](auto const&) -> std::optional<std::string> { return std::nullopt; },
         },
@@ -87,44 +99,49 @@ std::optional<std::string> RotaCommands::handle(ChatOrigin const& origin, std::s
 }
 
 std::string RotaCommands::absent(Sender const& sender, Absent const& command) {
+    auto const lang = sender.lang();
     // An unknown name is the likelier mistake; say so before complaining about a time.
     if (!m_service.find_person(command.person))
-        return answer(m_service.add_absence(sender.actor, {command.person, "sick", {}, {}}));
+        return answer(lang, m_service.add_absence(sender.actor, {command.person, "sick", {}, {}}));
     auto start = command.from.resolve(sender.actor.zone);
     if (!start)
-        return sorry(start.error().message);
+        return sorry(lang, start.error().message);
     std::optional<Instant> end;
     if (command.to) {
         auto resolved = command.to->resolve_end(sender.actor.zone);
         if (!resolved)
-            return sorry(resolved.error().message);
+            return sorry(lang, resolved.error().message);
         end = *resolved;
     }
-    return answer(m_service.add_absence(sender.actor,
-                                        {command.person, to_string(command.kind), *start, end}));
+    return answer(lang, m_service.add_absence(
+                            sender.actor, {command.person, to_string(command.kind), *start, end}));
 }
 
 std::string RotaCommands::back(Sender const& sender, Back const& command) {
-    return answer(m_service.back(sender.actor, command.person));
+    auto const lang = sender.lang();
+    return answer(lang, m_service.back(sender.actor, command.person));
 }
 
 std::string RotaCommands::override_shift(Sender const& sender, Override const& command) {
+    auto const lang = sender.lang();
     auto start = command.from.resolve(sender.actor.zone);
     if (!start)
-        return sorry(start.error().message);
+        return sorry(lang, start.error().message);
     auto end = command.to.resolve_end(sender.actor.zone);
     if (!end)
-        return sorry(end.error().message);
-    return answer(m_service.add_override(
-        sender.actor, {sender.team, command.layer.value_or(""), command.person, *start, *end}));
+        return sorry(lang, end.error().message);
+    return answer(lang,
+                  m_service.add_override(sender.actor, {sender.team, command.layer.value_or(""),
+                                                        command.person, *start, *end}));
 }
 
 std::string RotaCommands::swap_request(Sender const& sender, SwapRequest const& command) {
+    auto const lang = sender.lang();
     auto at = command.shift.resolve(sender.actor.zone);
     if (!at)
-        return sorry(at.error().message);
-    return answer(m_service.request_swap(sender.actor,
-                                         {sender.team, sender.actor.person, command.person, *at}));
+        return sorry(lang, at.error().message);
+    return answer(lang, m_service.request_swap(
+                            sender.actor, {sender.team, sender.actor.person, command.person, *at}));
 }
 
 std::string RotaCommands::rota_text(std::string const& team, int days, bool gaps) {
@@ -144,8 +161,10 @@ std::string RotaCommands::rota_text(std::string const& team, int days, bool gaps
         return sorry(text.error().message);
     if (!text->empty() && text->back() == '\n')
         text->pop_back();
-    return (gaps ? "Gaps in " : "Rota of ") + team + ", " + rota_span_text(now, until, zone) +
-           ":\n" + *text;
+    // The table below comes from the CLI's renderer, which speaks English; a German heading
+    // over it would only mix the two.
+    return (gaps ? "Gaps in " : "Rota of ") + team + ", " +
+           rota_span_text(now, until, zone, Language::en) + ":\n" + *text;
 }
 
 } // namespace sb

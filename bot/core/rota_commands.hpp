@@ -46,6 +46,7 @@ private:
     struct Sender {
         RotaActor actor;
         std::string team;
+        Language lang() const { return actor.language.value_or(Language::en); }
     };
 
     std::string absent(Sender const& sender, commands::Absent const& command);

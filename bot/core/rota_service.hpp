@@ -4,9 +4,11 @@
 // rules, one gap warning to the team's room and one audit log.
 #pragma once
 
+#include "base/language.hpp"
 #include "bot/core/context.hpp"
 #include "bot/rota/config_rota.hpp"
 #include "bot/store/rota_store.hpp"
+#include "schedules/resolver.hpp"
 
 #include <cstdint>
 #include <functional>
@@ -24,6 +26,9 @@ struct RotaActor {
     // The zone the answer's sentences give times in; empty: the team's (for an absence, the
     // zone of the person's first team, else their own).
     std::string zone = {};
+    // The language of the answer and its errors; unset: the person's (their first team's).
+    // Chat sets it to the room's, so a reply reads like the others in that room.
+    std::optional<Language> language = {};
 };
 
 // What a change did: the entry as stored now, the sentence to answer with, and how many gap
@@ -124,7 +129,7 @@ private:
                                         rota::ConfigRota const& after) const;
     // Who covers the person's shifts in [start, end) with the change applied: "Carol covers
     // primary (substitute)"; empty when the person has no shift in it.
-    std::string coverage_summary(std::vector<std::string> const& teams,
+    std::string coverage_summary(Language lang, std::vector<std::string> const& teams,
                                  rota::ConfigRota const& after, std::string const& person,
                                  Instant start, Instant end) const;
     // Replaces person ids in the rota engine's explanations by their display names.
@@ -132,7 +137,14 @@ private:
     // The zone sentences about an entry use.
     std::string zone_for(RotaActor const& actor, RotaEntry const& entry) const;
     // The person a field names, or invalid_argument with a suggestion.
-    Result<std::string> known_person(std::string const& name, char const* field) const;
+    Result<std::string> known_person(Language lang, std::string const& name,
+                                     char const* field) const;
+    // The refusal for changing somebody else's absence, the same from every operation.
+    std::string not_their_absence(Language lang, std::string const& person) const;
+    // The language the actor is answered in.
+    Language language_of(RotaActor const& actor) const;
+    // A gap's reason in German, as the end of a "weil …" clause.
+    std::string german_why(schedules::GapWhy const& why) const;
     // Teams whose layers list the person, whatever their role.
     std::vector<std::string> layer_teams(std::string const& person) const;
     // The absence or override `id`, or not_found; `expected_version` checked when given.
@@ -146,9 +158,10 @@ private:
     rota::ConfigRota& m_rota;
 };
 
-// How sentences about the rota write times: "Sat 28 Nov 09:00" in the zone.
-std::string rota_local_text(Instant at, std::string const& zone);
+// How sentences about the rota write times: "Sat 28 Nov 09:00" in the zone, in German
+// "Sa 28.11. 09:00".
+std::string rota_local_text(Instant at, std::string const& zone, Language language);
 // "Sat 28 Nov 09:00–21:00", or with the end's date when it falls on another day.
-std::string rota_span_text(Instant start, Instant end, std::string const& zone);
+std::string rota_span_text(Instant start, Instant end, std::string const& zone, Language language);
 
 } // namespace sb

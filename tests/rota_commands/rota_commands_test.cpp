@@ -386,5 +386,97 @@ TEST_F(RotaCommandsTest, RotaAnswerListsTheResolvedShifts) {
     EXPECT_NE(reply.find("bob"), std::string::npos) << reply;
 }
 
+// A German team: the same changes as above, answered the way its staff talk, with German dates;
+// the room's team picks the language, so Alice (a manager in no layer) is answered in German too.
+class GermanRotaCommandsTest : public RotaCommandsTest {
+protected:
+    void SetUp() override {
+        RotaCommandsTest::SetUp();
+        m_config.teams.at("care").language = Language::de;
+        restart();
+    }
+};
+
+TEST_F(GermanRotaCommandsTest, ManagerReportingSomeoneSickGetsAGermanNoteAndTheRoomAGermanGap) {
+    auto reply = command("alice", "absent @dave sick 2026-11-28 2026-11-28");
+    EXPECT_EQ(reply, "Notiert: Dave ist von Sa 28.11. 00:00 bis So 29.11. 00:00 abwesend (krank); "
+                     "secondary ist Sa 28.11. 09:00–21:00 nicht besetzt. Ich habe 1 "
+                     "Lückenwarnung in den Team-Raum geschickt");
+    auto rooms = room_texts();
+    ASSERT_EQ(rooms.size(), 1u);
+    EXPECT_EQ(rooms[0], "Lücke im Dienstplan: secondary ist Sa 28.11. 09:00–21:00 (weekend) nicht "
+                        "besetzt, weil Dave krank ist und die Ebene keine Vertretung hat");
+    // The typed reason stays the command word; the stored one too.
+    auto entries = m_engine->rota_store().list(RotaEntryKind::absence);
+    ASSERT_EQ(entries.size(), 1u);
+    EXPECT_EQ(entries[0].reason, "sick");
+    // The audit trail is one English log, whoever wrote it.
+    auto log = m_engine->rota_store().audit_log();
+    ASSERT_EQ(log.size(), 1u);
+    EXPECT_EQ(log[0].detail, "Dave is absent (sick) from Sat 28 Nov 00:00 to Sun 29 Nov 00:00");
+}
+
+TEST_F(GermanRotaCommandsTest, OpenEndedAbsenceAndBackAreGerman) {
+    auto reply = command("bob", "absent @bob vacation 2026-11-27T19:00");
+    EXPECT_EQ(reply.rfind("Notiert: Bob ist ab Fr 27.11. 19:00 bis auf Weiteres abwesend "
+                          "(Urlaub); Carol übernimmt primary (Vertretung)",
+                          0),
+              0u)
+        << reply;
+    m_clock.set(at("2026-11-27T20:45:00+01:00"));
+    EXPECT_EQ(command("bob", "back @bob"), "Willkommen zurück, Bob: 1 Abwesenheit jetzt beendet.");
+    EXPECT_EQ(command("bob", "back @bob"),
+              "Bob ist gerade nicht abwesend, also hat sich nichts geändert.");
+}
+
+TEST_F(GermanRotaCommandsTest, OverrideReplyIsGerman) {
+    EXPECT_EQ(command("alice", "override @erin 2026-11-27T20:30 2026-11-27T22:00"),
+              "Notiert: Erin übernimmt primary Fr 27.11. 20:30–22:00 (Sonderschicht)");
+    EXPECT_EQ(on_call("primary", "2026-11-27T21:00:00+01:00"), "erin");
+}
+
+TEST_F(GermanRotaCommandsTest, RefusalsAndValidationErrorsAreGerman) {
+    EXPECT_EQ(command("alice", "absent @zed sick 2026-11-28"), "Tut mir leid: Niemand heißt „zed“");
+    EXPECT_EQ(command("carol", "absent @bob vacation 2026-12-01 2026-12-03"),
+              "Tut mir leid: Nur wer den Dienstplan verwaltet, kann die Abwesenheiten von Bob "
+              "ändern; deine eigenen kannst du selbst ändern");
+    EXPECT_EQ(command("carol", "swap request @bob 2026-11-28T10:00"),
+              "Tut mir leid: Du hast in care am Sa 28.11. 10:00 keine eigene Schicht; „rota“ "
+              "zeigt, wer wann dran ist");
+    EXPECT_EQ(count("rota_entries"), 0);
+}
+
+TEST_F(GermanRotaCommandsTest, SwapIsAskedAnsweredAndToldInGerman) {
+    auto reply = command("bob", "swap request @carol 2026-11-28T10:00");
+    auto id = std::to_string(m_engine->rota_store().list(RotaEntryKind::swap).at(0).id);
+    EXPECT_EQ(reply, "Ich habe Carol gebeten, deine primary-Schicht Sa 28.11. 09:00–21:00 zu "
+                     "übernehmen (Tauschanfrage " +
+                         id + "); ich sage dir, wie die Antwort ausfällt.");
+    EXPECT_EQ(command("carol", "swap accept " + id),
+              "Erledigt: Du übernimmst die primary-Schicht von Bob Sa 28.11. 09:00–21:00.");
+    auto dms = m_chat.of_kind(OutboxKind::direct_message);
+    ASSERT_EQ(dms.size(), 2u);
+    EXPECT_EQ(dms[0].text, "Bob bittet dich, die primary-Schicht Sa 28.11. 09:00–21:00 zu "
+                           "übernehmen; antworte mit „swap accept " +
+                               id + "“ oder „swap decline " + id + "“");
+    EXPECT_EQ(dms[1].text, "Carol hat deine primary-Schicht Sa 28.11. 09:00–21:00 übernommen "
+                           "(Tauschanfrage " +
+                               id + ")");
+}
+
+// The English words stay byte for byte what they were before German existed.
+TEST_F(RotaCommandsTest, EnglishTeamRepliesAreUnchanged) {
+    EXPECT_EQ(command("alice", "absent @dave sick 2026-11-28 2026-11-28"),
+              "Noted: Dave is absent (sick) from Sat 28 Nov 00:00 to Sun 29 Nov 00:00; nobody "
+              "covers secondary Sat 28 Nov 09:00–21:00. I warned the team room about 1 new gap "
+              "message");
+    EXPECT_EQ(command("alice", "override @erin 2026-11-27T20:30 2026-11-27T22:00"),
+              "Noted: Erin covers primary Fri 27 Nov 20:30–22:00 (override)");
+    EXPECT_EQ(command("alice", "absent @zed sick 2026-11-28"), "Sorry: nobody called 'zed'");
+    command("bob", "absent @bob sick 2026-11-27T19:00");
+    m_clock.set(at("2026-11-27T20:45:00+01:00"));
+    EXPECT_EQ(command("bob", "back @bob"), "Welcome back, Bob: 1 absence ended now.");
+}
+
 } // namespace
 } // namespace sb::test

@@ -183,6 +183,92 @@ constexpr char saturday[] = "2026-11-28T00:00:00+01:00";
 constexpr char sunday[] = "2026-11-29T00:00:00+01:00";
 constexpr char monday[] = "2026-11-30T00:00:00+01:00";
 
+// Care speaks German, sales English: the API and the web page answer each person in their
+// team's language, with German dates, and the sales room keeps its English.
+std::string german_care() {
+    auto text = config_text();
+    auto at = text.find(R"("care": {)");
+    return text.insert(at + std::string(R"("care": {)").size(), R"( "language": "de",)");
+}
+
+TEST(RotaTimes, GermanDatesNameTheWeekdayThemselvesAndEnglishStaysAsItWas) {
+    auto monday_two = parse_instant("2026-12-07T14:00:00+01:00").value();
+    auto tuesday_nine = parse_instant("2026-12-08T09:00:00+01:00").value();
+    auto sunday_noon = parse_instant("2026-12-13T12:00:00+01:00").value();
+    EXPECT_EQ(rota_local_text(monday_two, "Europe/Berlin", Language::de), "Mo 07.12. 14:00");
+    EXPECT_EQ(rota_local_text(monday_two, "Europe/Berlin", Language::en), "Mon 07 Dec 14:00");
+    EXPECT_EQ(rota_local_text(sunday_noon, "Europe/Berlin", Language::de), "So 13.12. 12:00");
+    EXPECT_EQ(rota_span_text(monday_two, tuesday_nine, "Europe/Berlin", Language::de),
+              "Mo 07.12. 14:00–Di 08.12. 09:00");
+    EXPECT_EQ(rota_span_text(monday_two, tuesday_nine, "Europe/Berlin", Language::en),
+              "Mon 07 Dec 14:00–Tue 08 Dec 09:00");
+    EXPECT_EQ(rota_span_text(monday_two, monday_two + std::chrono::hours(2), "Europe/Berlin",
+                             Language::de),
+              "Mo 07.12. 14:00–16:00");
+}
+
+TEST_F(RotaServiceTest, GermanTeamIsAnsweredInGermanAndAnEnglishOneInEnglish) {
+    start(german_care());
+    auto noted = m_service->add_absence(member("bob"), absence("bob", saturday, sunday));
+    ASSERT_TRUE(noted.has_value()) << noted.error().message;
+    EXPECT_EQ(noted->message, "Notiert: Bob ist von Sa 28.11. 00:00 bis So 29.11. 00:00 abwesend "
+                              "(krank); Carol übernimmt primary (Vertretung)");
+    EntryChange change;
+    change.reason = "vacation";
+    auto changed = m_service->change_entry(member("bob"), noted->entry.id, 1, change);
+    ASSERT_TRUE(changed.has_value()) << changed.error().message;
+    EXPECT_EQ(changed->message, "Geändert: Bob ist von Sa 28.11. 00:00 bis So 29.11. 00:00 "
+                                "abwesend (Urlaub)");
+    auto stale = m_service->change_entry(member("bob"), noted->entry.id, 1, change);
+    ASSERT_FALSE(stale.has_value());
+    EXPECT_EQ(stale.error().message, "Die Abwesenheit wurde inzwischen geändert (jetzt Version "
+                                     "2); lade neu und versuche es noch einmal");
+    auto bad = m_service->add_absence(member("bob"), absence("bob", sunday, saturday));
+    ASSERT_FALSE(bad.has_value());
+    EXPECT_EQ(bad.error().message, "Die Abwesenheit muss nach ihrem Beginn enden");
+    EXPECT_EQ(bad.error().context, "end");
+    auto ended = m_service->end_entry(member("bob"), noted->entry.id, 2);
+    ASSERT_TRUE(ended.has_value()) << ended.error().message;
+    EXPECT_EQ(ended->message, "Beendet: Die Abwesenheit von Bob (Urlaub) ist gestrichen; sie "
+                              "tritt nie in Kraft");
+
+    auto sales = m_service->add_override(
+        manager("oscar"),
+        {"sales", "", "sam", at("2026-11-30T10:00:00+01:00"), at("2026-11-30T12:00:00+01:00")});
+    ASSERT_TRUE(sales.has_value()) << sales.error().message;
+    EXPECT_EQ(sales->message, "Noted: Sam covers primary Mon 30 Nov 10:00–12:00 (override)");
+}
+
+TEST_F(RotaServiceTest, GermanDoubleDutyWarningNamesBothLayers) {
+    start(german_care());
+    auto outcome = m_service->add_override(manager("alice"), {"care", "primary", "dave",
+                                                              at("2026-11-28T10:00:00+01:00"),
+                                                              at("2026-11-28T12:00:00+01:00")});
+    ASSERT_TRUE(outcome.has_value()) << outcome.error().message;
+    auto rooms = outbox();
+    ASSERT_EQ(rooms.size(), 1u);
+    EXPECT_EQ(rooms[0].message.text, "Lücke im Dienstplan: Dave ist Sa 28.11. 10:00–12:00 "
+                                     "(weekend) gleichzeitig für secondary und primary "
+                                     "eingeteilt");
+}
+
+TEST_F(RotaServiceTest, GermanGapWarningsExplainEveryCause) {
+    start(german_care());
+    // Mona leads at weekends with no substitute; on leave, the lead has nobody.
+    auto outcome =
+        m_service->add_absence(manager("mona"), absence("mona", saturday, sunday, "other"));
+    ASSERT_TRUE(outcome.has_value()) << outcome.error().message;
+    auto rooms = outbox();
+    ASSERT_EQ(rooms.size(), 1u);
+    EXPECT_EQ(rooms[0].message.text,
+              "Lücke im Dienstplan: lead ist Sa 28.11. 09:00–21:00 (weekend) nicht "
+              "besetzt, weil Mona abwesend ist und die Ebene keine Vertretung hat");
+    EXPECT_NE(outcome->message.find("abwesend (sonstiges)"), std::string::npos) << outcome->message;
+    EXPECT_NE(outcome->message.find("Ich habe 1 Lückenwarnung in den Team-Raum geschickt"),
+              std::string::npos)
+        << outcome->message;
+}
+
 TEST_F(RotaServiceTest, MemberMayRecordTheirOwnAbsence) {
     auto outcome = m_service->add_absence(member("bob"), absence("bob", saturday, sunday));
     ASSERT_TRUE(outcome.has_value()) << outcome.error().message;
