@@ -3,6 +3,7 @@
 #include "bot/commands/command.hpp"
 
 #include "base/safe_text.hpp"
+#include "base/say.hpp"
 #include "bot/commands/aliases.hpp"
 #include "bot/commands/help.hpp"
 
@@ -82,7 +83,12 @@ std::size_t space_width(std::string_view text) {
 // Walks a command line token by token, and can hand over the untouched rest for free text.
 class Cursor {
 public:
-    explicit Cursor(std::string_view text) : m_text(text) { skip_space(); }
+    Cursor(std::string_view text, Language language) : m_text(text), m_language(language) {
+        skip_space();
+    }
+
+    // The sender's, for the errors about this line.
+    Language language() const { return m_language; }
 
     bool at_end() const { return m_at >= m_text.size(); }
 
@@ -128,6 +134,7 @@ private:
 
     std::string_view m_text;
     std::size_t m_at = 0;
+    Language m_language;
 };
 
 Error invalid(std::string message) {
@@ -136,7 +143,7 @@ Error invalid(std::string message) {
 
 // "usage: …, e.g. …", after the specific problem when there is one. form picks one row of a verb
 // with several ("request" for "swap request"); without it every form is listed.
-Error usage_error(std::string_view verb, std::string_view problem = {},
+Error usage_error(Language language, std::string_view verb, std::string_view problem = {},
                   std::string_view form = {}) {
     std::string usages;
     std::string_view example;
@@ -149,24 +156,21 @@ Error usage_error(std::string_view verb, std::string_view problem = {},
                 continue;
         }
         if (!usages.empty())
-            usages += " or ";
+            usages += words(language, " or ");
         usages += row.usage;
         if (example.empty())
             example = row.example;
     }
-    std::string message;
-    if (!problem.empty()) {
-        message += problem;
-        message += "; ";
-    }
-    message += "usage: " + usages + ", e.g. " + std::string(example);
-    return invalid(std::move(message));
+    if (problem.empty())
+        return invalid(say(language, "usage: {0}, e.g. {1}", usages, example));
+    return invalid(say(language, "{0}; usage: {1}, e.g. {2}", problem, usages, example));
 }
 
 Result<void> expect_end(Cursor& cursor, std::string_view verb, std::string_view form = {}) {
     if (cursor.at_end())
         return {};
-    return usage_error(verb, "unexpected " + quoted(cursor.peek()), form);
+    return usage_error(cursor.language(), verb,
+                       say(cursor.language(), "unexpected {0}", quoted(cursor.peek())), form);
 }
 
 bool is_id_like(std::string_view token) {
@@ -178,21 +182,24 @@ bool is_id_like(std::string_view token) {
 }
 
 // "42" or "#42", from 1 up to the largest id the store can hold.
-Result<std::int64_t> parse_id(std::string_view token, std::string_view what, std::string_view verb,
-                              std::string_view form = {}) {
+Result<std::int64_t> parse_id(Language language, std::string_view token, std::string_view what,
+                              std::string_view verb, std::string_view form = {}) {
     if (!is_id_like(token))
-        return usage_error(verb, quoted(token) + " is not " + std::string(what), form);
+        return usage_error(language, verb,
+                           say(language, "{0} is not " + std::string(what), quoted(token)), form);
     auto digits = token.starts_with('#') ? token.substr(1) : token;
     std::int64_t value = 0;
     for (char c : digits) {
         int digit = c - '0';
         if (value > (std::numeric_limits<std::int64_t>::max() - digit) / 10)
-            return usage_error(verb, quoted(token) + " is too large for " + std::string(what),
-                               form);
+            return usage_error(
+                language, verb,
+                say(language, "{0} is too large for " + std::string(what), quoted(token)), form);
         value = value * 10 + digit;
     }
     if (value == 0)
-        return usage_error(verb, "ids start at 1, not " + quoted(token), form);
+        return usage_error(language, verb, say(language, "ids start at 1, not {0}", quoted(token)),
+                           form);
     return value;
 }
 
@@ -200,7 +207,7 @@ Result<std::int64_t> parse_id(std::string_view token, std::string_view what, std
 Result<std::optional<ItemId>> optional_item_id(Cursor& cursor, std::string_view verb) {
     if (!is_id_like(cursor.peek()))
         return std::optional<ItemId>{};
-    auto id = SB_TRY(parse_id(cursor.next(), "an item id", verb));
+    auto id = SB_TRY(parse_id(cursor.language(), cursor.next(), "an item id", verb));
     return std::optional<ItemId>{id};
 }
 
@@ -208,7 +215,7 @@ Result<std::optional<ItemId>> optional_item_id(Cursor& cursor, std::string_view 
 Result<std::string> parse_person(Cursor& cursor, std::string_view verb,
                                  std::string_view form = {}) {
     if (cursor.at_end())
-        return usage_error(verb, {}, form);
+        return usage_error(cursor.language(), verb, {}, form);
     auto token = cursor.next();
     auto name = token;
     if (name.starts_with("<@") && name.ends_with('>')) {
@@ -219,31 +226,35 @@ Result<std::string> parse_person(Cursor& cursor, std::string_view verb,
     }
     if (name.empty() || name.size() > max_name_bytes ||
         name.find_first_of("<>@") != std::string_view::npos || is_id_like(name))
-        return usage_error(verb, quoted(token) + " is not a person", form);
+        return usage_error(cursor.language(), verb,
+                           say(cursor.language(), "{0} is not a person", quoted(token)), form);
     return std::string(name);
 }
 
 // A team, layer or label: one word of reasonable length.
-Result<std::string> parse_name(std::string_view token, std::string_view what, std::string_view verb,
-                               std::string_view form = {}) {
+Result<std::string> parse_name(Language language, std::string_view token, std::string_view what,
+                               std::string_view verb, std::string_view form = {}) {
     if (token.size() > max_name_bytes)
-        return usage_error(verb, quoted(token) + " is too long for " + std::string(what), form);
+        return usage_error(language, verb,
+                           say(language, "{0} is too long for " + std::string(what), quoted(token)),
+                           form);
     return std::string(token);
 }
 
 // "14" or "14d".
-Result<int> parse_days(std::string_view token, std::string_view verb) {
+Result<int> parse_days(Language language, std::string_view token, std::string_view verb) {
     auto digits = token;
     if (digits.ends_with('d') || digits.ends_with('D'))
         digits.remove_suffix(1);
-    auto problem = quoted(token) + " is not a number of days from 1 to " + std::to_string(max_days);
+    auto problem =
+        say(language, "{0} is not a number of days from 1 to {1}", quoted(token), max_days);
     if (digits.empty() || digits.size() > 4 ||
         !std::all_of(digits.begin(), digits.end(),
                      [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; }))
-        return usage_error(verb, problem);
+        return usage_error(language, verb, problem);
     int days = std::stoi(std::string(digits));
     if (days < 1 || days > max_days)
-        return usage_error(verb, problem);
+        return usage_error(language, verb, problem);
     return days;
 }
 
@@ -316,10 +327,12 @@ std::optional<std::string> canonical_time(std::string_view text) {
     return std::nullopt;
 }
 
-Result<TimeArgument> make_time_argument(std::string const& typed) {
+Result<TimeArgument> make_time_argument(Language language, std::string const& typed) {
     auto not_a_time = [&] {
-        return invalid(quoted(typed) +
-                       " is not a time; use ISO 8601, e.g. 2026-12-24T19:30+01:00 or 2026-12-24");
+        return invalid(say(language,
+                           "{0} is not a time; use ISO 8601, e.g. 2026-12-24T19:30+01:00 or "
+                           "2026-12-24",
+                           quoted(typed)));
     };
     auto space = typed.find(' ');
     auto instant_part = std::string_view(typed).substr(0, space);
@@ -328,14 +341,16 @@ Result<TimeArgument> make_time_argument(std::string const& typed) {
         return not_a_time();
     // The zones of the world lie within 14 hours of UTC; more is a typo.
     if (auto hours = offset_hours(instant_part); hours && *hours > 14)
-        return invalid("the offset in " + quoted(typed) + " is more than 14 hours from UTC");
+        return invalid(
+            say(language, "the offset in {0} is more than 14 hours from UTC", quoted(typed)));
     TimeArgument argument;
     argument.date_only = canonical->size() == 10;
     if (space != std::string::npos) {
         auto zone = std::string_view(typed).substr(space + 1);
         if (!is_known_zone(zone))
-            return invalid("unknown time zone " + quoted(zone) +
-                           "; use an IANA name such as Europe/Berlin");
+            return invalid(say(language,
+                               "unknown time zone {0}; use an IANA name such as Europe/Berlin",
+                               quoted(zone)));
         // An offset and a zone name at once would contradict each other.
         if (canonical->back() == 'Z' || canonical->find_first_of("+-", 10) != std::string::npos)
             return not_a_time();
@@ -348,8 +363,8 @@ Result<TimeArgument> make_time_argument(std::string const& typed) {
     // Bounded years keep every later step (the day after an end date, a zone lookup) in range.
     auto year = date::year_month_day{date::floor<date::days>(*as_utc)}.year();
     if (year < date::year{min_year} || year > date::year{max_year})
-        return invalid(quoted(typed) + " is out of range; use a year from " +
-                       std::to_string(min_year) + " to " + std::to_string(max_year));
+        return invalid(say(language, "{0} is out of range; use a year from {1} to {2}",
+                           quoted(typed), min_year, max_year));
     if (auto absolute = parse_instant(*canonical))
         argument.absolute = *absolute;
     argument.text = std::move(*canonical);
@@ -359,7 +374,7 @@ Result<TimeArgument> make_time_argument(std::string const& typed) {
 // A time, and the zone name after it when the sender wrote one ("2026-12-24T19:30 Europe/Berlin").
 Result<TimeArgument> parse_time(Cursor& cursor, std::string_view verb, std::string_view form = {}) {
     if (cursor.at_end())
-        return usage_error(verb, {}, form);
+        return usage_error(cursor.language(), verb, {}, form);
     std::string text(cursor.next());
     auto following = cursor.peek();
     // Only a time without its own offset can take a zone, and a word with a slash can only be
@@ -374,22 +389,24 @@ Result<TimeArgument> parse_time(Cursor& cursor, std::string_view verb, std::stri
         text += ' ';
         text += cursor.next();
     }
-    auto argument = make_time_argument(text);
+    auto argument = make_time_argument(cursor.language(), text);
     if (!argument)
-        return usage_error(verb, argument.error().message, form);
+        return usage_error(cursor.language(), verb, argument.error().message, form);
     return argument;
 }
 
 // A span must end after it starts. Two times of the same kind can be compared without knowing
 // the team's zone; a mix of absolute and wall times is left for the core to check.
-Result<void> check_order(TimeArgument const& from, TimeArgument const& to, std::string_view verb) {
+Result<void> check_order(Language language, TimeArgument const& from, TimeArgument const& to,
+                         std::string_view verb) {
     if (from.absolute.has_value() != to.absolute.has_value())
         return {};
     auto start = from.resolve("UTC");
     auto end = to.resolve_end("UTC");
     if (start && end && *end <= *start)
-        return usage_error(verb, "the end " + quoted(to.text) + " is not after the start " +
-                                     quoted(from.text));
+        return usage_error(language, verb,
+                           say(language, "the end {0} is not after the start {1}", quoted(to.text),
+                               quoted(from.text)));
     return {};
 }
 
@@ -397,7 +414,9 @@ Result<Command> parse_item_verb(std::string_view verb, Cursor& cursor) {
     if (verb == Claim::verb || verb == Release::verb) {
         auto id = SB_TRY(optional_item_id(cursor, verb));
         if (!cursor.at_end())
-            return usage_error(verb, quoted(cursor.peek()) + " is not an item id");
+            return usage_error(
+                cursor.language(), verb,
+                say(cursor.language(), "{0} is not an item id", quoted(cursor.peek())));
         if (verb == Claim::verb)
             return Command{Claim{id}};
         return Command{Release{id}};
@@ -414,7 +433,7 @@ Result<Command> parse_item_verb(std::string_view verb, Cursor& cursor) {
         auto id = SB_TRY(optional_item_id(cursor, verb));
         auto text = cursor.rest();
         if (text.empty())
-            return usage_error(verb);
+            return usage_error(cursor.language(), verb);
         return Command{Note{id, std::string(text)}};
     }
     if (verb == Handoff::verb) {
@@ -426,7 +445,7 @@ Result<Command> parse_item_verb(std::string_view verb, Cursor& cursor) {
     if (verb == Snooze::verb) {
         auto id = SB_TRY(optional_item_id(cursor, verb));
         if (cursor.at_end())
-            return usage_error(verb);
+            return usage_error(cursor.language(), verb);
         if (equals_ignoring_case(cursor.peek(), "until")) {
             cursor.next();
             auto until = SB_TRY(parse_time(cursor, verb));
@@ -440,14 +459,19 @@ Result<Command> parse_item_verb(std::string_view verb, Cursor& cursor) {
         while (!cursor.at_end())
             text += cursor.next();
         if (text.empty())
-            return usage_error(verb);
+            return usage_error(cursor.language(), verb);
         auto duration = parse_duration(text);
         if (!duration)
-            return usage_error(verb, quoted(text) + " is not a duration or 'until TIME'");
+            return usage_error(
+                cursor.language(), verb,
+                say(cursor.language(), "{0} is not a duration or 'until TIME'", quoted(text)));
         if (duration->count() <= 0)
-            return usage_error(verb, "a snooze must last longer than " + quoted(text));
+            return usage_error(
+                cursor.language(), verb,
+                say(cursor.language(), "a snooze must last longer than {0}", quoted(text)));
         if (*duration > max_snooze)
-            return usage_error(verb, quoted(text) + " is longer than a year");
+            return usage_error(cursor.language(), verb,
+                               say(cursor.language(), "{0} is longer than a year", quoted(text)));
         return Command{Snooze{id, *duration}};
     }
     if (verb == ListItems::verb) {
@@ -456,8 +480,8 @@ Result<Command> parse_item_verb(std::string_view verb, Cursor& cursor) {
     }
     if (verb == ShowItem::verb) {
         if (cursor.at_end())
-            return usage_error(verb);
-        auto id = SB_TRY(parse_id(cursor.next(), "an item id", verb));
+            return usage_error(cursor.language(), verb);
+        auto id = SB_TRY(parse_id(cursor.language(), cursor.next(), "an item id", verb));
         SB_TRY(expect_end(cursor, verb));
         return Command{ShowItem{id}};
     }
@@ -468,7 +492,7 @@ Result<Command> parse_rota_verb(std::string_view verb, Cursor& cursor) {
     if (verb == Who::verb) {
         std::optional<std::string> team;
         if (!cursor.at_end())
-            team = SB_TRY(parse_name(cursor.next(), "a team", verb));
+            team = SB_TRY(parse_name(cursor.language(), cursor.next(), "a team", verb));
         SB_TRY(expect_end(cursor, verb));
         return Command{Who{std::move(team)}};
     }
@@ -477,7 +501,7 @@ Result<Command> parse_rota_verb(std::string_view verb, Cursor& cursor) {
         // "now" is what a missing time means; without this it would be taken for a team.
         auto is_now = [&] { return equals_ignoring_case(cursor.peek(), "now"); };
         if (!cursor.at_end() && !looks_like_time(cursor.peek()) && !is_now())
-            command.team = SB_TRY(parse_name(cursor.next(), "a team", verb));
+            command.team = SB_TRY(parse_name(cursor.language(), cursor.next(), "a team", verb));
         if (!cursor.at_end() && is_now())
             cursor.next();
         else if (!cursor.at_end())
@@ -488,16 +512,16 @@ Result<Command> parse_rota_verb(std::string_view verb, Cursor& cursor) {
     if (verb == Rota::verb) {
         Rota command;
         if (!cursor.at_end() && !std::isdigit(static_cast<unsigned char>(cursor.peek().front())))
-            command.team = SB_TRY(parse_name(cursor.next(), "a team", verb));
+            command.team = SB_TRY(parse_name(cursor.language(), cursor.next(), "a team", verb));
         if (!cursor.at_end())
-            command.days = SB_TRY(parse_days(cursor.next(), verb));
+            command.days = SB_TRY(parse_days(cursor.language(), cursor.next(), verb));
         SB_TRY(expect_end(cursor, verb));
         return Command{std::move(command)};
     }
     if (verb == Gaps::verb) {
         Gaps command;
         if (!cursor.at_end())
-            command.days = SB_TRY(parse_days(cursor.next(), verb));
+            command.days = SB_TRY(parse_days(cursor.language(), cursor.next(), verb));
         SB_TRY(expect_end(cursor, verb));
         return Command{command};
     }
@@ -505,19 +529,20 @@ Result<Command> parse_rota_verb(std::string_view verb, Cursor& cursor) {
         Absent command;
         command.person = SB_TRY(parse_person(cursor, verb));
         if (cursor.at_end())
-            return usage_error(verb);
+            return usage_error(cursor.language(), verb);
         auto kind = word_lower(cursor.next());
         if (auto alias = absence_kind_for_alias(kind))
             kind = std::string(*alias);
         if (auto known = schedules::absence_kind_from(kind))
             command.kind = *known;
         else
-            return usage_error(verb, "'" + kind.substr(0, max_shown_bytes) +
-                                         "' is not sick, vacation or other");
+            return usage_error(cursor.language(), verb,
+                               say(cursor.language(), "'{0}' is not sick, vacation or other",
+                                   kind.substr(0, max_shown_bytes)));
         command.from = SB_TRY(parse_time(cursor, verb));
         if (!cursor.at_end()) {
             command.to = SB_TRY(parse_time(cursor, verb));
-            SB_TRY(check_order(command.from, *command.to, verb));
+            SB_TRY(check_order(cursor.language(), command.from, *command.to, verb));
         }
         SB_TRY(expect_end(cursor, verb));
         return Command{std::move(command)};
@@ -532,15 +557,15 @@ Result<Command> parse_rota_verb(std::string_view verb, Cursor& cursor) {
         command.person = SB_TRY(parse_person(cursor, verb));
         command.from = SB_TRY(parse_time(cursor, verb));
         command.to = SB_TRY(parse_time(cursor, verb));
-        SB_TRY(check_order(command.from, command.to, verb));
+        SB_TRY(check_order(cursor.language(), command.from, command.to, verb));
         if (!cursor.at_end())
-            command.layer = SB_TRY(parse_name(cursor.next(), "a layer", verb));
+            command.layer = SB_TRY(parse_name(cursor.language(), cursor.next(), "a layer", verb));
         SB_TRY(expect_end(cursor, verb));
         return Command{std::move(command)};
     }
     if (verb == SwapRequest::verb) {
         if (cursor.at_end())
-            return usage_error(verb);
+            return usage_error(cursor.language(), verb);
         auto action_token = cursor.next();
         auto action = ascii_lower(action_token);
         if (action == "request") {
@@ -551,14 +576,17 @@ Result<Command> parse_rota_verb(std::string_view verb, Cursor& cursor) {
         }
         if (action == "accept" || action == "decline") {
             if (cursor.at_end())
-                return usage_error(verb, {}, "accept");
-            auto id = SB_TRY(parse_id(cursor.next(), "a swap request id", verb, "accept"));
+                return usage_error(cursor.language(), verb, {}, "accept");
+            auto id = SB_TRY(
+                parse_id(cursor.language(), cursor.next(), "a swap request id", verb, "accept"));
             SB_TRY(expect_end(cursor, verb, "accept"));
             if (action == "accept")
                 return Command{SwapAccept{id}};
             return Command{SwapDecline{id}};
         }
-        return usage_error(verb, quoted(action_token) + " is not request, accept or decline");
+        return usage_error(
+            cursor.language(), verb,
+            say(cursor.language(), "{0} is not request, accept or decline", quoted(action_token)));
     }
     return invalid("unknown command " + quoted(verb));
 }
@@ -575,7 +603,7 @@ Result<Command> parse_other_verb(std::string_view verb, Cursor& cursor) {
         bool known = std::any_of(rows.begin(), rows.end(),
                                  [&](CommandHelp const& row) { return row.verb == topic; });
         if (!known)
-            return invalid(help_text(topic));
+            return invalid(help_text(topic, cursor.language()));
         // "help swap request" asks about the same verb as "help swap"; the form is ignored.
         return Command{Help{std::move(topic)}};
     }
@@ -587,14 +615,16 @@ Result<Command> parse_other_verb(std::string_view verb, Cursor& cursor) {
     }
     if (verb == TokenCreate::verb) {
         if (cursor.at_end())
-            return usage_error(verb);
+            return usage_error(cursor.language(), verb);
         auto action_token = cursor.next();
         auto action = ascii_lower(action_token);
         if (action != "create" && action != "revoke")
-            return usage_error(verb, quoted(action_token) + " is not create or revoke");
+            return usage_error(
+                cursor.language(), verb,
+                say(cursor.language(), "{0} is not create or revoke", quoted(action_token)));
         std::optional<std::string> label;
         if (!cursor.at_end())
-            label = SB_TRY(parse_name(cursor.next(), "a label", verb, action));
+            label = SB_TRY(parse_name(cursor.language(), cursor.next(), "a label", verb, action));
         SB_TRY(expect_end(cursor, verb, action));
         if (action == "create")
             return Command{TokenCreate{std::move(label)}};
@@ -637,19 +667,19 @@ Result<Instant> Snooze::wake_time(Instant now, std::string_view zone) const {
     return at;
 }
 
-Result<Command> parse_command(std::string_view text) {
+Result<Command> parse_command(std::string_view text, Language language) {
     if (text.size() > max_command_bytes)
-        return unexpected(ErrorCode::too_large, "the command is " + std::to_string(text.size()) +
-                                                    " bytes long; the limit is " +
-                                                    std::to_string(max_command_bytes));
+        return unexpected(ErrorCode::too_large,
+                          say(language, "the command is {0} bytes long; the limit is {1}",
+                              text.size(), max_command_bytes));
     if (!is_valid_utf8(text))
-        return invalid("the command is not valid UTF-8 text");
+        return invalid(say(language, "the command is not valid UTF-8 text"));
     if (has_control_character(text))
-        return invalid("the command contains a control character");
+        return invalid(say(language, "the command contains a control character"));
 
-    Cursor cursor(text);
+    Cursor cursor(text, language);
     if (cursor.at_end())
-        return invalid("no command given. Type 'help' for the list.");
+        return invalid(say(language, "no command given. Type 'help' for the list."));
     auto verb_token = cursor.next();
     auto verb = word_lower(verb_token);
     if (auto alias = verb_for_alias(verb))
@@ -658,12 +688,12 @@ Result<Command> parse_command(std::string_view text) {
     auto row = std::find_if(rows.begin(), rows.end(),
                             [&](CommandHelp const& candidate) { return candidate.verb == verb; });
     if (row == rows.end()) {
-        std::string message = "unknown command " + quoted(verb_token);
         if (auto suggestion = closest_verb(verb))
-            message += "; did you mean '" + std::string(*suggestion) + "'?";
-        else
-            message += ".";
-        return invalid(message + " Type 'help' for the list.");
+            return invalid(say(language,
+                               "unknown command {0}; did you mean '{1}'? Type 'help' for the list.",
+                               quoted(verb_token), *suggestion));
+        return invalid(
+            say(language, "unknown command {0}. Type 'help' for the list.", quoted(verb_token)));
     }
     switch (row->group) {
     case CommandGroup::items:

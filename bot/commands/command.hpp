@@ -2,6 +2,7 @@
 // The chat command grammar shared by every chat adapter: a command line in, a Command value out.
 #pragma once
 
+#include "base/language.hpp"
 #include "base/result.hpp"
 #include "base/time.hpp"
 #include "bot/core/item.hpp"
@@ -193,7 +194,8 @@ inline constexpr std::size_t max_command_bytes = 8000;
 // Parses a command without its prefix ("claim #42", not "!claim #42"). Verbs and keywords are
 // case-insensitive; whitespace may be repeated. Errors carry a message for the sender: an
 // unknown verb with a suggestion, or what was wrong and the command's usage with an example.
-Result<Command> parse_command(std::string_view text);
+// Errors are written in `language`; the command words are the same in every language.
+Result<Command> parse_command(std::string_view text, Language language = Language::en);
 
 // The verb a command was written with ("claim", "swap", "test-page").
 std::string_view verb_of(Command const& command);

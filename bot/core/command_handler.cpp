@@ -110,7 +110,7 @@ std::string CommandHandler::execute(ChatOrigin const& origin, std::string const&
     auto person = known_person(origin, refusal);
     if (!person)
         return refusal;
-    auto parsed = parse_command(text);
+    auto parsed = parse_command(text, reply_language(origin, *person));
     if (!parsed)
         return parsed.error().message;
     return run(origin, *person, *parsed);

@@ -50,5 +50,34 @@ TEST(GermanAliases, AnUnknownWordIsStillRefused) {
         << result.error().message;
 }
 
+TEST(GermanErrors, ALineThatCannotBeReadIsExplainedInGermanAndEnglishStaysAsItWas) {
+    auto message = [](std::string_view text, Language language) {
+        auto result = parse_command(text, language);
+        return result ? std::string("accepted") : result.error().message;
+    };
+    EXPECT_EQ(message("abwesend @bob krank 2026-13-45", Language::de)
+                  .rfind("'2026-13-45' ist keine Zeitangabe; schreib sie nach ISO 8601", 0),
+              0);
+    EXPECT_EQ(message("absent @bob sick 2026-12-24 Mars/Olympus", Language::de)
+                  .rfind("Die Zeitzone 'Mars/Olympus' kenne ich nicht", 0),
+              0);
+    EXPECT_EQ(message("rota care 999", Language::de)
+                  .rfind("'999' ist keine Anzahl von Tagen zwischen 1 und 366; Aufruf: rota", 0),
+              0);
+    EXPECT_EQ(message("snooze 4 0m", Language::de)
+                  .rfind("Zurückstellen muss länger dauern als '0m'; Aufruf: snooze", 0),
+              0);
+    EXPECT_EQ(message("override @bob 2026-12-25 2026-12-24", Language::de)
+                  .rfind("Das Ende '2026-12-24' liegt nicht nach dem Beginn '2026-12-25'", 0),
+              0);
+    EXPECT_EQ(message("", Language::de), "Kein Befehl angegeben. „help“ zeigt die Liste.");
+    // The same lines in English, word for word as before.
+    EXPECT_EQ(message("rota care 999", Language::en)
+                  .rfind("'999' is not a number of days from 1 to 366; usage: rota", 0),
+              0);
+    EXPECT_EQ(message("", Language::en), "no command given. Type 'help' for the list.");
+    EXPECT_EQ(message("rota care 999", Language::en), message("rota care 999", {}));
+}
+
 } // namespace
 } // namespace sb::commands

@@ -369,6 +369,12 @@ TEST_F(PagingTest, AGermanTeamsCardDmPageClaimPageAndRepliesAreInGerman) {
     EXPECT_EQ(m_store->item(id)->state, ItemState::resolved);
     EXPECT_EQ(command("bob", "offen"), "Keine offenen Einträge. Ruhige Zeiten!");
     EXPECT_NE(command("bob", "hilfe").find("Befehle (Nummern als 42"), std::string::npos);
+    // A line the parser cannot read is explained in German too; the command words stay.
+    EXPECT_EQ(command("bob", "clam 1"),
+              "Den Befehl 'clam' kenne ich nicht; meintest du „claim“? „help“ zeigt die Liste.");
+    auto const usage = command("bob", "übernehmen zwei");
+    EXPECT_EQ(usage.rfind("'zwei' ist keine Eintragsnummer; Aufruf: claim", 0), 0) << usage;
+    EXPECT_NE(usage.find(", z. B. claim 42"), std::string::npos) << usage;
 }
 
 TEST_F(PagingTest, AnEnglishTeamKeepsItsEnglishWords) {
