@@ -302,6 +302,31 @@ constexpr std::array catalog{
                 "Einen Befehl „{0}“ gibt es nicht. „help“ zeigt die Liste."},
     Translation{"e.g. {0}", "z. B. {0}"},
 
+    // The rota and gap tables of chat; window and layer names are the config's own.
+    Translation{"Rota of {0}, {1}:", "Dienstplan von {0}, {1}:"},
+    Translation{"Gaps in {0}, {1}:", "Lücken in {0}, {1}:"},
+    Translation{"FROM", "VON"},
+    Translation{"UNTIL", "BIS"},
+    Translation{"LAYER", "EBENE"},
+    Translation{"WINDOW", "ZEITFENSTER"},
+    Translation{"ON CALL", "BEREITSCHAFT"},
+    Translation{"TEAM", "TEAM"},
+    Translation{"WHY", "GRUND"},
+    Translation{"PERSON", "PERSON"},
+    Translation{"HOURS", "STUNDEN"},
+    Translation{"SHIFTS", "SCHICHTEN"},
+    Translation{"EVENINGS", "ABENDE"},
+    Translation{"WEEKENDS", "WOCHENENDEN"},
+    Translation{"HOLIDAYS", "FEIERTAGE"},
+    Translation{" (substitute for {0})", " (Vertretung für {0})"},
+    Translation{" (swap with {0})", " (Tausch mit {0})"},
+    Translation{" (override)", " (Sonderschicht)"},
+    Translation{"nobody: {0}", "niemand: {0}"},
+    Translation{"- (not covered)", "- (nicht abgedeckt)"},
+    Translation{"no gaps", "keine Lücken"},
+    Translation{"{0} is also on {1}", "{0} ist zugleich für {1} eingeteilt"},
+    Translation{"because {0}", "weil {0}"},
+
     // What the command parser says about a line it cannot read. The command words (usages and
     // examples) stay as they are typed.
     Translation{"usage: {0}, e.g. {1}", "Aufruf: {0}, z. B. {1}"},

@@ -3,6 +3,7 @@
 #include "schedules/rota_render.hpp"
 
 #include "base/safe_text.hpp"
+#include "base/say.hpp"
 #include "base/time.hpp"
 #include "schedules/fairness.hpp"
 #include "schedules/holidays.hpp"
@@ -12,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <initializer_list>
 #include <iomanip>
 #include <sstream>
 #include <vector>
@@ -89,38 +91,54 @@ struct Table {
         rows.push_back(std::move(row));
     }
 
+    // Characters, not bytes: "Jürgen" and "Lücke" take as many columns as they have letters.
+    static std::size_t width(std::string_view cell) {
+        return static_cast<std::size_t>(std::count_if(cell.begin(), cell.end(), [](char c) {
+            return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+        }));
+    }
+
     void print(std::ostream& out) const {
         std::vector<std::size_t> widths;
         for (auto const& row : rows)
             for (std::size_t i = 0; i < row.size(); ++i) {
                 widths.resize(std::max(widths.size(), row.size()));
-                widths[i] = std::max(widths[i], row[i].size());
+                widths[i] = std::max(widths[i], width(row[i]));
             }
         for (auto const& row : rows) {
             std::string line;
             for (std::size_t i = 0; i < row.size(); ++i) {
                 line += row[i];
                 if (i + 1 < row.size())
-                    line += std::string(widths[i] - row[i].size() + 2, ' ');
+                    line += std::string(widths[i] - width(row[i]) + 2, ' ');
             }
             out << line << "\n";
         }
     }
 };
 
-std::string describe(Assignment const& layer) {
+std::string describe(Assignment const& layer, TableWords const& words = {}) {
+    auto const lang = words.language;
     std::string text = layer.person.value_or("-");
     if (layer.reason == Reason::substitute)
-        text += " (substitute for " + layer.substitutes_for + ")";
+        text += say(lang, " (substitute for {0})", layer.substitutes_for);
     else if (layer.reason == Reason::swap)
-        text += " (swap with " + layer.substitutes_for + ")";
+        text += say(lang, " (swap with {0})", layer.substitutes_for);
     else if (layer.reason == Reason::override)
-        text += " (override)";
+        text += say(lang, " (override)");
     else if (layer.reason == Reason::gap)
-        text = "nobody: " + layer.why;
+        text = say(lang, "nobody: {0}", words.why ? words.why(layer.cause, layer.why) : layer.why);
     else if (layer.reason == Reason::off)
-        text = "- (not covered)";
+        text = say(lang, "- (not covered)");
     return text;
+}
+
+// A table's headings in the team's language.
+std::vector<std::string> headings(Language lang, std::initializer_list<std::string_view> english) {
+    std::vector<std::string> out;
+    for (auto heading : english)
+        out.emplace_back(sb::words(lang, heading));
+    return out;
 }
 
 } // namespace
@@ -165,7 +183,8 @@ Result<std::string> render_who(RotaView const& view, std::optional<std::string> 
 }
 
 Result<std::string> render_rota(RotaView const& view, std::string const& team, Instant from,
-                                Instant to, RenderFormat format, RotaStats stats) {
+                                Instant to, RenderFormat format, RotaStats stats,
+                                TableWords const& words) {
     SB_TRY(pick_teams(view, team));
     SB_TRY(check_range(from, to));
     auto const& inputs = *SB_TRY(team_inputs(view, team));
@@ -198,14 +217,16 @@ Result<std::string> render_rota(RotaView const& view, std::string const& team, I
         out << json{{"rota", shifts}, {"stats", figures}}.dump(2) << "\n";
         return out.str();
     }
-    Table table{{{"FROM", "UNTIL", "LAYER", "WINDOW", "ON CALL"}}};
+    auto const lang = words.language;
+    Table table{{headings(lang, {"FROM", "UNTIL", "LAYER", "WINDOW", "ON CALL"})}};
     for (auto const& span : spans)
         table.add({format_instant(span.start, zone), format_instant(span.end, zone), span.layer,
-                   span.window.value_or("-"), describe(span)});
+                   span.window.value_or("-"), describe(span, words)});
     table.print(out);
     if (stats == RotaStats::include) {
         out << "\n";
-        Table figures{{{"PERSON", "HOURS", "SHIFTS", "EVENINGS", "WEEKENDS", "HOLIDAYS"}}};
+        Table figures{
+            {headings(lang, {"PERSON", "HOURS", "SHIFTS", "EVENINGS", "WEEKENDS", "HOLIDAYS"})}};
         for (auto const& load : loads) {
             std::ostringstream hours;
             hours << std::fixed << std::setprecision(1)
@@ -220,11 +241,12 @@ Result<std::string> render_rota(RotaView const& view, std::string const& team, I
 }
 
 Result<std::string> render_gaps(RotaView const& view, std::optional<std::string> const& team,
-                                Instant from, Instant to, RenderFormat format) {
+                                Instant from, Instant to, RenderFormat format,
+                                TableWords const& words) {
     auto teams = SB_TRY(pick_teams(view, team));
     SB_TRY(check_range(from, to));
     json all = json::array();
-    Table table{{{"TEAM", "LAYER", "WINDOW", "FROM", "UNTIL", "WHY"}}};
+    Table table{{headings(words.language, {"TEAM", "LAYER", "WINDOW", "FROM", "UNTIL", "WHY"})}};
     for (auto const& id : teams) {
         auto const& inputs = *SB_TRY(team_inputs(view, id));
         auto zone = zone_of(inputs);
@@ -241,14 +263,15 @@ Result<std::string> render_gaps(RotaView const& view, std::optional<std::string>
                            {"end", format_instant(gap.end, zone)},
                            {"why", gap.why}});
             table.add({id, gap.layer, gap.window, format_instant(gap.start, zone),
-                       format_instant(gap.end, zone), gap.why});
+                       format_instant(gap.end, zone),
+                       words.why ? words.why(gap.cause, gap.why) : gap.why});
         }
     }
     std::ostringstream out;
     if (format == RenderFormat::json)
         out << all.dump(2) << "\n";
     else if (table.rows.size() == 1)
-        out << "no gaps\n";
+        out << say(words.language, "no gaps") << "\n";
     else
         table.print(out);
     return out.str();

@@ -11,10 +11,6 @@ namespace {
 
 using namespace sb::commands;
 
-std::string sorry(std::string const& message) {
-    return "Sorry: " + message;
-}
-
 std::string sorry(Language lang, std::string const& message) {
     return say(lang, "Sorry: {0}", message);
 }
@@ -145,26 +141,37 @@ std::string RotaCommands::swap_request(Sender const& sender, SwapRequest const& 
 }
 
 std::string RotaCommands::rota_text(std::string const& team, int days, bool gaps) {
+    auto const lang = m_context.team_language(team);
     if (!m_context.config.teams.contains(team))
-        return sorry("there is no team '" + team + "'");
+        return sorry(lang, say(lang, "there is no team '{0}'", team));
     auto now = m_context.clock.now();
     auto until = now + date::days{days};
     auto zone = m_context.team_zone(team);
     auto const& config = m_context.config;
     // The daemon's rota already holds every run-time entry: the service applies each change.
     auto const view = rota::rota_view(config, m_service.rota());
+    schedules::TableWords words{lang, {}};
+    // The resolver explains in English; German says why from the cause, as the gap warnings do.
+    if (lang != Language::en)
+        words.why = [this, lang](schedules::GapWhy const& cause, std::string const& english) {
+            if (cause.cause == schedules::GapCause::double_duty)
+                return say(lang, "{0} is also on {1}", m_context.display_name(cause.person),
+                           cause.other_layer);
+            auto why = m_service.german_why(cause);
+            return why.empty() ? english : say(lang, "because {0}", why);
+        };
     using schedules::RenderFormat;
-    auto text = gaps ? schedules::render_gaps(view, team, now, until, RenderFormat::text)
+    auto text = gaps ? schedules::render_gaps(view, team, now, until, RenderFormat::text, words)
                      : schedules::render_rota(view, team, now, until, RenderFormat::text,
-                                              schedules::RotaStats::omit);
+                                              schedules::RotaStats::omit, words);
     if (!text)
-        return sorry(text.error().message);
+        return sorry(lang, text.error().message);
     if (!text->empty() && text->back() == '\n')
         text->pop_back();
-    // The table below comes from the CLI's renderer, which speaks English; a German heading
-    // over it would only mix the two.
-    return (gaps ? "Gaps in " : "Rota of ") + team + ", " +
-           rota_span_text(now, until, zone, Language::en) + ":\n" + *text;
+    auto const span = rota_span_text(now, until, zone, lang);
+    return (gaps ? say(lang, "Gaps in {0}, {1}:", team, span)
+                 : say(lang, "Rota of {0}, {1}:", team, span)) +
+           "\n" + *text;
 }
 
 } // namespace sb

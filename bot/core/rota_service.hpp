@@ -119,6 +119,10 @@ public:
     RotaStore& store() { return m_store; }
     rota::ConfigRota const& rota() const { return m_rota; }
 
+    // A gap's reason in German, as the end of a "weil …" clause (chat's gap table uses it too);
+    // empty for a double duty, which needs a sentence of its own.
+    std::string german_why(schedules::GapWhy const& why) const;
+
 private:
     void apply_to_rota();
     // The rota as it will be with these active entries.
@@ -143,8 +147,6 @@ private:
     std::string not_their_absence(Language lang, std::string const& person) const;
     // The language the actor is answered in.
     Language language_of(RotaActor const& actor) const;
-    // A gap's reason in German, as the end of a "weil …" clause.
-    std::string german_why(schedules::GapWhy const& why) const;
     // Teams whose layers list the person, whatever their role.
     std::vector<std::string> layer_teams(std::string const& person) const;
     // The absence or override `id`, or not_found; `expected_version` checked when given.

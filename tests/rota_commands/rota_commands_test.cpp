@@ -416,6 +416,36 @@ TEST_F(GermanRotaCommandsTest, ManagerReportingSomeoneSickGetsAGermanNoteAndTheR
     EXPECT_EQ(log[0].detail, "Dave is absent (sick) from Sat 28 Nov 00:00 to Sun 29 Nov 00:00");
 }
 
+TEST_F(GermanRotaCommandsTest, RotaAndGapTablesSpeakGermanAndKeepTheConfigsNames) {
+    command("alice", "absent @dave sick 2026-11-28 2026-11-28");
+    auto gaps = command("alice", "gaps 7");
+    EXPECT_EQ(gaps.rfind("Lücken in care, Fr 27.11. 20:00–Fr 04.12. 20:00:\nTEAM  EBENE", 0), 0u)
+        << gaps;
+    EXPECT_NE(gaps.find("ZEITFENSTER"), std::string::npos) << gaps;
+    EXPECT_NE(gaps.find("GRUND"), std::string::npos) << gaps;
+    EXPECT_NE(gaps.find("weekend"), std::string::npos) << "window names stay the config's";
+    EXPECT_NE(gaps.find("weil Dave krank ist und die Ebene keine Vertretung hat"),
+              std::string::npos)
+        << gaps;
+    EXPECT_EQ(gaps.find("because"), std::string::npos) << gaps;
+
+    auto rota = command("alice", "rota");
+    EXPECT_EQ(rota.rfind("Dienstplan von care, ", 0), 0u) << rota;
+    EXPECT_NE(rota.find("VON"), std::string::npos) << rota;
+    EXPECT_NE(rota.find("BEREITSCHAFT"), std::string::npos) << rota;
+    EXPECT_NE(rota.find("niemand: weil Dave krank ist"), std::string::npos) << rota;
+    EXPECT_EQ(rota.find("nobody"), std::string::npos) << rota;
+}
+
+TEST_F(RotaCommandsTest, TheEnglishGapTableIsTheCommandLinesOwn) {
+    command("alice", "absent @dave sick 2026-11-28 2026-11-28");
+    auto gaps = command("alice", "gaps 7");
+    EXPECT_EQ(gaps.rfind("Gaps in care, Fri 27 Nov 20:00–Fri 04 Dec 20:00:\nTEAM  LAYER", 0), 0u)
+        << gaps;
+    EXPECT_NE(gaps.find("dave is absent (sick) and the layer has no substitute"), std::string::npos)
+        << gaps;
+}
+
 TEST_F(GermanRotaCommandsTest, OpenEndedAbsenceAndBackAreGerman) {
     auto reply = command("bob", "absent @bob vacation 2026-11-27T19:00");
     EXPECT_EQ(reply.rfind("Notiert: Bob ist ab Fr 27.11. 19:00 bis auf Weiteres abwesend "

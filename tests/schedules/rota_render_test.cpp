@@ -154,6 +154,29 @@ TEST(RotaRender, RotaTextWithStatsAndGapsWithoutAny) {
     EXPECT_EQ(*gaps, "no gaps\n");
 }
 
+TEST(RotaRender, AGermanTableLinesUpNamesWithUmlauts) {
+    auto inputs = care("jürgen", "özlem");
+    inputs.layers.at(0).name = "früh";
+    auto view = view_of(inputs);
+    auto text = render_rota(view, "care", at("2026-11-23T00:00"), at("2026-11-25T00:00"),
+                            RenderFormat::text, RotaStats::include, {sb::Language::de});
+    ASSERT_TRUE(text.has_value());
+    EXPECT_EQ(*text, "VON                        BIS                        EBENE  ZEITFENSTER     "
+                     "BEREITSCHAFT\n"
+                     "2026-11-23T09:00:00+01:00  2026-11-23T18:00:00+01:00  früh   business_hours  "
+                     "jürgen\n"
+                     "2026-11-24T09:00:00+01:00  2026-11-24T18:00:00+01:00  früh   business_hours  "
+                     "özlem\n"
+                     "\n"
+                     "PERSON  STUNDEN  SCHICHTEN  ABENDE  WOCHENENDEN  FEIERTAGE\n"
+                     "jürgen  9.0      1          0       0            0\n"
+                     "özlem   9.0      1          0       0            0\n");
+    auto gaps = render_gaps(view, std::nullopt, at("2026-11-23T00:00"), at("2026-11-25T00:00"),
+                            RenderFormat::text, {sb::Language::de});
+    ASSERT_TRUE(gaps.has_value());
+    EXPECT_EQ(*gaps, "keine Lücken\n");
+}
+
 TEST(RotaRender, HolidaysAsTextAndJson) {
     auto text = render_holidays("DE-SN", 2026, RenderFormat::text);
     ASSERT_TRUE(text.has_value());
