@@ -3,12 +3,11 @@
 // fields ({0}, {1}, …) are the same as in the English, in the order German wants them.
 #include "base/words_catalog.hpp"
 
-#include <array>
-
 namespace sb {
 namespace {
 
-constexpr std::array catalog{
+// A plain array: deducing a std::array of this many entries exceeds clang's nesting limit.
+constexpr Translation catalog[]{
     // The words of states, priorities, roles and rota reasons, shown inside other messages.
     Translation{"open", "offen"},
     Translation{"claimed", "übernommen"},
