@@ -635,35 +635,46 @@ Result<Command> parse_other_verb(std::string_view verb, Cursor& cursor) {
 
 } // namespace
 
-Result<Instant> TimeArgument::resolve(std::string_view zone) const {
+Result<Instant> TimeArgument::resolve(std::string_view zone, Language language) const {
     if (absolute)
         return *absolute;
-    return parse_instant(text, zone);
+    if (!zone.empty() && !is_known_zone(zone))
+        return invalid(say(language,
+                           "unknown time zone {0}; use an IANA name such as Europe/Berlin",
+                           quoted(std::string(zone))));
+    auto at = parse_instant(text, zone);
+    if (!at)
+        return invalid(say(language,
+                           "{0} is not a time; use ISO 8601, e.g. 2026-12-24T19:30+01:00 or "
+                           "2026-12-24",
+                           quoted(text)));
+    return at;
 }
 
-Result<Instant> TimeArgument::resolve_end(std::string_view zone) const {
+Result<Instant> TimeArgument::resolve_end(std::string_view zone, Language language) const {
     if (!date_only)
-        return resolve(zone);
+        return resolve(zone, language);
     auto space = text.find(' ');
     std::istringstream in(text.substr(0, space));
     date::sys_days day;
     in >> date::parse("%F", day);
     if (in.fail())
-        return unexpected(ErrorCode::invalid_argument, quoted(text) + " is not a date");
-    auto next_day = date::format("%F", day + date::days{1});
+        return invalid(say(language, "{0} is not a date", quoted(text)));
+    TimeArgument next_day;
+    next_day.text = date::format("%F", day + date::days{1});
     if (space != std::string::npos)
-        next_day += text.substr(space);
-    return parse_instant(next_day, zone);
+        next_day.text += text.substr(space);
+    return next_day.resolve(zone, language);
 }
 
-Result<Instant> Snooze::wake_time(Instant now, std::string_view zone) const {
+Result<Instant> Snooze::wake_time(Instant now, std::string_view zone, Language language) const {
     if (auto const* duration = std::get_if<Seconds>(&span))
         return now + *duration;
     auto const& until = std::get<TimeArgument>(span);
-    auto at = SB_TRY(until.resolve(zone));
+    auto at = SB_TRY(until.resolve(zone, language));
     if (at <= now)
-        return unexpected(ErrorCode::invalid_argument,
-                          quoted(until.text) + " has already passed; snooze until a later time");
+        return invalid(
+            say(language, "{0} has already passed; snooze until a later time", quoted(until.text)));
     return at;
 }
 

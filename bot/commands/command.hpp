@@ -25,9 +25,10 @@ struct TimeArgument {
     bool date_only = false;          // "2026-12-24": a whole day rather than an instant
 
     // The instant meant, reading a wall time in zone (an IANA name such as "Europe/Berlin").
-    Result<Instant> resolve(std::string_view zone) const;
+    // An error is worded in language, for the person who typed the time.
+    Result<Instant> resolve(std::string_view zone, Language language = Language::en) const;
     // As resolve(), but a bare date as the end of a span covers that day: its following midnight.
-    Result<Instant> resolve_end(std::string_view zone) const;
+    Result<Instant> resolve_end(std::string_view zone, Language language = Language::en) const;
 
     bool operator==(TimeArgument const&) const = default;
 };
@@ -59,7 +60,8 @@ struct Snooze {
     std::variant<Seconds, TimeArgument> span; // for a duration from now, or until a time
 
     // When the item comes back, for a command received at now in a team working in zone.
-    Result<Instant> wake_time(Instant now, std::string_view zone) const;
+    Result<Instant> wake_time(Instant now, std::string_view zone,
+                              Language language = Language::en) const;
     bool operator==(Snooze const&) const = default;
 };
 struct Dismiss {

@@ -172,7 +172,8 @@ std::string CommandHandler::item_verb(CommandRequest const& request) {
                 return with_id(c.id, [&](ItemId id) -> Result<std::string> {
                     auto item = m_context.store.item(id);
                     auto zone = item ? m_context.team_zone(item->team) : std::string("UTC");
-                    auto until = c.wake_time(now, zone);
+                    auto until =
+                        c.wake_time(now, zone, item ? m_context.team_language(item->team) : lang);
                     if (!until)
                         return unexpected(until.error());
                     return m_items.snooze(id, actor, *until);
@@ -196,7 +197,8 @@ std::string CommandHandler::item_verb(CommandRequest const& request) {
                 auto team = c.team.value_or(default_team(origin));
                 Instant at = now;
                 if (c.at) {
-                    auto resolved = c.at->resolve(m_context.team_zone(team));
+                    auto resolved =
+                        c.at->resolve(m_context.team_zone(team), m_context.team_language(team));
                     if (!resolved)
                         return say(lang, "Sorry: {0}", resolved.error().message);
                     at = *resolved;
@@ -245,9 +247,12 @@ std::string CommandHandler::show_item(ItemId id, Language lang) {
     std::string out =
         item_summary(*item, lang, 300) + "\n  " + item->mention.url + "\n  " +
         say(lang, "state {0}, team {1}", words(lang, to_string(item->state)), item->team);
+    // Each event's detail was written in the team's language; its kind and channel are named
+    // here, so an older English timeline still reads with German labels.
     for (auto const& event : m_context.store.timeline(id))
-        out += "\n  " + format_instant(event.at, zone) + "  " + event.kind + "  " + event.detail +
-               " (" + to_string(event.via) + ")";
+        out += "\n  " + format_instant(event.at, zone) + "  " +
+               std::string(words(lang, event.kind)) + "  " + event.detail + " (" +
+               std::string(words(lang, to_string(event.via))) + ")";
     return out;
 }
 

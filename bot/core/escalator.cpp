@@ -180,9 +180,9 @@ Result<void> Escalator::advance(ItemId item_id, Outcome& outcome) {
     if (deadline->kind == "begin") {
         auto policy_id = select_policy(item->team, now);
         auto policy = m_context.config.policies.find(policy_id);
-        SB_TRY(m_context.store.add_event(TimelineEvent{0, item_id, now, bot_actor, Via::system,
-                                                       "coverage_began",
-                                                       "Coverage began; paging starts now"}));
+        SB_TRY(m_context.store.add_event(TimelineEvent{
+            0, item_id, now, bot_actor, Via::system, "coverage_began",
+            say(m_context.team_language(item->team), "Coverage began; paging starts now")}));
         outcome.changed = true;
         if (policy == m_context.config.policies.end() || policy->second.steps.empty())
             return m_context.store.clear_deadline(item_id);
@@ -221,10 +221,14 @@ Result<void> Escalator::run_escalation(Item const& item, Deadline deadline, Outc
                 if (policy.final_step && deadline.round == repeat) {
                     SB_TRY(run_step(item, policy, *policy.final_step, -1, deadline.round));
                 }
-                SB_TRY(m_context.store.add_event(
-                    TimelineEvent{0, item.id, now, bot_actor, Via::system, "escalation_exhausted",
-                                  "Nobody claimed it after " + std::to_string(repeat) +
-                                      " rounds of '" + policy.id + "'; it stays open"}));
+                SB_TRY(m_context.store.add_event(TimelineEvent{
+                    0, item.id, now, bot_actor, Via::system, "escalation_exhausted",
+                    repeat == 1
+                        ? say(m_context.team_language(item.team),
+                              "Nobody claimed it after 1 round of '{0}'; it stays open", policy.id)
+                        : say(m_context.team_language(item.team),
+                              "Nobody claimed it after {0} rounds of '{1}'; it stays open", repeat,
+                              policy.id)}));
                 outcome.changed = true;
                 return m_context.store.clear_deadline(item.id);
             }
@@ -252,14 +256,23 @@ Result<void> Escalator::run_escalation(Item const& item, Deadline deadline, Outc
     }
 }
 
+std::vector<std::string> Escalator::names(std::vector<std::string> const& people) const {
+    std::vector<std::string> out;
+    out.reserve(people.size());
+    for (auto const& person : people)
+        out.push_back(m_context.display_name(person));
+    return out;
+}
+
 Result<bool> Escalator::run_step(Item const& item, config::EscalationPolicy const& policy,
                                  config::EscalationStep const& step, int step_index, int round) {
     auto now = m_context.clock.now();
     auto via = step.via.empty() ? std::vector<std::string>{"chat_dm"} : step.via;
+    auto const lang = m_context.team_language(item.team);
     std::string step_name =
-        step_index < 0 ? std::string("final step") : "step " + std::to_string(step_index + 1);
+        step_index < 0 ? say(lang, "final step") : say(lang, "step {0}", step_index + 1);
     if (round > 0)
-        step_name += " (round " + std::to_string(round + 1) + ")";
+        step_name += say(lang, " (round {0})", round + 1);
     bool reached = false;
     std::vector<std::string> nobody;
     std::vector<std::string> paged;
@@ -270,7 +283,6 @@ Result<bool> Escalator::run_step(Item const& item, config::EscalationPolicy cons
     else if (auto team = m_context.config.teams.find(item.team);
              team != m_context.config.teams.end() && team->second.after_hours_policy == policy.id)
         urgency = Urgency::after_hours;
-    auto const lang = m_context.team_language(item.team);
     for (auto const& target : step.notify) {
         if (target.room) {
             SB_TRY(post_to_room(item,
@@ -288,7 +300,7 @@ Result<bool> Escalator::run_step(Item const& item, config::EscalationPolicy cons
                 if (layer.layer == target.layer && layer.person)
                     people.emplace_back(*layer.person, say(lang, "{0} on call", target.layer));
             if (people.empty())
-                nobody.push_back("nobody on call for " + target.layer);
+                nobody.push_back(say(lang, "nobody on call for {0}", target.layer));
         }
         if (!target.person.empty())
             people.emplace_back(target.person, say(lang, "named in {0}", policy.id));
@@ -309,7 +321,7 @@ Result<bool> Escalator::run_step(Item const& item, config::EscalationPolicy cons
             auto const& chosen = in_team.empty() ? anywhere : in_team;
             people.insert(people.end(), chosen.begin(), chosen.end());
             if (people.empty())
-                nobody.push_back("nobody with role " + target.role);
+                nobody.push_back(say(lang, "nobody with role {0}", words(lang, target.role)));
         }
         for (auto const& [person, why] : people) {
             if (std::find(paged.begin(), paged.end(), person) != paged.end())
@@ -320,15 +332,17 @@ Result<bool> Escalator::run_step(Item const& item, config::EscalationPolicy cons
         }
     }
     if (!reached) {
-        SB_TRY(m_context.store.add_event(TimelineEvent{
-            0, item.id, now, bot_actor, Via::system, "step_skipped",
-            "Escalation " + step_name + " of '" + policy.id + "' skipped: " + join(nobody, ", ")}));
-    } else {
         SB_TRY(m_context.store.add_event(
-            TimelineEvent{0, item.id, now, bot_actor, Via::system, "escalated",
-                          "Escalation " + step_name + " of '" + policy.id + "'" +
-                              (paged.empty() ? std::string(": posted to the room")
-                                             : ": paged " + join(paged, ", "))}));
+            TimelineEvent{0, item.id, now, bot_actor, Via::system, "step_skipped",
+                          say(lang, "Escalation {0} of '{1}' skipped: {2}", step_name, policy.id,
+                              join(nobody, ", "))}));
+    } else {
+        SB_TRY(m_context.store.add_event(TimelineEvent{
+            0, item.id, now, bot_actor, Via::system, "escalated",
+            paged.empty()
+                ? say(lang, "Escalation {0} of '{1}': posted to the room", step_name, policy.id)
+                : say(lang, "Escalation {0} of '{1}': paged {2}", step_name, policy.id,
+                      join(names(paged), ", "))}));
     }
     return reached;
 }
@@ -346,8 +360,8 @@ Result<void> Escalator::page(Item const& item, std::string const& person, std::s
                     PageRecord{0, item.id, person, "chat_dm:" + dm.adapter, "queued", now, why}));
                 SB_TRY(m_context.store.add_event(
                     TimelineEvent{0, item.id, now, bot_actor, Via::system, "paged",
-                                  "Paged " + m_context.display_name(person) + " (" + why +
-                                      ") by chat DM on " + dm.adapter},
+                                  say(lang, "Paged {0} ({1}) by chat DM on {2}",
+                                      m_context.display_name(person), why, dm.adapter)},
                     {dm}));
                 methods.push_back("chat DM");
             }

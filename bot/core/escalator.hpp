@@ -46,6 +46,8 @@ private:
     void schedule(ItemId item, Instant at);
     Result<void> advance(ItemId item, Outcome& outcome);
     Result<void> run_escalation(Item const& item, Deadline deadline, Outcome& outcome);
+    // Display names of people, for a timeline line.
+    std::vector<std::string> names(std::vector<std::string> const& people) const;
     // Notifies one step's targets; false when nobody could be reached.
     Result<bool> run_step(Item const& item, config::EscalationPolicy const& policy,
                           config::EscalationStep const& step, int step_index, int round);

@@ -78,11 +78,13 @@ Result<IngestOutcome> ItemService::ingest(Mention const& mention) {
     if (grouped) {
         // The item shows the first mention of its group; a later one's edit is only noted.
         if (mention.change != MentionChange::created) {
-            auto note = std::string(mention.change == MentionChange::deleted ? "A grouped mention "
-                                                                               "was deleted"
-                                                                             : "A grouped mention "
-                                                                               "was edited") +
-                        " by its author (" + mention.author + " on " + mention.platform + ")";
+            auto group = SB_TRY(m_context.store.load_item(*grouped));
+            auto const lang = m_context.team_language(group ? group->team : std::string());
+            auto note = say(lang,
+                            mention.change == MentionChange::deleted
+                                ? "A grouped mention was deleted by its author ({0} on {1})"
+                                : "A grouped mention was edited by its author ({0} on {1})",
+                            mention.author, mention.platform);
             auto added = m_context.store.add_event(
                 TimelineEvent{0, *grouped, now, bot_actor, Via::source, "grouped_changed", note});
             if (!added)
@@ -98,10 +100,11 @@ Result<IngestOutcome> ItemService::ingest(Mention const& mention) {
         auto item = m_context.store.item(*existing);
         if (!item)
             return IngestOutcome{*existing, false};
-        std::string detail =
-            mention.change == MentionChange::deleted
-                ? "Deleted by the author at " + format_instant(now, m_context.team_zone(item->team))
-                : "Edited by the author";
+        auto const lang = m_context.team_language(item->team);
+        std::string detail = mention.change == MentionChange::deleted
+                                 ? say(lang, "Deleted by the author at {0}",
+                                       format_instant(now, m_context.team_zone(item->team)))
+                                 : say(lang, "Edited by the author");
         auto kind = mention.change == MentionChange::deleted ? "deleted_by_author" : "edited";
         auto updated = m_context.store.update_mention(
             *existing, mention,
@@ -136,12 +139,13 @@ Result<IngestOutcome> ItemService::ingest(Mention const& mention) {
     if (deadline && deadline->kind == "begin")
         item.due_at = deadline->due_at;
 
-    std::string detail = "From " + mention.author + " on " + mention.platform + " via source '" +
-                         mention.source + "', team " +
-                         (item.team.empty() ? std::string("(none)") : item.team) + ", priority " +
-                         to_string(item.priority);
+    auto const lang = m_context.team_language(item.team);
+    std::string detail = say(lang, "From {0} on {1} via source '{2}', team {3}, priority {4}",
+                             mention.author, mention.platform, mention.source,
+                             item.team.empty() ? std::string(words(lang, "(none)")) : item.team,
+                             words(lang, to_string(item.priority)));
     for (auto const& reason : decision.reasons)
-        detail += " (" + reason + ")";
+        detail += " (" + reason.text(lang) + ")";
     auto stored = m_context.store.insert_item(
         item, TimelineEvent{0, 0, now, bot_actor, Via::source, "received", detail},
         new_cards(item.team), deadline);
@@ -179,13 +183,14 @@ std::optional<Result<IngestOutcome>> ItemService::join_burst(Mention const& ment
         raise = raise_to;
     else if (decision.priority > target->priority)
         raise = decision.priority;
-    auto of_what = group_key.rfind("topic:", 0) == 0 ? "topic " + group_key.substr(6)
-                                                     : std::string("the same post");
-    std::string detail = "Another mention of " + of_what + " from " + mention.author + " on " +
-                         mention.platform + ": " + std::to_string(count) + " within " +
-                         format_duration(burst.window);
+    auto const lang = m_context.team_language(target->team);
+    auto of_what = group_key.rfind("topic:", 0) == 0 ? say(lang, "topic {0}", group_key.substr(6))
+                                                     : say(lang, "the same post");
+    std::string detail =
+        say(lang, "Another mention of {0} from {1} on {2}: {3} within {4}", of_what, mention.author,
+            mention.platform, count, duration_words(lang, burst.window));
     if (raise)
-        detail += "; priority raised to " + std::string(to_string(*raise));
+        detail += say(lang, "; priority raised to {0}", words(lang, to_string(*raise)));
     Item after = *target;
     after.duplicate_count += 1;
     if (raise)
@@ -394,7 +399,7 @@ Result<std::string> ItemService::handoff(ItemId id, Actor const& actor,
             // The handoff itself is stored; a DM that could not be queued is only logged.
             auto told = m_context.store.add_event(
                 TimelineEvent{0, id, m_context.clock.now(), actor.person, actor.via, "notified",
-                              "Told " + to_person + " by chat DM"},
+                              say(lang, "Told {0} by chat DM", to_person)},
                 {dm});
             if (!told)
                 spdlog::error("items: could not queue the handoff DM of #{} to {}: {}", id,

@@ -96,6 +96,11 @@ std::string Pager::zone_of(std::string const& person) const {
     return "UTC";
 }
 
+Result<Language> Pager::item_language(ItemId id) {
+    auto item = SB_TRY(m_context.store.load_item(id));
+    return m_context.team_language(item ? item->team : std::string());
+}
+
 Result<void> Pager::event(ItemId item, std::string const& kind, std::string const& detail) {
     if (item == 0)
         return {};
@@ -156,6 +161,7 @@ Result<int> Pager::plan(Item const& item, std::string const& person, std::string
             quiet_end = until;
     }
 
+    auto const lang = m_context.team_language(item.team);
     int planned = 0;
     SB_TRY(m_context.store.unit_of_work([&]() -> Result<void> {
         planned = 0;
@@ -174,12 +180,14 @@ Result<int> Pager::plan(Item const& item, std::string const& person, std::string
             if (auto added = m_pages.add(page); !added)
                 return unexpected(std::move(added).error());
             ++planned;
-            std::string when = page.due_at <= now ? std::string("now")
-                                                  : "in " + format_duration(page.due_at - now);
-            SB_TRY(event(item.id, "page_queued",
-                         "Page to " + name + " by " + contact.type + " queued (" + why + "), due " +
-                             when +
-                             (quiet_end ? " after " + name + "'s quiet hours" : std::string())));
+            std::string when = page.due_at <= now
+                                   ? say(lang, "now")
+                                   : say(lang, "in {0}", duration_words(lang, page.due_at - now));
+            auto detail = say(lang, "Page to {0} by {1} queued ({2}), due {3}", name, contact.type,
+                              why, when);
+            if (quiet_end)
+                detail += say(lang, " after {0}'s quiet hours", name);
+            SB_TRY(event(item.id, "page_queued", detail));
         }
         return {};
     }));
@@ -322,7 +330,9 @@ void Pager::sent(PhonePage const& page, Result<PageSent> result) {
         auto receipt = result->receipt;
         keep(page.id, [this, page, now, receipt, name, method]() -> Result<void> {
             SB_TRY(m_pages.mark_sent(page.id, now, receipt));
-            return event(page.item_id, "page_sent", "Page to " + name + " by " + method + " sent");
+            auto const lang = SB_TRY(item_language(page.item_id));
+            return event(page.item_id, "page_sent",
+                         say(lang, "Page to {0} by {1} sent", name, method));
         });
         if (!receipt.empty())
             arm_receipts();
@@ -352,11 +362,15 @@ void Pager::sent(PhonePage const& page, Result<PageSent> result) {
                  SB_TRY(m_pages.bring_forward(later.front().id, now));
                  next = method_name(later.front().method);
              }
-             return event(
-                 page.item_id, "page_failed",
-                 "Page to " + name + " by " + method + " failed after " + std::to_string(attempts) +
-                     (attempts == 1 ? " attempt: " : " attempts: ") + message +
-                     (next.empty() ? std::string() : "; handing over to " + next + " now"));
+             auto const lang = SB_TRY(item_language(page.item_id));
+             auto detail = attempts == 1
+                               ? say(lang, "Page to {0} by {1} failed after 1 attempt: {2}", name,
+                                     method, message)
+                               : say(lang, "Page to {0} by {1} failed after {2} attempts: {3}",
+                                     name, method, attempts, message);
+             if (!next.empty())
+                 detail += say(lang, "; handing over to {0} now", next);
+             return event(page.item_id, "page_failed", detail);
          });
 }
 
@@ -419,9 +433,10 @@ void Pager::poll_receipts() {
                     auto name = m_context.display_name(page.person);
                     auto recorded = m_context.store.unit_of_work([&]() -> Result<void> {
                         SB_TRY(m_pages.set_state(page.id, "acknowledged", now, ""));
+                        auto const lang = SB_TRY(item_language(page.item_id));
                         return event(page.item_id, "page_acknowledged",
-                                     "Page to " + name + " by " + method_name(page.method) +
-                                         " acknowledged on the phone");
+                                     say(lang, "Page to {0} by {1} acknowledged on the phone", name,
+                                         method_name(page.method)));
                     });
                     // The person answered: claim for them even if the store missed the receipt.
                     if (!recorded)

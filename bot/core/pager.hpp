@@ -68,6 +68,8 @@ private:
     void sent(PhonePage const& page, Result<PageSent> result);
     void arm_receipts();
     void poll_receipts();
+    // The language of the item's team, which its timeline is written in.
+    Result<Language> item_language(ItemId id);
     Result<void> event(ItemId item, std::string const& kind, std::string const& detail);
     // Writes what became of a sent page; one the store refused is kept and written again
     // before anything else is sent, so the page is not sent twice.

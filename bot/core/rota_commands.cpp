@@ -99,12 +99,12 @@ std::string RotaCommands::absent(Sender const& sender, Absent const& command) {
     // An unknown name is the likelier mistake; say so before complaining about a time.
     if (!m_service.find_person(command.person))
         return answer(lang, m_service.add_absence(sender.actor, {command.person, "sick", {}, {}}));
-    auto start = command.from.resolve(sender.actor.zone);
+    auto start = command.from.resolve(sender.actor.zone, lang);
     if (!start)
         return sorry(lang, start.error().message);
     std::optional<Instant> end;
     if (command.to) {
-        auto resolved = command.to->resolve_end(sender.actor.zone);
+        auto resolved = command.to->resolve_end(sender.actor.zone, lang);
         if (!resolved)
             return sorry(lang, resolved.error().message);
         end = *resolved;
@@ -120,10 +120,10 @@ std::string RotaCommands::back(Sender const& sender, Back const& command) {
 
 std::string RotaCommands::override_shift(Sender const& sender, Override const& command) {
     auto const lang = sender.lang();
-    auto start = command.from.resolve(sender.actor.zone);
+    auto start = command.from.resolve(sender.actor.zone, lang);
     if (!start)
         return sorry(lang, start.error().message);
-    auto end = command.to.resolve_end(sender.actor.zone);
+    auto end = command.to.resolve_end(sender.actor.zone, lang);
     if (!end)
         return sorry(lang, end.error().message);
     return answer(lang,
@@ -133,7 +133,7 @@ std::string RotaCommands::override_shift(Sender const& sender, Override const& c
 
 std::string RotaCommands::swap_request(Sender const& sender, SwapRequest const& command) {
     auto const lang = sender.lang();
-    auto at = command.shift.resolve(sender.actor.zone);
+    auto at = command.shift.resolve(sender.actor.zone, lang);
     if (!at)
         return sorry(lang, at.error().message);
     return answer(lang, m_service.request_swap(

@@ -2,6 +2,8 @@
 // Routing rules: first matching rule with a team decides the team; every match may raise priority.
 #include "bot/core/routing.hpp"
 
+#include "base/say.hpp"
+
 #include <algorithm>
 
 namespace sb {
@@ -33,6 +35,10 @@ Result<Router> Router::create(std::vector<config::RoutingRule> const& rules,
     return router;
 }
 
+std::string RouteReason::text(Language language) const {
+    return say(language, words, field);
+}
+
 RouteDecision Router::route(Mention const& mention) const {
     RouteDecision decision;
     bool team_decided = false;
@@ -40,7 +46,7 @@ RouteDecision Router::route(Mention const& mention) const {
     std::optional<std::string> folded;
     for (auto const& compiled : m_rules) {
         auto const& match = compiled.rule.match;
-        std::string why;
+        RouteReason why;
         if (!match.sources.empty() && !contains(match.sources, mention.source))
             continue;
         if (!match.platforms.empty() && !contains(match.platforms, mention.platform))
@@ -54,7 +60,7 @@ RouteDecision Router::route(Mention const& mention) const {
         if (match.max_rating) {
             if (!mention.rating || *mention.rating > *match.max_rating)
                 continue;
-            why = "rating " + std::to_string(*mention.rating);
+            why = {"rating {0}", std::to_string(*mention.rating)};
         }
         if (!match.keywords.empty()) {
             if (!folded)
@@ -65,15 +71,15 @@ RouteDecision Router::route(Mention const& mention) const {
             });
             if (hit == keys.end())
                 continue;
-            why = "keyword '" + match.keywords[static_cast<std::size_t>(hit - keys.begin())] + "'";
+            why = {"keyword '{0}'", match.keywords[static_cast<std::size_t>(hit - keys.begin())]};
         }
         if (compiled.regex) {
             if (!compiled.regex->search(mention.text))
                 continue;
-            why = "pattern /" + match.regex + "/";
+            why = {"pattern /{0}/", match.regex};
         }
-        if (!match.kinds.empty() && why.empty())
-            why = std::string("a ") + to_string(mention.kind);
+        if (!match.kinds.empty() && why.words.empty())
+            why = {std::string("a ") + to_string(mention.kind), {}};
         if (!compiled.rule.topic.empty() && decision.topic.empty())
             decision.topic = compiled.rule.topic;
         if (!compiled.rule.team.empty() && !team_decided) {
@@ -84,7 +90,7 @@ RouteDecision Router::route(Mention const& mention) const {
             auto priority = priority_from_string(compiled.rule.priority).value_or(Priority::normal);
             if (priority > decision.priority) {
                 decision.priority = priority;
-                if (!why.empty())
+                if (!why.words.empty())
                     decision.reasons.push_back(why);
             }
         }

@@ -2,6 +2,7 @@
 // Routing rules: which team an item belongs to and how urgent it is.
 #pragma once
 
+#include "base/language.hpp"
 #include "base/result.hpp"
 #include "base/text_match.hpp"
 #include "bot/core/item.hpp"
@@ -13,10 +14,20 @@
 
 namespace sb {
 
+// Why a rule raised the priority. The words stay apart from the field so that the timeline can
+// say it in the language of the team the item lands in, which routing decides only at its end.
+struct RouteReason {
+    std::string words; // English with at most the one field {0}: "keyword '{0}'", "a review"
+    std::string field; // as written in the config or the mention, never translated
+
+    std::string text(Language language) const;
+    bool operator==(RouteReason const&) const = default;
+};
+
 struct RouteDecision {
     std::string team;
     Priority priority = Priority::normal;
-    std::vector<std::string> reasons; // "keyword 'lawyer'", "rating 1", for the timeline
+    std::vector<RouteReason> reasons; // for the timeline
     std::string topic;                // of the first matching rule that names one
 };
 

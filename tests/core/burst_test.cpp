@@ -122,3 +122,25 @@ TEST_F(BurstTest, AStormIsPagedAsOneItem) {
         EXPECT_EQ(page.item_id, items[0].id);
     EXPECT_EQ(m_store->pages(items[0].id).size(), pages.size());
 }
+
+TEST_F(BurstTest, AGermanTeamsStormIsNotedInGermanInTheTimelineAndTheThread) {
+    m_config.teams["care"].language = Language::de;
+    restart();
+    auto first = reply("a", "", "Störung in Berlin?");
+    ASSERT_TRUE(reply("b", "", "{0} outage here too"));
+    ASSERT_TRUE(reply("c", "", "Störung {:>99}"));
+    ASSERT_TRUE(first);
+    auto timeline = m_store->timeline(first->item_id);
+    ASSERT_GE(timeline.size(), 3u);
+    EXPECT_EQ(timeline.front().detail, "Von @a auf facebook über die Quelle „demo“, Team care, "
+                                       "Priorität normal");
+    EXPECT_EQ(timeline.back().detail,
+              "Weitere Erwähnung zum Thema outage von @c auf facebook: 3 innerhalb von 10 Min.; "
+              "Priorität auf dringend erhöht");
+    // The raise is told in the card's thread, in the team's words.
+    auto notes = m_chat.of_kind(OutboxKind::thread_note);
+    ASSERT_FALSE(notes.empty());
+    EXPECT_EQ(notes.back().text, timeline.back().detail);
+    EXPECT_EQ(command("alice", "item " + std::to_string(first->item_id)).find("Another"),
+              std::string::npos);
+}

@@ -377,6 +377,53 @@ TEST_F(PagingTest, AGermanTeamsCardDmPageClaimPageAndRepliesAreInGerman) {
     EXPECT_NE(usage.find(", z. B. claim 42"), std::string::npos) << usage;
 }
 
+TEST_F(PagingTest, AGermanTeamsTimelineReadsInGermanInShow) {
+    m_config.teams["care"].language = Language::de;
+    m_config.people["bob"].push = {{"ntfy", "bob-phone", 0s}, {"pushover", "ubob", 5min}};
+    reopen();
+    m_ntfy.failures.push_back(make_error(ErrorCode::unauthorized, "ntfy answered HTTP 401"));
+    ingest("1", "Rechnung falsch");
+    m_timers->advance_to(m_clock.now() + 20min);
+    command("bob", "claim 1");
+
+    // An edit by its author is noted in German in the card's thread as well.
+    Mention edit;
+    edit.source = "demo";
+    edit.platform = "x";
+    edit.external_id = "1";
+    edit.author = "@someone";
+    edit.text = "Rechnung immer noch falsch";
+    edit.change = MentionChange::edited;
+    ASSERT_TRUE(m_engine->items().ingest(edit));
+    m_timers->run_due();
+    auto notes = m_chat.of_kind(OutboxKind::thread_note);
+    ASSERT_FALSE(notes.empty());
+    EXPECT_EQ(notes.back().text, "Vom Autor bearbeitet");
+
+    auto const shown = command("bob", "item 1");
+    for (auto const* line :
+         {"eingegangen  Von @someone auf x über die Quelle „demo“, Team care, Priorität normal "
+          "(Quelle)",
+          "alarmiert  Bob (Bereitschaft primary) per Chat-Direktnachricht auf console alarmiert "
+          "(System)",
+          "Alarm eingeplant  Alarm an Bob per pushover eingeplant (Bereitschaft primary), fällig "
+          "in 5 Min. (System)",
+          "eskaliert  Stufe 1 der Eskalation „after-hours“: Bob alarmiert (System)",
+          "Alarm fehlgeschlagen  Alarm an Bob per ntfy nach 1 Versuch fehlgeschlagen: ntfy "
+          "answered HTTP 401; jetzt weiter mit pushover (System)",
+          "Alarm gesendet  Alarm an Bob per pushover gesendet (System)",
+          "Eskalation ausgeschöpft  Nach einer Runde von „after-hours“ hat niemand übernommen; "
+          "der Eintrag bleibt offen (System)",
+          "übernommen  Bob hat #1 nach 20 Min. übernommen (Konsole)",
+          "bearbeitet  Vom Autor bearbeitet (Quelle)"})
+        EXPECT_NE(shown.find(line), std::string::npos) << line << "\n" << shown;
+
+    // The errors of times the parser could only check against the clock are German too.
+    EXPECT_EQ(command("bob", "snooze 1 until 2026-11-27T19:00"),
+              "Tut mir leid: '2026-11-27T19:00:00' ist schon vorbei; stelle bis zu einem späteren "
+              "Zeitpunkt zurück");
+}
+
 TEST_F(PagingTest, AnEnglishTeamKeepsItsEnglishWords) {
     m_config.people["bob"].push = {{"ntfy", "bob-phone", 0s}};
     reopen();

@@ -70,7 +70,9 @@ TEST(Routing, KeywordsFoldUnicodeCaseAndNormalisation) {
     EXPECT_EQ(route(r, "STRASSE gesperrt").team, "roads");
     auto decision = route(r, "KÜNDIGUNG");
     ASSERT_EQ(decision.reasons.size(), 1u);
-    EXPECT_EQ(decision.reasons[0], "keyword 'Kündigung'"); // as written in the config
+    // As written in the config, and in German words only around it.
+    EXPECT_EQ(decision.reasons[0].text(Language::en), "keyword 'Kündigung'");
+    EXPECT_EQ(decision.reasons[0].text(Language::de), "Stichwort „Kündigung“");
 }
 
 TEST(Routing, FoldingAcrossLongAsciiRunsComposesAndFoldsEachStretch) {
