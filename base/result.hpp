@@ -58,7 +58,8 @@ public:
         assert(has_value());
         return std::get<0>(m_value);
     }
-    T&& value() && {
+    // By value, not T&&: `for (auto& x : read().value())` must not loop over a destroyed result.
+    T value() && {
         assert(has_value());
         return std::get<0>(std::move(m_value));
     }
@@ -66,12 +67,13 @@ public:
     T const* operator->() const { return &value(); }
     T& operator*() & { return value(); }
     T const& operator*() const& { return value(); }
+    T operator*() && { return std::move(*this).value(); }
 
     Error const& error() const& {
         assert(!has_value());
         return std::get<1>(m_value);
     }
-    Error&& error() && {
+    Error error() && {
         assert(!has_value());
         return std::get<1>(std::move(m_value));
     }

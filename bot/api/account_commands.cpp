@@ -51,7 +51,7 @@ std::string send_signin_link(ApiContext& api, ChatOrigin const& origin, std::str
     if (messages.empty())
         return "Sorry: I can't send you a direct message in any chat, so I can't send the link; "
                "ask a rota manager to add your chat identity to the config.";
-    if (auto queued = api.core.store.add_outbox(0, messages); !queued) {
+    if (auto queued = api.core.store.outbox().add(0, messages); !queued) {
         spdlog::error("web: could not queue the sign-in link for {}: {}", person,
                       queued.error().message);
         return "Sorry: the store could not queue the message; try again in a moment.";

@@ -54,7 +54,7 @@ Result<RotaEntry> load_entry(ApiCall const& call, RotaEntryKind kind) {
     auto id = id_parameter(call.param("id"), "id");
     if (!id)
         return not_found();
-    auto entry = call.api.rota.store().entry(*id);
+    auto entry = SB_TRY(call.api.rota.store().entry(*id));
     if (!entry || entry->kind != kind)
         return not_found();
     return *entry;
@@ -119,7 +119,7 @@ HttpResponse precondition_problem(Error const& error) {
 HttpResponse change_problem(ApiCall const& call, Error const& error, RotaEntry const& before) {
     if (error.code == ErrorCode::conflict) {
         auto now = call.api.rota.store().entry(before.id);
-        if (now && now->version != before.version)
+        if (now && *now && (*now)->version != before.version)
             return problem(412, error.message + " (it changed meanwhile; read it again and repeat)",
                            "If-Match");
     }
@@ -184,10 +184,12 @@ HttpResponse list_entries(ApiCall& call, RotaEntryKind kind) {
     query.before_id = page->before_id;
     query.limit = page->limit;
     auto result = call.api.rota.store().query(query);
+    if (!result)
+        return problem(result.error());
     json items = json::array();
-    for (auto const& entry : result.entries)
+    for (auto const& entry : result->entries)
         items.push_back(entry_json(call.api.core, entry));
-    return list_response(call, items, result.next_before_id);
+    return list_response(call, items, result->next_before_id);
 }
 
 HttpResponse get_entry(ApiCall& call, RotaEntryKind kind) {

@@ -22,7 +22,9 @@ std::vector<std::string> names_of(auto const& table) {
 
 Result<ItemId> item_id(ApiCall const& call) {
     auto id = id_parameter(call.param("id"), "id");
-    if (!id || !call.api.core.store.item(*id))
+    if (!id)
+        return unexpected(ErrorCode::not_found, "there is no item " + call.param("id"), "id");
+    if (!SB_TRY(call.api.core.store.items().get(*id)))
         return unexpected(ErrorCode::not_found, "there is no item " + call.param("id"), "id");
     return *id;
 }
@@ -71,23 +73,27 @@ HttpResponse list_items(ApiCall& call) {
         return problem(page.error());
     query.before_id = page->before_id;
     query.limit = page->limit;
-    auto result = call.api.core.store.items_page(query);
+    auto result = call.api.core.store.items().page(query);
+    if (!result)
+        return problem(result.error());
     json items = json::array();
-    for (auto const& item : result.items)
+    for (auto const& item : result->items)
         items.push_back(item_json(call.api.core, item));
-    return list_response(call, items, result.next_before_id);
+    return list_response(call, items, result->next_before_id);
 }
 
-json item_detail(ApiCall const& call, ItemId id) {
+Result<json> item_detail(ApiCall const& call, ItemId id) {
     auto& store = call.api.core.store;
-    auto item = store.item(id);
+    auto item = SB_TRY(store.items().get(id));
+    if (!item)
+        return unexpected(ErrorCode::not_found, "there is no item " + std::to_string(id), "id");
     auto body = item_json(call.api.core, *item);
     auto const zone = call.api.core.team_zone(item->team);
     json timeline = json::array();
-    for (auto const& event : store.timeline(id))
+    for (auto const& event : SB_TRY(store.items().timeline(id)))
         timeline.push_back(event_json(call.api.core, event, zone));
     json pages = json::array();
-    for (auto const& page : store.pages(id))
+    for (auto const& page : SB_TRY(store.pages().of_item(id)))
         pages.push_back(page_json(call.api.core, page, zone));
     body["timeline"] = timeline;
     body["pages"] = pages;
@@ -98,7 +104,10 @@ HttpResponse get_item(ApiCall& call) {
     auto id = item_id(call);
     if (!id)
         return problem(id.error());
-    return json_response(200, item_detail(call, *id));
+    auto detail = item_detail(call, *id);
+    if (!detail)
+        return problem(detail.error());
+    return json_response(200, *detail);
 }
 
 // One action on an item: reads its body's fields, asks the ItemService, answers the item.
@@ -116,8 +125,10 @@ ApiHandler item_action(std::vector<std::string> fields, ItemAction action) {
         if (!outcome)
             return problem(outcome.error());
         auto answer = item_detail(call, *id);
-        answer["message"] = *outcome;
-        return json_response(200, answer);
+        if (!answer)
+            return problem(answer.error());
+        (*answer)["message"] = *outcome;
+        return json_response(200, *answer);
     };
 }
 
@@ -150,7 +161,7 @@ HttpResponse list_pages(ApiCall& call) {
     query.open_items_only = under_way;
     query.before_id = page->before_id;
     query.limit = page->limit;
-    auto listed = call.api.core.store.list_pages(query);
+    auto listed = call.api.core.store.pages().list(query);
     if (!listed)
         return problem(listed.error());
     json items = json::array();
@@ -186,7 +197,10 @@ void add_item_routes(ApiRoutes& routes) {
         "POST", "/api/v1/items/{id}/snooze", Access::change,
         item_action(
             {"until"}, [](ApiCall& call, ItemId id, JsonBody const& body) -> Result<std::string> {
-                auto const item = call.api.core.store.item(id);
+                auto const item = SB_TRY(call.api.core.store.items().get(id));
+                if (!item)
+                    return unexpected(ErrorCode::not_found,
+                                      "there is no item " + std::to_string(id), "id");
                 auto until =
                     SB_TRY(body.required_time("until", call.api.core.team_zone(item->team)));
                 auto result = call.api.items.snooze(id, call.item_actor(), until);

@@ -5,7 +5,7 @@
 
 #include "bot/core/context.hpp"
 #include "bot/core/reports.hpp"
-#include "bot/store/rota_store.hpp"
+#include "bot/store/rota_repository.hpp"
 #include "config/config.hpp"
 #include "schedules/resolver.hpp"
 

@@ -39,7 +39,9 @@ HttpResponse get_report(ApiCall& call) {
     if (!query)
         return problem(query.error());
     auto report = build_report(call.api.core, call.api.rota.rota(), *query);
-    return json_response(200, report_json(call.api.core, report));
+    if (!report)
+        return problem(report.error());
+    return json_response(200, report_json(call.api.core, *report));
 }
 
 HttpResponse get_report_csv(ApiCall& call) {
@@ -58,7 +60,9 @@ HttpResponse get_report_csv(ApiCall& call) {
     if (!query)
         return problem(query.error());
     auto report = build_report(call.api.core, call.api.rota.rota(), *query);
-    auto csv = report_csv(report, section);
+    if (!report)
+        return problem(report.error());
+    auto csv = report_csv(*report, section);
     if (!csv)
         return problem(400, "unknown section '" + section + "'", "section");
     HttpResponse response;
@@ -78,11 +82,13 @@ HttpResponse get_audit(ApiCall& call) {
     auto page = list_page(call.request.query);
     if (!page)
         return problem(page.error());
-    auto result = call.api.rota.store().audit_page(page->before_id, page->limit);
+    auto result = call.api.core.store.audit().page(page->before_id, page->limit);
+    if (!result)
+        return problem(result.error());
     json items = json::array();
-    for (auto const& record : result.records)
+    for (auto const& record : result->records)
         items.push_back(audit_json(call.api.core, record));
-    return list_response(call, items, result.next_before_id);
+    return list_response(call, items, result->next_before_id);
 }
 
 } // namespace

@@ -138,8 +138,11 @@ HttpResponse get_rota(ApiCall& call) {
                            {"end", time_json(window.end, view->zone)}});
     // The team's absences that touch the range, so a view can show why a substitute covers.
     auto const members = context.team_members(view->team->id);
+    auto const listed = call.api.rota.store().list(RotaEntryKind::absence);
+    if (!listed)
+        return problem(listed.error());
     json absences = json::array();
-    for (auto const& entry : call.api.rota.store().list(RotaEntryKind::absence)) {
+    for (auto const& entry : *listed) {
         if (entry.state != RotaEntryState::active)
             continue;
         if (std::find(members.begin(), members.end(), entry.person) == members.end())

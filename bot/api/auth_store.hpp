@@ -45,7 +45,7 @@ struct NewSession {
 
 class AuthStore {
 public:
-    explicit AuthStore(Store& store) : m_rows(store) {}
+    explicit AuthStore(Store& store) : m_rows(store.auth()) {}
 
     // Tokens: the label is unique per person among unrevoked tokens.
     Result<NewToken> create_token(std::string const& person, std::string const& label, Instant now);
@@ -70,7 +70,7 @@ public:
     Result<void> end_session(std::string const& cookie, Instant now);
 
 private:
-    AuthRepository m_rows;
+    AuthRepository& m_rows;
 };
 
 } // namespace sb

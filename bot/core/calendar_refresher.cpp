@@ -7,7 +7,7 @@
 
 namespace sb {
 CalendarRefresher::CalendarRefresher(std::vector<rota::RemoteCalendar> calendars, HttpClient& http,
-                                     TimerService& timers, Clock& clock, CalendarStore& store,
+                                     TimerService& timers, Clock& clock, CalendarRepository& store,
                                      std::function<Result<void>(rota::CalendarCopies const&)> apply,
                                      CalendarRefreshOptions options)
     : m_http(http), m_timers(timers), m_clock(clock), m_store(store), m_apply(std::move(apply)),

@@ -7,7 +7,7 @@
 #include "bot/ports/http_client.hpp"
 #include "bot/ports/timer_service.hpp"
 #include "bot/rota/calendar_copies.hpp"
-#include "bot/store/calendar_store.hpp"
+#include "bot/store/calendar_repository.hpp"
 
 #include <chrono>
 #include <functional>
@@ -33,7 +33,7 @@ class CalendarRefresher {
 public:
     // apply gets every copy known so far, each time one changes; it rebuilds the rota.
     CalendarRefresher(std::vector<rota::RemoteCalendar> calendars, HttpClient& http,
-                      TimerService& timers, Clock& clock, CalendarStore& store,
+                      TimerService& timers, Clock& clock, CalendarRepository& store,
                       std::function<Result<void>(rota::CalendarCopies const&)> apply,
                       CalendarRefreshOptions options = {});
     ~CalendarRefresher();
@@ -64,7 +64,7 @@ private:
     HttpClient& m_http;
     TimerService& m_timers;
     Clock& m_clock;
-    CalendarStore& m_store;
+    CalendarRepository& m_store;
     std::function<Result<void>(rota::CalendarCopies const&)> m_apply;
     CalendarRefreshOptions m_options;
     rota::CalendarCopies m_copies;

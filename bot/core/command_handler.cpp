@@ -138,7 +138,8 @@ std::string CommandHandler::item_verb(CommandRequest const& request) {
         if (given)
             return *given;
         if (!origin.card_ref.empty())
-            if (auto id = SB_TRY(m_context.store.item_for_card(origin.adapter, origin.card_ref)))
+            if (auto id =
+                    SB_TRY(m_context.store.outbox().item_for_card(origin.adapter, origin.card_ref)))
                 return *id;
         return unexpected(ErrorCode::invalid_argument,
                           say(lang,
@@ -151,10 +152,12 @@ std::string CommandHandler::item_verb(CommandRequest const& request) {
         if (!id)
             return say(lang, "Sorry: {0}", id.error().message);
         // The item's team speaks from here on; a missing item is told in the asker's language.
-        auto item = m_context.store.item(*id);
+        auto item = m_context.store.items().get(*id);
         if (!item)
+            return say(lang, "Sorry: {0}", item.error().message);
+        if (!*item)
             return say(lang, "Sorry: there is no item #{0}; 'items' lists them", *id);
-        return answer(m_context.team_language(item->team), action(*id));
+        return answer(m_context.team_language((*item)->team), action(*id));
     };
 
     return std::visit(
@@ -170,7 +173,7 @@ std::string CommandHandler::item_verb(CommandRequest const& request) {
             },
             [&](Snooze const& c) {
                 return with_id(c.id, [&](ItemId id) -> Result<std::string> {
-                    auto item = m_context.store.item(id);
+                    auto item = SB_TRY(m_context.store.items().get(id));
                     auto zone = item ? m_context.team_zone(item->team) : std::string("UTC");
                     auto until =
                         c.wake_time(now, zone, item ? m_context.team_language(item->team) : lang);
@@ -223,7 +226,10 @@ std::string CommandHandler::list_items(Language lang) {
     ItemFilter filter;
     filter.active_only = true;
     filter.limit = 50;
-    auto items = m_context.store.items(filter);
+    auto listed = m_context.store.items().list(filter);
+    if (!listed)
+        return say(lang, "Sorry: {0}", listed.error().message);
+    auto const& items = *listed;
     if (items.empty())
         return say(lang, "No open items. Quiet times!");
     auto now = m_context.clock.now();
@@ -239,9 +245,15 @@ std::string CommandHandler::list_items(Language lang) {
 }
 
 std::string CommandHandler::show_item(ItemId id, Language lang) {
-    auto item = m_context.store.item(id);
+    auto read = m_context.store.items().get(id);
+    if (!read)
+        return say(lang, "Sorry: {0}", read.error().message);
+    auto const& item = *read;
     if (!item)
         return say(lang, "Sorry: there is no item #{0}; 'items' lists them", id);
+    auto timeline = m_context.store.items().timeline(id);
+    if (!timeline)
+        return say(lang, "Sorry: {0}", timeline.error().message);
     lang = m_context.team_language(item->team);
     auto zone = m_context.team_zone(item->team);
     std::string out =
@@ -249,7 +261,7 @@ std::string CommandHandler::show_item(ItemId id, Language lang) {
         say(lang, "state {0}, team {1}", words(lang, to_string(item->state)), item->team);
     // Each event's detail was written in the team's language; its kind and channel are named
     // here, so an older English timeline still reads with German labels.
-    for (auto const& event : m_context.store.timeline(id))
+    for (auto const& event : *timeline)
         out += "\n  " + format_instant(event.at, zone) + "  " +
                std::string(words(lang, event.kind)) + "  " + event.detail + " (" +
                std::string(words(lang, to_string(event.via))) + ")";

@@ -5,7 +5,7 @@
 #pragma once
 
 #include "bot/core/item.hpp"
-#include "bot/store/rota_store.hpp"
+#include "bot/store/rota_repository.hpp"
 
 #include <functional>
 #include <map>

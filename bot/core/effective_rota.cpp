@@ -3,7 +3,7 @@
 #include "bot/core/effective_rota.hpp"
 
 #include "bot/core/calendar_fetch.hpp"
-#include "bot/store/calendar_store.hpp"
+#include "bot/store/calendar_repository.hpp"
 #include "bot/store/rota_reader.hpp"
 
 #include <system_error>

@@ -4,7 +4,7 @@
 
 #include "base/result.hpp"
 #include "bot/rota/config_rota.hpp"
-#include "bot/store/rota_store.hpp"
+#include "bot/store/rota_repository.hpp"
 #include "config/config.hpp"
 
 #include <filesystem>

@@ -7,7 +7,7 @@
 #include "bot/core/rota_commands.hpp"
 #include "bot/core/rota_service.hpp"
 #include "bot/rota/config_rota.hpp"
-#include "bot/store/rota_store.hpp"
+#include "bot/store/rota_repository.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -39,14 +39,14 @@ Result<void> Engine::build(EngineParts parts) {
     auto& context = m_context;
     m_escalator = std::make_unique<Escalator>(context);
     m_items = std::make_unique<ItemService>(context, std::move(*router), *m_escalator);
-    m_outbox = std::make_unique<OutboxDispatcher>(context.store, context.clock, context.timers,
-                                                  [&context](ItemId id) -> std::optional<CardView> {
-                                                      auto item = context.store.item(id);
-                                                      if (!item)
-                                                          return std::nullopt;
-                                                      return render_card(context, *item,
-                                                                         context.clock.now());
-                                                  });
+    m_outbox = std::make_unique<OutboxDispatcher>(
+        context.store, context.clock, context.timers,
+        [&context](ItemId id) -> Result<std::optional<CardView>> {
+            auto item = SB_TRY(context.store.items().get(id));
+            if (!item)
+                return std::optional<CardView>();
+            return std::optional<CardView>(render_card(context, *item, context.clock.now()));
+        });
     m_commands = std::make_unique<CommandHandler>(*m_items);
 
     // Queries and services the core's parts ask for, rather than notifications; set here only.
@@ -67,9 +67,9 @@ Result<void> Engine::build(EngineParts parts) {
     };
 
     auto claim_secret = parts.claim_secret.empty() ? random_token(32) : parts.claim_secret;
-    m_pages = std::make_unique<PageStore>(context.store);
     m_pager = std::make_unique<Pager>(
-        context, *m_pages, ClaimLinks(std::move(claim_secret), config.paging.claim_link_lifetime));
+        context, context.store.pages(),
+        ClaimLinks(std::move(claim_secret), config.paging.claim_link_lifetime));
     auto* pager = m_pager.get();
     auto* items = m_items.get();
     pager->claim = [items](ItemId id, std::string const& person) {
@@ -82,7 +82,7 @@ Result<void> Engine::build(EngineParts parts) {
     };
     context.test_page = [pager, &context](std::string const& person) {
         return pager->test_page(person, [&context, person](std::string const& text) {
-            if (auto queued = context.store.add_outbox(0, context.direct_messages(person, text));
+            if (auto queued = context.store.outbox().add(0, context.direct_messages(person, text));
                 !queued)
                 spdlog::error("paging: a test page's report to {} is lost: {}", person,
                               queued.error().message);
@@ -93,9 +93,8 @@ Result<void> Engine::build(EngineParts parts) {
     if (parts.editable_rota) {
         // Absences, overrides and swaps entered in chat or on the page; loaded now so a restart
         // keeps them.
-        m_rota_store = std::make_unique<RotaStore>(context.store);
         m_rota_service =
-            std::make_unique<RotaService>(context, *m_rota_store, *parts.editable_rota);
+            std::make_unique<RotaService>(context, context.store.rota(), *parts.editable_rota);
         m_rota_commands = std::make_unique<RotaCommands>(*m_rota_service);
         m_rota_commands->load();
         m_rota_commands->attach(*m_commands);
@@ -130,11 +129,6 @@ void Engine::subscribe() {
 RotaService& Engine::rota_service() {
     assert(m_rota_service);
     return *m_rota_service;
-}
-
-RotaStore& Engine::rota_store() {
-    assert(m_rota_store);
-    return *m_rota_store;
 }
 
 void Engine::add_chat(ChatAdapter& adapter) {

@@ -13,7 +13,7 @@
 #include "bot/core/item_service.hpp"
 #include "bot/core/outbox_dispatcher.hpp"
 #include "bot/core/pager.hpp"
-#include "bot/store/page_store.hpp"
+#include "bot/store/page_repository.hpp"
 
 #include <memory>
 
@@ -24,7 +24,7 @@ class ConfigRota;
 }
 class RotaCommands;
 class RotaService;
-class RotaStore;
+class RotaRepository;
 
 // What the core is built from.
 struct EngineParts {
@@ -65,11 +65,9 @@ public:
     OutboxDispatcher& outbox() { return *m_outbox; }
     Escalator& escalator() { return *m_escalator; }
     Pager& pager() { return *m_pager; }
-    PageStore& pages() { return *m_pages; }
     // Only with an editable rota.
     bool has_rota_service() const { return m_rota_service != nullptr; }
     RotaService& rota_service();
-    RotaStore& rota_store();
 
 private:
     explicit Engine(EngineParts const& parts);
@@ -84,9 +82,7 @@ private:
     std::unique_ptr<ItemService> m_items;
     std::unique_ptr<OutboxDispatcher> m_outbox;
     std::unique_ptr<CommandHandler> m_commands;
-    std::unique_ptr<PageStore> m_pages;
     std::unique_ptr<Pager> m_pager;
-    std::unique_ptr<RotaStore> m_rota_store;
     std::unique_ptr<RotaService> m_rota_service;
     std::unique_ptr<RotaCommands> m_rota_commands;
     std::vector<Subscription> m_subscriptions;

@@ -126,7 +126,7 @@ void Escalator::arm_all_from_store() {
         m_context.timers.cancel(*m_reload_timer);
         m_reload_timer.reset();
     }
-    auto deadlines = m_context.store.load_deadlines();
+    auto deadlines = m_context.store.deadlines().all();
     if (!deadlines) {
         // Without its deadlines nothing escalates: try again rather than wait for a restart.
         spdlog::error("escalation: could not read the deadlines, trying again in {}: {}",
@@ -164,8 +164,8 @@ void Escalator::fire(ItemId item_id) {
 }
 
 Result<void> Escalator::advance(ItemId item_id, Outcome& outcome) {
-    auto deadline = SB_TRY(m_context.store.load_deadline(item_id));
-    auto item = SB_TRY(m_context.store.load_item(item_id));
+    auto deadline = SB_TRY(m_context.store.deadlines().get(item_id));
+    auto item = SB_TRY(m_context.store.items().get(item_id));
     if (!deadline || !item)
         return {};
     if (deadline->kind == "wake") {
@@ -174,18 +174,18 @@ Result<void> Escalator::advance(ItemId item_id, Outcome& outcome) {
     }
     if (item->state != ItemState::open) {
         // Claimed, resolved or dismissed since the deadline was set: nothing more to do.
-        return m_context.store.clear_deadline(item_id);
+        return m_context.store.deadlines().clear(item_id);
     }
     auto now = m_context.clock.now();
     if (deadline->kind == "begin") {
         auto policy_id = select_policy(item->team, now);
         auto policy = m_context.config.policies.find(policy_id);
-        SB_TRY(m_context.store.add_event(TimelineEvent{
+        SB_TRY(m_context.store.items().add_event(TimelineEvent{
             0, item_id, now, bot_actor, Via::system, "coverage_began",
             say(m_context.team_language(item->team), "Coverage began; paging starts now")}));
         outcome.changed = true;
         if (policy == m_context.config.policies.end() || policy->second.steps.empty())
-            return m_context.store.clear_deadline(item_id);
+            return m_context.store.deadlines().clear(item_id);
         deadline->kind = "escalate";
         deadline->policy = policy_id;
         deadline->step = 0;
@@ -193,7 +193,7 @@ Result<void> Escalator::advance(ItemId item_id, Outcome& outcome) {
         deadline->started_at = now;
         deadline->due_at = now + policy->second.steps.front().after;
         if (deadline->due_at > now) {
-            SB_TRY(m_context.store.set_deadline(*deadline));
+            SB_TRY(m_context.store.deadlines().set(*deadline));
             outcome.next = *deadline;
             return {};
         }
@@ -205,7 +205,7 @@ Result<void> Escalator::run_escalation(Item const& item, Deadline deadline, Outc
     auto now = m_context.clock.now();
     auto policy_it = m_context.config.policies.find(deadline.policy);
     if (policy_it == m_context.config.policies.end())
-        return m_context.store.clear_deadline(item.id);
+        return m_context.store.deadlines().clear(item.id);
     auto const& policy = policy_it->second;
     auto const steps = static_cast<int>(policy.steps.size());
     auto const repeat = std::max(policy.repeat, 1);
@@ -221,7 +221,7 @@ Result<void> Escalator::run_escalation(Item const& item, Deadline deadline, Outc
                 if (policy.final_step && deadline.round == repeat) {
                     SB_TRY(run_step(item, policy, *policy.final_step, -1, deadline.round));
                 }
-                SB_TRY(m_context.store.add_event(TimelineEvent{
+                SB_TRY(m_context.store.items().add_event(TimelineEvent{
                     0, item.id, now, bot_actor, Via::system, "escalation_exhausted",
                     repeat == 1
                         ? say(m_context.team_language(item.team),
@@ -230,11 +230,11 @@ Result<void> Escalator::run_escalation(Item const& item, Deadline deadline, Outc
                               "Nobody claimed it after {0} rounds of '{1}'; it stays open", repeat,
                               policy.id)}));
                 outcome.changed = true;
-                return m_context.store.clear_deadline(item.id);
+                return m_context.store.deadlines().clear(item.id);
             }
             if (deadline.started_at > now) {
                 deadline.due_at = deadline.started_at + policy.steps.front().after;
-                SB_TRY(m_context.store.set_deadline(deadline));
+                SB_TRY(m_context.store.deadlines().set(deadline));
                 outcome.next = deadline;
                 return {};
             }
@@ -243,7 +243,7 @@ Result<void> Escalator::run_escalation(Item const& item, Deadline deadline, Outc
         auto due = deadline.started_at + step.after;
         if (due > now) {
             deadline.due_at = due;
-            SB_TRY(m_context.store.set_deadline(deadline));
+            SB_TRY(m_context.store.deadlines().set(deadline));
             outcome.next = deadline;
             return {};
         }
@@ -332,12 +332,12 @@ Result<bool> Escalator::run_step(Item const& item, config::EscalationPolicy cons
         }
     }
     if (!reached) {
-        SB_TRY(m_context.store.add_event(
+        SB_TRY(m_context.store.items().add_event(
             TimelineEvent{0, item.id, now, bot_actor, Via::system, "step_skipped",
                           say(lang, "Escalation {0} of '{1}' skipped: {2}", step_name, policy.id,
                               join(nobody, ", "))}));
     } else {
-        SB_TRY(m_context.store.add_event(TimelineEvent{
+        SB_TRY(m_context.store.items().add_event(TimelineEvent{
             0, item.id, now, bot_actor, Via::system, "escalated",
             paged.empty()
                 ? say(lang, "Escalation {0} of '{1}': posted to the room", step_name, policy.id)
@@ -346,6 +346,22 @@ Result<bool> Escalator::run_step(Item const& item, config::EscalationPolicy cons
     }
     return reached;
 }
+
+namespace {
+
+PageRecord chat_page(ItemId item, std::string const& person, std::string method, Instant now,
+                     std::string const& why) {
+    PageRecord page;
+    page.item_id = item;
+    page.person = person;
+    page.method = std::move(method);
+    page.state = "queued";
+    page.created_at = now;
+    page.detail = why;
+    return page;
+}
+
+} // namespace
 
 Result<void> Escalator::page(Item const& item, std::string const& person, std::string const& why,
                              std::vector<std::string> const& via, Urgency urgency, Instant now) {
@@ -356,9 +372,9 @@ Result<void> Escalator::page(Item const& item, std::string const& person, std::s
     for (auto const& method : via) {
         if (method == "chat_dm") {
             for (auto const& dm : m_context.direct_messages(person, text)) {
-                SB_TRY(m_context.store.add_page(
-                    PageRecord{0, item.id, person, "chat_dm:" + dm.adapter, "queued", now, why}));
-                SB_TRY(m_context.store.add_event(
+                SB_TRY(m_context.store.pages().add(
+                    chat_page(item.id, person, "chat_dm:" + dm.adapter, now, why)));
+                SB_TRY(m_context.store.items().add_event(
                     TimelineEvent{0, item.id, now, bot_actor, Via::system, "paged",
                                   say(lang, "Paged {0} ({1}) by chat DM on {2}",
                                       m_context.display_name(person), why, dm.adapter)},
@@ -394,7 +410,7 @@ Result<void> Escalator::post_to_room(Item const& item, std::string const& text, 
         message.text = text;
         outbox.push_back(std::move(message));
     }
-    return m_context.store.add_event(
+    return m_context.store.items().add_event(
         TimelineEvent{0, item.id, now, bot_actor, Via::system, "room_notified", text}, outbox);
 }
 

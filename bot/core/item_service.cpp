@@ -73,19 +73,19 @@ std::vector<NewOutbox> ItemService::card_updates(Item const& item,
 
 Result<IngestOutcome> ItemService::ingest(Mention const& mention) {
     auto now = m_context.clock.now();
-    auto grouped =
-        SB_TRY(m_context.store.find_alias(mention.source, mention.platform, mention.external_id));
+    auto grouped = SB_TRY(
+        m_context.store.items().find_alias(mention.source, mention.platform, mention.external_id));
     if (grouped) {
         // The item shows the first mention of its group; a later one's edit is only noted.
         if (mention.change != MentionChange::created) {
-            auto group = SB_TRY(m_context.store.load_item(*grouped));
+            auto group = SB_TRY(m_context.store.items().get(*grouped));
             auto const lang = m_context.team_language(group ? group->team : std::string());
             auto note = say(lang,
                             mention.change == MentionChange::deleted
                                 ? "A grouped mention was deleted by its author ({0} on {1})"
                                 : "A grouped mention was edited by its author ({0} on {1})",
                             mention.author, mention.platform);
-            auto added = m_context.store.add_event(
+            auto added = m_context.store.items().add_event(
                 TimelineEvent{0, *grouped, now, bot_actor, Via::source, "grouped_changed", note});
             if (!added)
                 return unexpected(added.error());
@@ -93,11 +93,11 @@ Result<IngestOutcome> ItemService::ingest(Mention const& mention) {
         return IngestOutcome{*grouped, false};
     }
     auto existing =
-        SB_TRY(m_context.store.find_item(mention.source, mention.platform, mention.external_id));
+        SB_TRY(m_context.store.items().find(mention.source, mention.platform, mention.external_id));
     if (existing) {
         if (mention.change == MentionChange::created)
             return IngestOutcome{*existing, false};
-        auto item = m_context.store.item(*existing);
+        auto item = SB_TRY(m_context.store.items().get(*existing));
         if (!item)
             return IngestOutcome{*existing, false};
         auto const lang = m_context.team_language(item->team);
@@ -106,7 +106,7 @@ Result<IngestOutcome> ItemService::ingest(Mention const& mention) {
                                        format_instant(now, m_context.team_zone(item->team)))
                                  : say(lang, "Edited by the author");
         auto kind = mention.change == MentionChange::deleted ? "deleted_by_author" : "edited";
-        auto updated = m_context.store.update_mention(
+        auto updated = m_context.store.items().update_mention(
             *existing, mention,
             TimelineEvent{0, *existing, now, bot_actor, Via::source, kind, detail},
             card_updates(*item, detail));
@@ -146,7 +146,7 @@ Result<IngestOutcome> ItemService::ingest(Mention const& mention) {
                              words(lang, to_string(item.priority)));
     for (auto const& reason : decision.reasons)
         detail += " (" + reason.text(lang) + ")";
-    auto stored = m_context.store.insert_item(
+    auto stored = m_context.store.items().insert(
         item, TimelineEvent{0, 0, now, bot_actor, Via::source, "received", detail},
         new_cards(item.team), deadline);
     if (!stored)
@@ -168,7 +168,7 @@ std::optional<Result<IngestOutcome>> ItemService::join_burst(Mention const& ment
                                                              RouteDecision const& decision,
                                                              Instant now) {
     auto const& burst = *m_context.config.burst;
-    auto found = m_context.store.burst_target(group_key, now - burst.window);
+    auto found = m_context.store.items().burst_target(group_key, now - burst.window);
     if (!found)
         return Result<IngestOutcome>(unexpected(found.error()));
     auto const& target = *found;
@@ -195,7 +195,7 @@ std::optional<Result<IngestOutcome>> ItemService::join_burst(Mention const& ment
     after.duplicate_count += 1;
     if (raise)
         after.priority = *raise;
-    auto grouped = m_context.store.group_into(
+    auto grouped = m_context.store.items().group_into(
         target->id, mention, raise,
         TimelineEvent{0, target->id, now, bot_actor, Via::source, "grouped", detail},
         card_updates(after, raise ? detail : std::string()));
@@ -210,7 +210,7 @@ std::optional<Result<IngestOutcome>> ItemService::join_burst(Mention const& ment
 }
 
 Result<Item> ItemService::load(ItemId id) {
-    auto item = m_context.store.item(id);
+    auto item = SB_TRY(m_context.store.items().get(id));
     if (!item)
         return unexpected(ErrorCode::not_found,
                           "there is no item #" + std::to_string(id) + "; 'items' lists them");
@@ -259,7 +259,7 @@ Result<std::string> ItemService::change(ItemId id, Actor const& actor, std::vect
     transition.event = TimelineEvent{0, id, now, actor.person, actor.via, std::move(kind), detail};
     transition.outbox = card_updates(after, detail);
     transition.deadline = deadline;
-    auto applied = m_context.store.apply(transition);
+    auto applied = m_context.store.items().apply(transition);
     if (!applied)
         return unexpected(applied.error());
     if (!*applied)
@@ -397,7 +397,7 @@ Result<std::string> ItemService::handoff(ItemId id, Actor const& actor,
                         item_summary(*item, lang));
         for (auto const& dm : m_context.direct_messages(to_person, text)) {
             // The handoff itself is stored; a DM that could not be queued is only logged.
-            auto told = m_context.store.add_event(
+            auto told = m_context.store.items().add_event(
                 TimelineEvent{0, id, m_context.clock.now(), actor.person, actor.via, "notified",
                               say(lang, "Told {0} by chat DM", to_person)},
                 {dm});
@@ -426,7 +426,7 @@ Result<std::string> ItemService::note(ItemId id, Actor const& actor, std::string
             note_entry.text = detail;
             outbox.push_back(std::move(note_entry));
         }
-    auto added = m_context.store.add_event(
+    auto added = m_context.store.items().add_event(
         TimelineEvent{0, id, m_context.clock.now(), actor.person, actor.via, "note", detail},
         outbox);
     if (!added)
@@ -436,10 +436,22 @@ Result<std::string> ItemService::note(ItemId id, Actor const& actor, std::string
 }
 
 void ItemService::wake(ItemId id) {
-    auto item = m_context.store.item(id);
+    auto read = m_context.store.items().get(id);
+    if (!read) {
+        // Its stored wake deadline stays; firing it again brings this back once the store answers.
+        spdlog::error("items: could not read #{} to end its snooze, trying again in {}: {}", id,
+                      format_duration(Escalator::store_retry), read.error().message);
+        Deadline again;
+        again.item_id = id;
+        again.due_at = m_context.clock.now() + Escalator::store_retry;
+        again.kind = "wake";
+        m_escalator.arm(again);
+        return;
+    }
+    auto const& item = *read;
     if (!item || item->state != ItemState::snoozed) {
         // A deadline left behind wakes this again later, which ends up here once more.
-        if (auto cleared = m_context.store.clear_deadline(id); !cleared)
+        if (auto cleared = m_context.store.deadlines().clear(id); !cleared)
             spdlog::error("items: could not clear the deadline of #{}: {}", id,
                           cleared.error().message);
         return;

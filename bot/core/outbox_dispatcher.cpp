@@ -65,7 +65,7 @@ void OutboxDispatcher::wake() {
         record_deliveries();
         std::set<std::pair<ItemId, std::string>> blocked = m_in_flight;
         std::optional<Instant> earliest_retry;
-        auto read = m_store.pending_outbox(500);
+        auto read = m_store.outbox().pending(500);
         if (!read) {
             // The store failed to read (busy, an I/O error): nothing is lost, so try again soon.
             spdlog::error("outbox: cannot read the pending messages: {}", read.error().message);
@@ -102,7 +102,7 @@ void OutboxDispatcher::wake() {
                                            later.message.adapter == entry.message.adapter;
                                 });
                 if (superseded) {
-                    log_failure(m_store.outbox_delivered(entry.message.id, "superseded"),
+                    log_failure(m_store.outbox().delivered(entry.message.id, "superseded"),
                                 entry.message.id, "superseded");
                     blocked.erase(key);
                     continue;
@@ -130,18 +130,26 @@ void OutboxDispatcher::deliver(StoredOutbox const& entry) {
         spdlog::error("outbox: no chat adapter named '{}' for entry {}; dropped", message.adapter,
                       message.id);
         log_failure(
-            m_store.outbox_failed(message.id, "no chat adapter named '" + message.adapter + "'"),
+            m_store.outbox().failed(message.id, "no chat adapter named '" + message.adapter + "'"),
             message.id, "failed");
         ++m_failed;
         return;
     }
     // A page by DM carries its item's card too: the adapter's Claim button speaks its language.
-    if (message.kind == OutboxKind::direct_message && message.item_id != 0)
-        message.card = m_render_card(message.item_id);
+    bool const needs_card = message.kind == OutboxKind::post_card ||
+                            message.kind == OutboxKind::update_card ||
+                            (message.kind == OutboxKind::direct_message && message.item_id != 0);
+    if (needs_card) {
+        auto card = m_render_card(message.item_id);
+        if (!card) {
+            retry_later(entry, card.error());
+            return;
+        }
+        message.card = std::move(*card);
+    }
     if (message.kind == OutboxKind::post_card || message.kind == OutboxKind::update_card) {
-        message.card = m_render_card(message.item_id);
         if (!message.card) {
-            log_failure(m_store.outbox_failed(message.id, "the item is gone"), message.id,
+            log_failure(m_store.outbox().failed(message.id, "the item is gone"), message.id,
                         "failed");
             ++m_failed;
             return;
@@ -150,7 +158,7 @@ void OutboxDispatcher::deliver(StoredOutbox const& entry) {
     if ((message.kind == OutboxKind::update_card || message.kind == OutboxKind::thread_note) &&
         message.card_ref.empty()) {
         // Its card was never posted (a permanent failure): there is nothing to update.
-        log_failure(m_store.outbox_failed(message.id, "the card was never posted"), message.id,
+        log_failure(m_store.outbox().failed(message.id, "the card was never posted"), message.id,
                     "failed");
         ++m_failed;
         return;
@@ -164,12 +172,22 @@ void OutboxDispatcher::deliver(StoredOutbox const& entry) {
                              [this, sent](DeliveryOutcome outcome) { finished(sent, outcome); });
 }
 
+void OutboxDispatcher::retry_later(StoredOutbox const& entry, Error const& error) {
+    auto const& message = entry.message;
+    spdlog::warn("outbox: could not read the card of entry {}, trying again in {}: {}", message.id,
+                 format_duration(store_retry), error.message);
+    log_failure(m_store.outbox().retry(message.id, m_clock.now() + store_retry, error.message),
+                message.id, "for a retry");
+    ++m_retried;
+}
+
 void OutboxDispatcher::finished(StoredOutbox const& entry, DeliveryOutcome const& outcome) {
     auto const& message = entry.message;
     m_in_flight.erase(order_key(message));
     m_in_flight_ids.erase(message.id);
     if (outcome.delivered) {
-        if (auto done = m_store.outbox_delivered(message.id, outcome.receipt.message_ref); !done) {
+        if (auto done = m_store.outbox().delivered(message.id, outcome.receipt.message_ref);
+            !done) {
             // Sending it again would post it twice: remember it and record it later.
             spdlog::error("outbox: entry {} was delivered but not recorded, trying again in {}: {}",
                           message.id, format_duration(store_retry), done.error().message);
@@ -179,7 +197,7 @@ void OutboxDispatcher::finished(StoredOutbox const& entry, DeliveryOutcome const
     } else if (outcome.failure.retry == Retry::never) {
         spdlog::error("outbox: {} refused entry {} for good: {}", message.adapter, message.id,
                       outcome.failure.error.message);
-        log_failure(m_store.outbox_failed(message.id, outcome.failure.error.message), message.id,
+        log_failure(m_store.outbox().failed(message.id, outcome.failure.error.message), message.id,
                     "failed");
         ++m_failed;
     } else {
@@ -188,7 +206,7 @@ void OutboxDispatcher::finished(StoredOutbox const& entry, DeliveryOutcome const
                      message.adapter, message.id, message.attempts + 1,
                      outcome.failure.error.message, format_duration(wait));
         log_failure(
-            m_store.outbox_retry(message.id, m_clock.now() + wait, outcome.failure.error.message),
+            m_store.outbox().retry(message.id, m_clock.now() + wait, outcome.failure.error.message),
             message.id, "for a retry");
         ++m_retried;
     }
@@ -198,7 +216,7 @@ void OutboxDispatcher::finished(StoredOutbox const& entry, DeliveryOutcome const
 
 void OutboxDispatcher::record_deliveries() {
     for (auto it = m_unrecorded.begin(); it != m_unrecorded.end();) {
-        if (m_store.outbox_delivered(it->first, it->second))
+        if (m_store.outbox().delivered(it->first, it->second))
             it = m_unrecorded.erase(it);
         else
             ++it;

@@ -15,7 +15,8 @@ namespace sb {
 
 class OutboxDispatcher {
 public:
-    using CardRenderer = std::function<std::optional<CardView>(ItemId)>;
+    // nullopt: the item is gone; an error: it could not be read now.
+    using CardRenderer = std::function<Result<std::optional<CardView>>(ItemId)>;
 
     OutboxDispatcher(Store& store, Clock const& clock, TimerService& timers,
                      CardRenderer render_card);
@@ -38,6 +39,8 @@ private:
     void deliver(StoredOutbox const& entry);
     void finished(StoredOutbox const& entry, DeliveryOutcome const& outcome);
     void record_deliveries();
+    // The entry's card could not be read: it waits, like a delivery that failed for now.
+    void retry_later(StoredOutbox const& entry, Error const& error);
 
     Store& m_store;
     Clock const& m_clock;

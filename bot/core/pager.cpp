@@ -42,7 +42,7 @@ bool permanent(Error const& error) {
 
 } // namespace
 
-Pager::Pager(CoreContext& context, PageStore& pages, ClaimLinks links)
+Pager::Pager(CoreContext& context, PageRepository& pages, ClaimLinks links)
     : m_context(context), m_pages(pages), m_links(std::move(links)) {}
 
 Pager::~Pager() {
@@ -97,14 +97,14 @@ std::string Pager::zone_of(std::string const& person) const {
 }
 
 Result<Language> Pager::item_language(ItemId id) {
-    auto item = SB_TRY(m_context.store.load_item(id));
+    auto item = SB_TRY(m_context.store.items().get(id));
     return m_context.team_language(item ? item->team : std::string());
 }
 
 Result<void> Pager::event(ItemId item, std::string const& kind, std::string const& detail) {
     if (item == 0)
         return {};
-    SB_TRY(m_context.store.add_event(
+    SB_TRY(m_context.store.items().add_event(
         TimelineEvent{0, item, m_context.clock.now(), bot_actor, Via::system, kind, detail}));
     // Live views must not show an event that a failing unit of work takes back.
     m_context.publish(ItemChanged{item, kind});
@@ -166,7 +166,7 @@ Result<int> Pager::plan(Item const& item, std::string const& person, std::string
     SB_TRY(m_context.store.unit_of_work([&]() -> Result<void> {
         planned = 0;
         for (auto const& contact : contacts) {
-            PhonePage page;
+            PageRecord page;
             page.item_id = item.id;
             page.person = person;
             page.method = "push:" + contact.type;
@@ -253,7 +253,7 @@ void Pager::fire() {
     for (auto const& page : *due) {
         if (m_in_flight.contains(page.id) || m_unrecorded.contains(page.id))
             continue;
-        auto loaded = m_context.store.load_item(page.item_id);
+        auto loaded = m_context.store.items().get(page.item_id);
         if (!loaded) {
             spdlog::error("paging: page {} waits: {}", page.id, loaded.error().message);
             store_failed = true;
@@ -283,7 +283,7 @@ void Pager::fire() {
         arm();
 }
 
-PageRequest Pager::request_for(PhonePage const& page, Item const& item, Instant now) const {
+PageRequest Pager::request_for(PageRecord const& page, Item const& item, Instant now) const {
     PageRequest request;
     request.page_id = page.id;
     request.item_id = item.id;
@@ -303,7 +303,7 @@ PageRequest Pager::request_for(PhonePage const& page, Item const& item, Instant 
     return request;
 }
 
-void Pager::send(PhonePage const& page, Item const& item) {
+void Pager::send(PageRecord const& page, Item const& item) {
     auto now = m_context.clock.now();
     auto* notifier = notifier_for(page.method);
     if (!notifier) {
@@ -322,7 +322,7 @@ void Pager::send(PhonePage const& page, Item const& item) {
                    });
 }
 
-void Pager::sent(PhonePage const& page, Result<PageSent> result) {
+void Pager::sent(PageRecord const& page, Result<PageSent> result) {
     auto now = m_context.clock.now();
     auto name = m_context.display_name(page.person);
     auto method = method_name(page.method);
@@ -405,7 +405,7 @@ void Pager::poll_receipts() {
         auto* notifier = notifier_for(page.method);
         if (!notifier)
             continue;
-        auto loaded = m_context.store.load_item(page.item_id);
+        auto loaded = m_context.store.items().get(page.item_id);
         if (!loaded) {
             spdlog::error("paging: receipt of page {} not polled: {}", page.id,
                           loaded.error().message);
@@ -474,7 +474,7 @@ void Pager::item_changed(ItemId item_id) {
         if (!notifier)
             continue;
         if (!item) {
-            auto loaded = m_context.store.load_item(item_id);
+            auto loaded = m_context.store.items().get(item_id);
             if (!loaded)
                 return; // the next poll looks again
             item = *loaded;
@@ -498,7 +498,7 @@ std::string Pager::test_page(std::string const& person, std::function<void(std::
         person,
         say(lang, "Test page for {0}: chat DM works. switchboard will page you like this.", name));
     if (!dms.empty()) {
-        if (auto queued = m_context.store.add_outbox(0, dms); queued) {
+        if (auto queued = m_context.store.outbox().add(0, dms); queued) {
             m_context.publish(MessagesQueued{});
             methods.push_back(std::string(words(lang, "chat DM")));
         } else {
@@ -568,7 +568,7 @@ ClaimLinkOutcome Pager::use_link(std::string const& token, bool confirm) {
     auto const& page = *stored;
     if (!page || !m_links.genuine(*parsed, page->item_id, page->person))
         return invalid();
-    auto loaded = m_context.store.load_item(page->item_id);
+    auto loaded = m_context.store.items().get(page->item_id);
     if (!loaded) {
         spdlog::error("paging: claim link not checked: {}", loaded.error().message);
         return try_again();

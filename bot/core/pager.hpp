@@ -6,7 +6,7 @@
 
 #include "bot/core/claim_links.hpp"
 #include "bot/core/context.hpp"
-#include "bot/store/page_store.hpp"
+#include "bot/store/page_repository.hpp"
 
 #include <functional>
 #include <map>
@@ -27,7 +27,7 @@ struct ClaimLinkOutcome {
 
 class Pager {
 public:
-    Pager(CoreContext& context, PageStore& pages, ClaimLinks links);
+    Pager(CoreContext& context, PageRepository& pages, ClaimLinks links);
     ~Pager();
     Pager(Pager const&) = delete;
     Pager& operator=(Pager const&) = delete;
@@ -64,8 +64,8 @@ public:
 private:
     void arm();
     void fire();
-    void send(PhonePage const& page, Item const& item);
-    void sent(PhonePage const& page, Result<PageSent> result);
+    void send(PageRecord const& page, Item const& item);
+    void sent(PageRecord const& page, Result<PageSent> result);
     void arm_receipts();
     void poll_receipts();
     // The language of the item's team, which its timeline is written in.
@@ -78,10 +78,10 @@ private:
     Notifier* notifier_for(std::string const& method) const;
     bool on_duty(std::string const& person, Instant now) const;
     std::string zone_of(std::string const& person) const;
-    PageRequest request_for(PhonePage const& page, Item const& item, Instant now) const;
+    PageRequest request_for(PageRecord const& page, Item const& item, Instant now) const;
 
     CoreContext& m_context;
-    PageStore& m_pages;
+    PageRepository& m_pages;
     ClaimLinks m_links;
     std::optional<TimerId> m_timer;
     std::optional<Instant> m_timer_due;

@@ -3,7 +3,7 @@
 // rota's fairness from the resolved shifts.
 #include "bot/core/reports.hpp"
 
-#include "bot/store/item_timings.hpp"
+#include "bot/store/item_repository.hpp"
 #include "schedules/fairness.hpp"
 
 #include <date/date.h>
@@ -129,7 +129,8 @@ std::string response_csv(std::vector<ResponseRow> const& rows, std::string const
 
 } // namespace
 
-Report build_report(CoreContext& context, rota::ConfigRota const& rota, ReportQuery const& query) {
+Result<Report> build_report(CoreContext& context, rota::ConfigRota const& rota,
+                            ReportQuery const& query) {
     Report report;
     report.query = query;
     report.zone = report_zone(context, query.team);
@@ -139,7 +140,8 @@ Report build_report(CoreContext& context, rota::ConfigRota const& rota, ReportQu
     std::map<std::string, Bucket> sources;
     std::map<std::string, Bucket> people;
     std::vector<std::int64_t> hours(7 * 24, 0);
-    for (auto const& timing : item_timings(context.store, query.team, query.from, query.to)) {
+    for (auto const& timing :
+         SB_TRY(context.store.items().timings(query.team, query.from, query.to))) {
         weeks[iso_week_key(timing.received_at, zone)].add(timing);
         sources[timing.source].add(timing);
         if (!timing.claimed_by.empty())

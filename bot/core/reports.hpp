@@ -58,7 +58,8 @@ struct Report {
 };
 
 // Reads items from the store and shifts from the rota; the range is [from, to).
-Report build_report(CoreContext& context, rota::ConfigRota const& rota, ReportQuery const& query);
+Result<Report> build_report(CoreContext& context, rota::ConfigRota const& rota,
+                            ReportQuery const& query);
 
 // One CSV table per section ("weeks", "sources", "people", "hours", "fairness"), with a header
 // row; nullopt for an unknown section.

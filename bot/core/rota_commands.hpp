@@ -7,7 +7,7 @@
 #include "bot/core/context.hpp"
 #include "bot/core/rota_service.hpp"
 #include "bot/rota/config_rota.hpp"
-#include "bot/store/rota_store.hpp"
+#include "bot/store/rota_repository.hpp"
 
 #include <cstdint>
 #include <optional>

@@ -9,6 +9,7 @@
 #include "schedules/resolver.hpp"
 
 #include <date/tz.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <array>
@@ -127,8 +128,13 @@ std::string rota_span_text(Instant start, Instant end, std::string const& zone, 
     return rota_local_text(start, zone, language) + "–" + end_text;
 }
 
-RotaService::RotaService(CoreContext& context, RotaStore& store, rota::ConfigRota& rota)
+RotaService::RotaService(CoreContext& context, RotaRepository& store, rota::ConfigRota& rota)
     : m_context(context), m_store(store), m_rota(rota) {}
+
+RotaService::~RotaService() {
+    if (m_reapply != 0)
+        m_context.timers.cancel(m_reapply);
+}
 
 void RotaService::load() {
     apply_to_rota();
@@ -139,16 +145,35 @@ Result<bool> RotaService::record_config_entries() {
 }
 
 void RotaService::apply_to_rota() {
-    apply_runtime_entries(m_rota, m_store.active());
+    if (m_reapply != 0)
+        m_context.timers.cancel(std::exchange(m_reapply, 0));
+    auto active = m_store.active();
+    if (!active) {
+        // Every change is stored; until the store reads again the rota answers as it was.
+        constexpr Seconds retry{10};
+        spdlog::error("rota: could not read the rota entries, trying again in {}: {}",
+                      format_duration(retry), active.error().message);
+        m_reapply = m_context.timers.schedule(m_context.clock.now() + retry, [this] {
+            m_reapply = 0;
+            apply_to_rota();
+        });
+        return;
+    }
+    apply_runtime_entries(m_rota, *active);
 }
 
 void RotaService::committed(std::int64_t id, bool changes_rota) {
     if (changes_rota)
         apply_to_rota();
-    if (auto entry = m_store.entry(id))
-        m_context.publish(RotaChanged{*entry});
+    if (auto entry = m_store.entry(id); entry && *entry)
+        m_context.publish(RotaChanged{**entry});
     else
         m_context.publish(MessagesQueued{}); // gap warnings may still wait in the outbox
+}
+
+RotaEntry RotaService::stored_or(std::int64_t id, RotaEntry const& fallback) const {
+    auto entry = m_store.entry(id);
+    return entry && *entry ? **entry : fallback;
 }
 
 rota::ConfigRota RotaService::with_entries(std::vector<RotaEntry> const& active) const {
@@ -442,7 +467,7 @@ Result<RotaOutcome> RotaService::add_absence(RotaActor const& actor, NewAbsence 
         return say(in, "{0} is absent ({1}) {2}", name, reason_words(in, entry.reason),
                    absence_span(in, absence.start, absence.end, zone));
     };
-    auto after = with_entries(replaced(m_store.active(), entry));
+    auto after = with_entries(replaced(SB_TRY(m_store.active()), entry));
     auto teams = teams_of(*person);
     auto warnings = gap_warnings(teams, after);
     RotaChange change{actor.person, actor.via, now, "absence.create", what(Language::en)};
@@ -459,7 +484,7 @@ Result<RotaOutcome> RotaService::add_absence(RotaActor const& actor, NewAbsence 
     if (!summary.empty())
         message += "; " + summary;
     message += warned(lang, warnings.size());
-    return RotaOutcome{m_store.entry(*id).value_or(entry), message, warnings.size()};
+    return RotaOutcome{stored_or(*id, entry), message, warnings.size()};
 }
 
 std::string RotaService::not_their_absence(Language lang, std::string const& person) const {
@@ -475,7 +500,7 @@ Result<RotaOutcome> RotaService::back(RotaActor const& actor, std::string const&
     if (!may_change_person(actor, *person))
         return unexpected(ErrorCode::forbidden, not_their_absence(lang, *person), "person");
     auto now = m_context.clock.now();
-    auto active = m_store.active();
+    auto active = SB_TRY(m_store.active());
     std::vector<std::int64_t> running;
     std::erase_if(active, [&](RotaEntry const& entry) {
         bool ends = entry.kind == RotaEntryKind::absence && entry.person == *person &&
@@ -500,9 +525,9 @@ Result<RotaOutcome> RotaService::back(RotaActor const& actor, std::string const&
     m_context.publish(MessagesQueued{}); // the gap warnings
     RotaOutcome outcome;
     for (auto id : running)
-        if (auto entry = m_store.entry(id)) {
-            m_context.publish(RotaChanged{*entry});
-            outcome.entry = *entry;
+        if (auto entry = m_store.entry(id); entry && *entry) {
+            m_context.publish(RotaChanged{**entry});
+            outcome.entry = **entry;
         }
     outcome.message =
         say(lang, "Welcome back, {0}: {1} ended now.", name,
@@ -550,8 +575,8 @@ Result<RotaOutcome> RotaService::add_override(RotaActor const& actor,
     entry.ends_at = override_shift.end;
     auto zone = zone_for(actor, entry);
     auto name = m_context.display_name(*person);
-    auto warnings =
-        gap_warnings({override_shift.team}, with_entries(replaced(m_store.active(), entry)));
+    auto warnings = gap_warnings({override_shift.team},
+                                 with_entries(replaced(SB_TRY(m_store.active()), entry)));
     RotaChange change{
         actor.person, actor.via, now, "override.create",
         name + " covers " + layer + " of " + override_shift.team + " " +
@@ -563,7 +588,7 @@ Result<RotaOutcome> RotaService::add_override(RotaActor const& actor,
     auto message = say(lang, "Noted: {0} covers {1} {2} (override)", name, layer,
                        rota_span_text(override_shift.start, override_shift.end, zone, lang)) +
                    warned(lang, warnings.size());
-    return RotaOutcome{m_store.entry(*id).value_or(entry), message, warnings.size()};
+    return RotaOutcome{stored_or(*id, entry), message, warnings.size()};
 }
 
 // Changing and ending absences and overrides.
@@ -571,7 +596,7 @@ Result<RotaOutcome> RotaService::add_override(RotaActor const& actor,
 Result<RotaEntry> RotaService::changeable_entry(RotaActor const& actor, std::int64_t id,
                                                 std::optional<int> expected_version) const {
     auto const lang = language_of(actor);
-    auto entry = m_store.entry(id);
+    auto entry = SB_TRY(m_store.entry(id));
     if (!entry || entry->kind == RotaEntryKind::swap)
         return unexpected(ErrorCode::not_found,
                           say(lang, "there is no absence or override {0}", id));
@@ -660,7 +685,7 @@ Result<RotaOutcome> RotaService::change_entry(RotaActor const& actor, std::int64
     auto zone = zone_for(actor, entry);
     auto name = m_context.display_name(entry.person);
     auto teams = absence ? teams_of(entry.person) : std::vector<std::string>{entry.team};
-    auto after = with_entries(replaced(m_store.active(), entry));
+    auto after = with_entries(replaced(SB_TRY(m_store.active()), entry));
     auto warnings = gap_warnings(teams, after);
     auto what = [&](Language in) {
         if (absence)
@@ -693,7 +718,7 @@ Result<RotaOutcome> RotaService::end_entry(RotaActor const& actor, std::int64_t 
     bool ahead = entry.starts_at > now;
     auto ended = entry;
     ended.state = RotaEntryState::ended;
-    auto active = replaced(m_store.active(), ended);
+    auto active = replaced(SB_TRY(m_store.active()), ended);
     if (!ahead) {
         // What already happened stays; only the rest of the entry goes.
         ended.state = RotaEntryState::active;
@@ -721,7 +746,7 @@ Result<RotaOutcome> RotaService::end_entry(RotaActor const& actor, std::int64_t 
     if (!done)
         return unexpected(done.error());
     committed(id, true);
-    return RotaOutcome{m_store.entry(id).value_or(entry),
+    return RotaOutcome{stored_or(id, entry),
                        say(lang, "Ended: {0}", detail(lang)) + warned(lang, warnings.size()),
                        warnings.size()};
 }
@@ -815,14 +840,14 @@ Result<RotaOutcome> RotaService::request_swap(RotaActor const& actor, NewSwap co
                        "; I can't reach {0} in chat, so please ask them to answer 'swap accept "
                        "{1}'.",
                        asked, *id);
-    return RotaOutcome{m_store.entry(*id).value_or(entry), message, 0};
+    return RotaOutcome{stored_or(*id, entry), message, 0};
 }
 
 namespace {
 
 // Loads swap `id` still waiting for an answer, or says why it cannot be answered.
-Result<RotaEntry> open_swap(RotaStore& store, Language lang, std::int64_t id) {
-    auto entry = store.entry(id);
+Result<RotaEntry> open_swap(RotaRepository& store, Language lang, std::int64_t id) {
+    auto entry = SB_TRY(store.entry(id));
     if (!entry || entry->kind != RotaEntryKind::swap)
         return unexpected(ErrorCode::not_found, say(lang, "there is no swap request {0}", id));
     return *entry;
@@ -834,7 +859,7 @@ Unexpected<Error> already_answered(Language lang, std::int64_t id, RotaEntryStat
 }
 
 // A swap request the actor may answer: only the person asked, and only while it is requested.
-Result<RotaEntry> swap_to_answer(CoreContext const& context, RotaStore& store, Language lang,
+Result<RotaEntry> swap_to_answer(CoreContext const& context, RotaRepository& store, Language lang,
                                  RotaActor const& actor, std::int64_t id) {
     auto entry = open_swap(store, lang, id);
     if (!entry)
@@ -867,7 +892,8 @@ Result<RotaOutcome> RotaService::accept_swap(RotaActor const& actor, std::int64_
 
     auto accepted = entry;
     accepted.state = RotaEntryState::active;
-    auto messages = gap_warnings({entry.team}, with_entries(replaced(m_store.active(), accepted)));
+    auto messages =
+        gap_warnings({entry.team}, with_entries(replaced(SB_TRY(m_store.active()), accepted)));
     auto warnings = messages.size();
     auto const their = m_context.person_language(entry.person);
     auto note = m_context.direct_messages(
@@ -886,7 +912,7 @@ Result<RotaOutcome> RotaService::accept_swap(RotaActor const& actor, std::int64_
     if (warnings > 0)
         message +=
             " " + say(lang, "I warned the team room about {0}", gap_messages(lang, warnings)) + ".";
-    return RotaOutcome{m_store.entry(id).value_or(entry), message, warnings};
+    return RotaOutcome{stored_or(id, entry), message, warnings};
 }
 
 Result<RotaOutcome> RotaService::decline_swap(RotaActor const& actor, std::int64_t id) {
@@ -914,7 +940,7 @@ Result<RotaOutcome> RotaService::decline_swap(RotaActor const& actor, std::int64
         return unexpected(done.error());
     committed(id, false);
     return RotaOutcome{
-        m_store.entry(id).value_or(entry),
+        stored_or(id, entry),
         say(lang, "Declined: {0} keeps their {1} shift {2}.", requester, entry.layer, span(lang)),
         0};
 }
@@ -953,7 +979,7 @@ Result<RotaOutcome> RotaService::withdraw_swap(RotaActor const& actor, std::int6
     if (!done)
         return unexpected(done.error());
     committed(id, false);
-    return RotaOutcome{m_store.entry(id).value_or(entry),
+    return RotaOutcome{stored_or(id, entry),
                        say(lang, "Withdrawn: swap request {0}; {1} keeps their {2} shift {3}.", id,
                            requester, entry.layer, span(lang)),
                        0};

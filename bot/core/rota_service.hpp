@@ -7,7 +7,7 @@
 #include "base/language.hpp"
 #include "bot/core/context.hpp"
 #include "bot/rota/config_rota.hpp"
-#include "bot/store/rota_store.hpp"
+#include "bot/store/rota_repository.hpp"
 #include "schedules/resolver.hpp"
 
 #include <cstdint>
@@ -75,7 +75,10 @@ struct EntryChange {
 // conflict (a stale version, or a state that no longer allows the change).
 class RotaService {
 public:
-    RotaService(CoreContext& context, RotaStore& store, rota::ConfigRota& rota);
+    RotaService(CoreContext& context, RotaRepository& store, rota::ConfigRota& rota);
+    ~RotaService();
+    RotaService(RotaService const&) = delete;
+    RotaService& operator=(RotaService const&) = delete;
 
     // Loads the stored active entries into the rota; call at start so a restart keeps them.
     void load();
@@ -116,7 +119,7 @@ public:
     static constexpr int gap_horizon_days = 14;
 
     CoreContext& context() { return m_context; }
-    RotaStore& store() { return m_store; }
+    RotaRepository& store() { return m_store; }
     rota::ConfigRota const& rota() const { return m_rota; }
 
     // A gap's reason in German, as the end of a "weil …" clause (chat's gap table uses it too);
@@ -154,10 +157,14 @@ private:
                                        std::optional<int> expected_version) const;
     // After a committed change: applies it to the rota and announces RotaChanged.
     void committed(std::int64_t id, bool changes_rota);
+    // The entry as stored after a committed change (its new version), or `fallback` when the
+    // store cannot read it back: the change itself is already kept.
+    RotaEntry stored_or(std::int64_t id, RotaEntry const& fallback) const;
 
     CoreContext& m_context;
-    RotaStore& m_store;
+    RotaRepository& m_store;
     rota::ConfigRota& m_rota;
+    TimerId m_reapply = 0; // a retry of apply_to_rota after a failed read
 };
 
 // How sentences about the rota write times: "Sat 28 Nov 09:00" in the zone, in German

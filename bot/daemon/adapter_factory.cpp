@@ -8,6 +8,7 @@
 #include "adapters/chat/slack/slack_settings.hpp"
 #include "bot/daemon/daemon.hpp"
 #include "bot/metrics/metrics_registry.hpp"
+#include "bot/store/cursor_repository.hpp"
 #include "bot/store/store.hpp"
 
 #include <spdlog/spdlog.h>
@@ -80,7 +81,7 @@ Result<std::unique_ptr<ChatAdapter>> create_matrix_adapter(config::ChatAdapterCo
     auto* clock = &deps.clock;
     MatrixStateStore state;
     state.load = [store](std::string const& key) -> std::optional<std::string> {
-        auto loaded = store->cursor(key);
+        auto loaded = store->cursors().cursor(key);
         if (loaded)
             return *loaded;
         // Without its saved position the adapter starts afresh, as on a first start.
@@ -89,7 +90,7 @@ Result<std::unique_ptr<ChatAdapter>> create_matrix_adapter(config::ChatAdapterCo
         return std::nullopt;
     };
     state.save = [store, clock](std::string const& key, std::string const& value) {
-        if (auto saved = store->set_cursor(key, value, clock->now()); !saved)
+        if (auto saved = store->cursors().set_cursor(key, value, clock->now()); !saved)
             spdlog::error("matrix: cannot save {}: {}", key.substr(0, key.rfind(':')),
                           saved.error().message);
     };

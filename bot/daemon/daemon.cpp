@@ -28,11 +28,11 @@
 #include "bot/metrics/metrics_registry.hpp"
 #include "bot/metrics/process_metrics.hpp"
 #include "bot/rota/config_rota.hpp"
-#include "bot/store/calendar_store.hpp"
-#include "bot/store/inbox_store.hpp"
-#include "bot/store/rota_store.hpp"
+#include "bot/store/calendar_repository.hpp"
+#include "bot/store/cursor_repository.hpp"
+#include "bot/store/inbox_repository.hpp"
+#include "bot/store/rota_repository.hpp"
 #include "bot/store/store.hpp"
-#include "bot/store/store_cursors.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -139,7 +139,13 @@ public:
           m_store(store) {}
 
     void claimed(ItemId id) {
-        auto item = m_store.item(id);
+        auto read = m_store.items().get(id);
+        if (!read) {
+            spdlog::warn("metrics: item #{} is not counted in the time to claim: {}", id,
+                         read.error().message);
+            return;
+        }
+        auto const& item = *read;
         if (item && item->claimed_at && m_observed.insert(id).second)
             m_histogram.observe(
                 static_cast<double>((*item->claimed_at - item->received_at).count()));
@@ -289,7 +295,7 @@ int run_daemon(config::Config const& config, DaemonOptions const& options) {
     }
     CurlHttpClient http_client(io);
     // Remote holiday and absence calendars: the stored copies now, fresh ones when they arrive.
-    CalendarStore calendar_store(store);
+    auto& calendar_store = store.calendars();
     CalendarRefresher calendars(rota::remote_calendars(config), http_client, timers, clock,
                                 calendar_store,
                                 [&config, &rota](rota::CalendarCopies const& copies) {
@@ -341,8 +347,8 @@ int run_daemon(config::Config const& config, DaemonOptions const& options) {
     if (api.web_dir.empty())
         spdlog::warn("no web page files found; the page at /web/ is off (see --web-dir)");
 
-    StoreCursors source_cursors(store);
-    InboxStore source_inbox(store);
+    auto& source_cursors = store.cursors();
+    auto& source_inbox = store.inbox();
     SourceDeps source_deps{io,           config,
                            clock,        timers,
                            http_client,  source_cursors,

@@ -198,11 +198,21 @@ int run_simulation(config::Config const& config, std::istream& lines,
     }
     timers.advance_to(options.to);
 
-    auto claims = store.claim_durations();
-    auto resolves = store.resolve_durations();
     ItemFilter all;
     all.limit = 1'000'000;
-    auto items = store.items(all);
+    auto claims_read = store.items().claim_durations();
+    auto resolves_read = store.items().resolve_durations();
+    auto items_read = store.items().list(all);
+    for (auto const* error : {claims_read ? nullptr : &claims_read.error(),
+                              resolves_read ? nullptr : &resolves_read.error(),
+                              items_read ? nullptr : &items_read.error()})
+        if (error) {
+            std::cerr << "switchboard simulate: " << error->message << '\n';
+            return 1;
+        }
+    auto const& claims = *claims_read;
+    auto const& resolves = *resolves_read;
+    auto const& items = *items_read;
     if (options.json) {
         nlohmann::json result;
         result["from"] = format_instant(options.from, zone);
@@ -217,7 +227,12 @@ int run_simulation(config::Config const& config, std::istream& lines,
                                                     ? nlohmann::json(nullptr)
                                                     : nlohmann::json(item.claimed_by)},
                                  {"timeline", nlohmann::json::array()}};
-            for (auto const& e : store.timeline(item.id))
+            auto timeline = store.items().timeline(item.id);
+            if (!timeline) {
+                std::cerr << "switchboard simulate: " << timeline.error().message << '\n';
+                return 1;
+            }
+            for (auto const& e : *timeline)
                 entry["timeline"].push_back({{"at", format_instant(e.at, zone)},
                                              {"kind", e.kind},
                                              {"actor", e.actor},
@@ -232,14 +247,14 @@ int run_simulation(config::Config const& config, std::istream& lines,
                              {"time_to_claim_p90_seconds", percentile(claims, 0.9)},
                              {"time_to_resolve_median_seconds", percentile(resolves, 0.5)},
                              {"time_to_resolve_p90_seconds", percentile(resolves, 0.9)},
-                             {"pages", store.count_pages()}};
+                             {"pages", store.pages().count()}};
         out << result.dump(2) << '\n';
     } else {
         std::map<std::string, std::vector<std::int64_t>> by_person;
         for (auto const& item : items)
             if (item.claimed_at && !item.claimed_by.empty())
                 by_person[item.claimed_by].push_back((*item.claimed_at - item.received_at).count());
-        out << "\nSummary: " << items.size() << " items, " << store.count_pages() << " pages\n"
+        out << "\nSummary: " << items.size() << " items, " << store.pages().count() << " pages\n"
             << "  time to claim:   " << describe(claims) << '\n'
             << "  time to resolve: " << describe(resolves) << '\n';
         for (auto const& [person, values] : by_person)

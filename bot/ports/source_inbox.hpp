@@ -27,12 +27,13 @@ public:
     virtual Result<std::int64_t> add(std::string const& source, std::string const& payload,
                                      Instant at) = 0;
     // Entries of the source whose next attempt is due at `now`, oldest first.
-    virtual std::vector<InboxEntry> due(std::string const& source, Instant now,
-                                        int limit = 100) = 0;
+    virtual Result<std::vector<InboxEntry>> due(std::string const& source, Instant now,
+                                                int limit = 100) = 0;
     virtual Result<void> done(std::int64_t id) = 0;
     virtual Result<void> retry(std::int64_t id, Instant next_attempt_at,
                                std::string const& error) = 0;
-    virtual std::int64_t depth(std::string const& source) = 0;
+    // How many entries of the source wait, due or not.
+    virtual Result<std::int64_t> depth(std::string const& source) = 0;
 };
 
 } // namespace sb

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Escalation deadlines, one per active item.
+#include "bot/store/deadline_repository.hpp"
+
+#include "bot/store/store.hpp"
 #include "bot/store/store_sql.hpp"
 
 namespace sb {
@@ -31,18 +34,18 @@ using store_sql::delete_deadline;
 using store_sql::store_error;
 using store_sql::write_deadline;
 
-Result<void> Store::set_deadline(Deadline const& deadline) {
+Result<void> DeadlineRepository::set(Deadline const& deadline) {
     try {
-        write_deadline(*m_db, deadline);
+        write_deadline(m_store.connection(), deadline);
         return {};
     } catch (std::exception const& e) {
         return store_error(e, "store a deadline");
     }
 }
 
-Result<void> Store::clear_deadline(ItemId item) {
+Result<void> DeadlineRepository::clear(ItemId item) {
     try {
-        delete_deadline(*m_db, item);
+        delete_deadline(m_store.connection(), item);
         return {};
     } catch (std::exception const& e) {
         return store_error(e, "clear a deadline");
@@ -63,9 +66,10 @@ Deadline read_deadline(SQLite::Statement& q) {
 }
 } // namespace
 
-Result<std::optional<Deadline>> Store::deadline(ItemId item) try {
-    SQLite::Statement q(*m_db, "SELECT item_id, due_at, policy, step, round, started_at, kind "
-                               "FROM deadlines WHERE item_id = ?");
+Result<std::optional<Deadline>> DeadlineRepository::get(ItemId item) try {
+    SQLite::Statement q(m_store.connection(),
+                        "SELECT item_id, due_at, policy, step, round, started_at, kind "
+                        "FROM deadlines WHERE item_id = ?");
     q.bind(1, static_cast<int64_t>(item));
     if (q.executeStep())
         return std::optional<Deadline>(read_deadline(q));
@@ -74,25 +78,16 @@ Result<std::optional<Deadline>> Store::deadline(ItemId item) try {
     return store_error(e, ("read the deadline of item #" + std::to_string(item)).c_str());
 }
 
-std::vector<Deadline> Store::deadlines() {
-    SQLite::Statement q(*m_db, "SELECT item_id, due_at, policy, step, round, started_at, kind "
-                               "FROM deadlines ORDER BY due_at, item_id");
+Result<std::vector<Deadline>> DeadlineRepository::all() try {
+    SQLite::Statement q(m_store.connection(),
+                        "SELECT item_id, due_at, policy, step, round, started_at, kind "
+                        "FROM deadlines ORDER BY due_at, item_id");
     std::vector<Deadline> out;
     while (q.executeStep())
         out.push_back(read_deadline(q));
     return out;
-}
-
-Result<std::optional<Deadline>> Store::load_deadline(ItemId item) {
-    return deadline(item);
-}
-
-Result<std::vector<Deadline>> Store::load_deadlines() {
-    try {
-        return deadlines();
-    } catch (std::exception const& e) {
-        return store_error(e, "read the deadlines");
-    }
+} catch (std::exception const& e) {
+    return store_error(e, "read the deadlines");
 }
 
 } // namespace sb

@@ -2,8 +2,8 @@
 // The items list of the API and the web page (newest first, filtered, paged by id), and the
 // item timings the reports are made of.
 #include "bot/store/item_rows.hpp"
-#include "bot/store/item_timings.hpp"
 #include "bot/store/store.hpp"
+#include "bot/store/store_sql.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
@@ -13,7 +13,7 @@
 
 namespace sb {
 
-ItemPage Store::items_page(ItemQuery const& query) {
+Result<ItemPage> ItemRepository::page(ItemQuery const& query) try {
     int limit = std::clamp(query.limit, 1, 500);
     // Only the filters in use appear in the statement, so SQLite can pick the index that fits
     // (items_state_id, items_team_id or items_source_id, each ending in id for the order);
@@ -45,7 +45,7 @@ ItemPage Store::items_page(ItemQuery const& query) {
         add("id < :before");
     sql += where + " ORDER BY id DESC LIMIT :limit";
 
-    SQLite::Statement q(*m_db, sql);
+    SQLite::Statement q(m_store.connection(), sql);
     for (std::size_t i = 0; i < query.states.size(); ++i)
         q.bind(":state" + std::to_string(i), to_string(query.states[i]));
     if (!query.team.empty())
@@ -71,9 +71,11 @@ ItemPage Store::items_page(ItemQuery const& query) {
         page.next_before_id = page.items.back().id;
     }
     return page;
+} catch (std::exception const& e) {
+    return store_sql::store_error(e, "list the items");
 }
 
-Result<PageList> Store::list_pages(PageListQuery const& query) {
+Result<PageList> PageRepository::list(PageListQuery const& query) {
     try {
         std::string sql = "SELECT p.id, p.item_id, p.person, p.method, p.state, p.created_at, "
                           "p.detail, COALESCE(i.team, '') FROM pages p LEFT JOIN items i ON "
@@ -84,7 +86,7 @@ Result<PageList> Store::list_pages(PageListQuery const& query) {
         if (query.open_items_only)
             sql += " AND i.state = 'open'";
         sql += " AND p.id < ? ORDER BY p.id DESC LIMIT ?";
-        SQLite::Statement q(*m_db, sql);
+        SQLite::Statement q(m_store.connection(), sql);
         int index = 1;
         for (auto const& state : query.states)
             q.bind(index++, state);
@@ -116,9 +118,9 @@ Result<PageList> Store::list_pages(PageListQuery const& query) {
     }
 }
 
-std::vector<ItemTiming> item_timings(Store& store, std::string const& team, Instant from,
-                                     Instant to) {
-    SQLite::Statement q(store.connection(),
+Result<std::vector<ItemTiming>> ItemRepository::timings(std::string const& team, Instant from,
+                                                        Instant to) try {
+    SQLite::Statement q(m_store.connection(),
                         "SELECT id, team, source, claimed_by, state, received_at, claimed_at, "
                         "resolved_at FROM items WHERE received_at >= ?1 AND received_at < ?2 "
                         "AND (?3 = '' OR team = ?3) ORDER BY received_at, id");
@@ -141,6 +143,8 @@ std::vector<ItemTiming> item_timings(Store& store, std::string const& team, Inst
         out.push_back(std::move(timing));
     }
     return out;
+} catch (std::exception const& e) {
+    return store_sql::store_error(e, "read the item timings");
 }
 
 } // namespace sb

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // Items, their timelines and the mentions grouped into them (aliases), with their migrations.
+#include "bot/store/item_repository.hpp"
+
 #include "bot/store/item_rows.hpp"
 #include "bot/store/migration.hpp"
+#include "bot/store/store.hpp"
 #include "bot/store/store_sql.hpp"
 #include "bot/store/write_scope.hpp"
 
@@ -262,21 +265,14 @@ char const* audit_action(TimelineEvent const& event) {
 }
 
 // Item changes by people join the rota's changes in the audit log, in the caller's transaction.
-void write_item_audit(SQLite::Database& db, TimelineEvent const& event) {
+void write_item_audit(AuditRepository& audit, TimelineEvent const& event) {
     auto const* action = audit_action(event);
     if (action == nullptr)
         return;
     auto detail = event.kind == "note"
                       ? "Note on #" + std::to_string(event.item_id) + ": " + event.detail
                       : event.detail;
-    SQLite::Statement q(
-        db, "INSERT INTO audit_log(at, actor, via, action, detail) VALUES (?, ?, ?, ?, ?)");
-    q.bind(1, static_cast<int64_t>(seconds_of(event.at)));
-    q.bind(2, event.actor);
-    q.bind(3, to_string(event.via));
-    q.bind(4, action);
-    q.bind(5, detail);
-    q.exec();
+    audit.insert({0, event.at, event.actor, std::string(to_string(event.via)), action, detail});
 }
 
 } // namespace
@@ -309,32 +305,34 @@ std::optional<ItemId> select_alias(SQLite::Database& db, std::string const& sour
 
 } // namespace
 
-Result<std::optional<ItemId>> Store::find_item(std::string const& source,
-                                               std::string const& platform,
-                                               std::string const& external_id) {
+Result<std::optional<ItemId>> ItemRepository::find(std::string const& source,
+                                                   std::string const& platform,
+                                                   std::string const& external_id) {
     try {
-        return select_item_id(*m_db, source, platform, external_id);
+        return select_item_id(m_store.connection(), source, platform, external_id);
     } catch (std::exception const& e) {
         return store_error(e, "look up a mention");
     }
 }
 
-Result<std::optional<ItemId>> Store::find_alias(std::string const& source,
-                                                std::string const& platform,
-                                                std::string const& external_id) {
+Result<std::optional<ItemId>> ItemRepository::find_alias(std::string const& source,
+                                                         std::string const& platform,
+                                                         std::string const& external_id) {
     try {
-        return select_alias(*m_db, source, platform, external_id);
+        return select_alias(m_store.connection(), source, platform, external_id);
     } catch (std::exception const& e) {
         return store_error(e, "look up a grouped mention");
     }
 }
 
-Result<std::optional<Item>> Store::burst_target(std::string const& group_key, Instant since) {
+Result<std::optional<Item>> ItemRepository::burst_target(std::string const& group_key,
+                                                         Instant since) {
     try {
-        SQLite::Statement q(*m_db, std::string("SELECT ") + item_columns +
-                                       " FROM items WHERE group_key = ? AND received_at >= ? AND "
-                                       "state IN ('open', 'claimed', 'snoozed') "
-                                       "ORDER BY received_at DESC, id DESC LIMIT 1");
+        SQLite::Statement q(m_store.connection(),
+                            std::string("SELECT ") + item_columns +
+                                " FROM items WHERE group_key = ? AND received_at >= ? AND "
+                                "state IN ('open', 'claimed', 'snoozed') "
+                                "ORDER BY received_at DESC, id DESC LIMIT 1");
         q.bind(1, group_key);
         q.bind(2, static_cast<int64_t>(seconds_of(since)));
         if (q.executeStep())
@@ -345,66 +343,77 @@ Result<std::optional<Item>> Store::burst_target(std::string const& group_key, In
     }
 }
 
-Result<bool> Store::group_into(ItemId id, Mention const& mention, std::optional<Priority> raise_to,
-                               TimelineEvent event, std::vector<NewOutbox> const& outbox) {
+Result<bool> ItemRepository::group_into(ItemId id, Mention const& mention,
+                                        std::optional<Priority> raise_to, TimelineEvent event,
+                                        std::vector<NewOutbox> const& outbox) {
     try {
-        WriteScope transaction(*m_db);
-        if (select_item_id(*m_db, mention.source, mention.platform, mention.external_id) ||
-            select_alias(*m_db, mention.source, mention.platform, mention.external_id))
+        WriteScope transaction(m_store.connection());
+        if (select_item_id(m_store.connection(), mention.source, mention.platform,
+                           mention.external_id) ||
+            select_alias(m_store.connection(), mention.source, mention.platform,
+                         mention.external_id))
             return false;
-        SQLite::Statement alias(*m_db, "INSERT INTO item_aliases(source, platform, external_id, "
-                                       "item_id) VALUES (?, ?, ?, ?)");
+        SQLite::Statement alias(m_store.connection(),
+                                "INSERT INTO item_aliases(source, platform, external_id, "
+                                "item_id) VALUES (?, ?, ?, ?)");
         alias.bind(1, mention.source);
         alias.bind(2, mention.platform);
         alias.bind(3, mention.external_id);
         alias.bind(4, static_cast<int64_t>(id));
         alias.exec();
         SQLite::Statement count(
-            *m_db, "UPDATE items SET duplicate_count = duplicate_count + 1 WHERE id = ?");
+            m_store.connection(),
+            "UPDATE items SET duplicate_count = duplicate_count + 1 WHERE id = ?");
         count.bind(1, static_cast<int64_t>(id));
         count.exec();
         std::string raised_from;
         if (raise_to) {
-            SQLite::Statement before(*m_db, "SELECT priority FROM items WHERE id = ?");
+            SQLite::Statement before(m_store.connection(),
+                                     "SELECT priority FROM items WHERE id = ?");
             before.bind(1, static_cast<int64_t>(id));
             if (before.executeStep())
                 raised_from = before.getColumn(0).getString();
-            SQLite::Statement priority(*m_db, "UPDATE items SET priority = ? WHERE id = ?");
+            SQLite::Statement priority(m_store.connection(),
+                                       "UPDATE items SET priority = ? WHERE id = ?");
             priority.bind(1, to_string(*raise_to));
             priority.bind(2, static_cast<int64_t>(id));
             priority.exec();
         }
         event.item_id = id;
-        insert_event(*m_db, event);
+        insert_event(m_store.connection(), event);
         for (auto const& entry : outbox)
-            write_outbox(*m_db, id, entry);
+            write_outbox(m_store.connection(), id, entry);
         transaction.commit();
-        tally_after_commit([raised_from, raise_to, entries = std::ssize(outbox)](StoreTally& t) {
-            if (raise_to && !raised_from.empty())
-                t.item_priority_changed(raised_from, to_string(*raise_to));
-            t.outbox_added(entries);
-        });
+        m_store.tally_after_commit(
+            [raised_from, raise_to, entries = std::ssize(outbox)](StoreTally& t) {
+                if (raise_to && !raised_from.empty())
+                    t.item_priority_changed(raised_from, to_string(*raise_to));
+                t.outbox_added(entries);
+            });
         return true;
     } catch (std::exception const& e) {
         return store_error(e, "group a mention into an item");
     }
 }
 
-Result<Store::IngestResult> Store::insert_item(Item const& item, TimelineEvent event,
-                                               std::vector<NewOutbox> const& outbox,
-                                               std::optional<Deadline> const& deadline) {
+Result<IngestResult> ItemRepository::insert(Item const& item, TimelineEvent event,
+                                            std::vector<NewOutbox> const& outbox,
+                                            std::optional<Deadline> const& deadline) {
     try {
-        WriteScope transaction(*m_db);
+        WriteScope transaction(m_store.connection());
         auto const& key = item.mention;
-        if (auto existing = select_item_id(*m_db, key.source, key.platform, key.external_id))
+        if (auto existing =
+                select_item_id(m_store.connection(), key.source, key.platform, key.external_id))
             return IngestResult{*existing, false};
-        if (auto grouped = select_alias(*m_db, key.source, key.platform, key.external_id))
+        if (auto grouped =
+                select_alias(m_store.connection(), key.source, key.platform, key.external_id))
             return IngestResult{*grouped, false};
         SQLite::Statement q(
-            *m_db, "INSERT INTO items(source, platform, external_id, author, text, url, kind, "
-                   "rating, language, parent_id, account, created_at, extra, team, priority, "
-                   "state, due_at, received_at, group_key) VALUES "
-                   "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            m_store.connection(),
+            "INSERT INTO items(source, platform, external_id, author, text, url, kind, "
+            "rating, language, parent_id, account, created_at, extra, team, priority, "
+            "state, due_at, received_at, group_key) VALUES "
+            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         auto const& m = item.mention;
         q.bind(1, m.source);
         q.bind(2, m.platform);
@@ -429,20 +438,20 @@ Result<Store::IngestResult> Store::insert_item(Item const& item, TimelineEvent e
         q.bind(18, static_cast<int64_t>(seconds_of(item.received_at)));
         q.bind(19, item.group_key);
         q.exec();
-        ItemId id = m_db->getLastInsertRowid();
+        ItemId id = m_store.connection().getLastInsertRowid();
         event.item_id = id;
-        insert_event(*m_db, event);
+        insert_event(m_store.connection(), event);
         for (auto const& entry : outbox)
-            write_outbox(*m_db, id, entry);
+            write_outbox(m_store.connection(), id, entry);
         if (deadline) {
             auto copy = *deadline;
             copy.item_id = id;
-            write_deadline(*m_db, copy);
+            write_deadline(m_store.connection(), copy);
         }
         transaction.commit();
-        tally_after_commit([state = std::string(to_string(item.state)), source = m.source,
-                            priority = std::string(to_string(item.priority)),
-                            entries = std::ssize(outbox)](StoreTally& t) {
+        m_store.tally_after_commit([state = std::string(to_string(item.state)), source = m.source,
+                                    priority = std::string(to_string(item.priority)),
+                                    entries = std::ssize(outbox)](StoreTally& t) {
             t.item_added(state, source, priority);
             t.outbox_added(entries);
         });
@@ -452,39 +461,41 @@ Result<Store::IngestResult> Store::insert_item(Item const& item, TimelineEvent e
     }
 }
 
-Result<void> Store::update_mention(ItemId id, Mention const& mention, TimelineEvent event,
-                                   std::vector<NewOutbox> const& outbox) {
+Result<void> ItemRepository::update_mention(ItemId id, Mention const& mention, TimelineEvent event,
+                                            std::vector<NewOutbox> const& outbox) {
     try {
-        WriteScope transaction(*m_db);
+        WriteScope transaction(m_store.connection());
         if (mention.change == MentionChange::deleted) {
             SQLite::Statement q(
-                *m_db, "UPDATE items SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL");
+                m_store.connection(),
+                "UPDATE items SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL");
             q.bind(1, static_cast<int64_t>(seconds_of(event.at)));
             q.bind(2, static_cast<int64_t>(id));
             q.exec();
         } else {
-            SQLite::Statement q(*m_db, "UPDATE items SET text = ?, extra = ? WHERE id = ?");
+            SQLite::Statement q(m_store.connection(),
+                                "UPDATE items SET text = ?, extra = ? WHERE id = ?");
             q.bind(1, mention.text);
             q.bind(2, mention.extra_json);
             q.bind(3, static_cast<int64_t>(id));
             q.exec();
         }
         event.item_id = id;
-        insert_event(*m_db, event);
+        insert_event(m_store.connection(), event);
         for (auto const& entry : outbox)
-            write_outbox(*m_db, id, entry);
+            write_outbox(m_store.connection(), id, entry);
         transaction.commit();
-        count_outbox(std::ssize(outbox));
+        m_store.outbox().count(std::ssize(outbox));
         return {};
     } catch (std::exception const& e) {
         return store_error(e, "update the item");
     }
 }
 
-Result<bool> Store::apply(Transition const& t) {
+Result<bool> ItemRepository::apply(Transition const& t) {
     try {
-        WriteScope transaction(*m_db);
-        SQLite::Statement current(*m_db, "SELECT state FROM items WHERE id = ?");
+        WriteScope transaction(m_store.connection());
+        SQLite::Statement current(m_store.connection(), "SELECT state FROM items WHERE id = ?");
         current.bind(1, static_cast<int64_t>(t.item_id));
         if (!current.executeStep())
             return unexpected(ErrorCode::not_found,
@@ -497,9 +508,10 @@ Result<bool> Store::apply(Transition const& t) {
         if (!allowed)
             return false;
 
-        SQLite::Statement q(*m_db, "UPDATE items SET state = ?, claimed_by = ?, claimed_at = ?, "
-                                   "resolved_at = ?, snoozed_until = ?, due_at = NULL "
-                                   "WHERE id = ?");
+        SQLite::Statement q(m_store.connection(),
+                            "UPDATE items SET state = ?, claimed_by = ?, claimed_at = ?, "
+                            "resolved_at = ?, snoozed_until = ?, due_at = NULL "
+                            "WHERE id = ?");
         q.bind(1, to_string(t.to));
         auto now = static_cast<int64_t>(seconds_of(t.event.at));
         switch (t.to) {
@@ -512,7 +524,8 @@ Result<bool> Store::apply(Transition const& t) {
         case ItemState::resolved:
         case ItemState::dismissed: {
             // Keep who claimed it and when: the report measures time to claim from them.
-            SQLite::Statement keep(*m_db, "SELECT claimed_by, claimed_at FROM items WHERE id = ?");
+            SQLite::Statement keep(m_store.connection(),
+                                   "SELECT claimed_by, claimed_at FROM items WHERE id = ?");
             keep.bind(1, static_cast<int64_t>(t.item_id));
             keep.executeStep();
             q.bind(2, keep.getColumn(0).getString());
@@ -539,17 +552,17 @@ Result<bool> Store::apply(Transition const& t) {
         }
         q.bind(6, static_cast<int64_t>(t.item_id));
         q.exec();
-        insert_event(*m_db, t.event);
-        write_item_audit(*m_db, t.event);
+        insert_event(m_store.connection(), t.event);
+        write_item_audit(m_store.audit(), t.event);
         for (auto const& entry : t.outbox)
-            write_outbox(*m_db, t.item_id, entry);
+            write_outbox(m_store.connection(), t.item_id, entry);
         if (t.deadline)
-            write_deadline(*m_db, *t.deadline);
+            write_deadline(m_store.connection(), *t.deadline);
         else
-            delete_deadline(*m_db, t.item_id);
+            delete_deadline(m_store.connection(), t.item_id);
         transaction.commit();
-        tally_after_commit([from = state_name, to = std::string(to_string(t.to)),
-                            entries = std::ssize(t.outbox)](StoreTally& tally) {
+        m_store.tally_after_commit([from = state_name, to = std::string(to_string(t.to)),
+                                    entries = std::ssize(t.outbox)](StoreTally& tally) {
             tally.item_state_changed(from, to);
             tally.outbox_added(entries);
         });
@@ -559,38 +572,33 @@ Result<bool> Store::apply(Transition const& t) {
     }
 }
 
-Result<void> Store::add_event(TimelineEvent event, std::vector<NewOutbox> const& outbox) {
+Result<void> ItemRepository::add_event(TimelineEvent event, std::vector<NewOutbox> const& outbox) {
     try {
-        WriteScope transaction(*m_db);
-        insert_event(*m_db, event);
-        write_item_audit(*m_db, event);
+        WriteScope transaction(m_store.connection());
+        insert_event(m_store.connection(), event);
+        write_item_audit(m_store.audit(), event);
         for (auto const& entry : outbox)
-            write_outbox(*m_db, event.item_id, entry);
+            write_outbox(m_store.connection(), event.item_id, entry);
         transaction.commit();
-        count_outbox(std::ssize(outbox));
+        m_store.outbox().count(std::ssize(outbox));
         return {};
     } catch (std::exception const& e) {
         return store_error(e, "record the event");
     }
 }
 
-std::optional<Item> Store::item(ItemId id) {
-    SQLite::Statement q(*m_db, std::string("SELECT ") + item_columns + " FROM items WHERE id = ?");
+Result<std::optional<Item>> ItemRepository::get(ItemId id) try {
+    SQLite::Statement q(m_store.connection(),
+                        std::string("SELECT ") + item_columns + " FROM items WHERE id = ?");
     q.bind(1, static_cast<int64_t>(id));
     if (q.executeStep())
-        return read_item(q);
-    return std::nullopt;
+        return std::optional<Item>(read_item(q));
+    return std::optional<Item>();
+} catch (std::exception const& e) {
+    return store_error(e, ("read item #" + std::to_string(id)).c_str());
 }
 
-Result<std::optional<Item>> Store::load_item(ItemId id) {
-    try {
-        return item(id);
-    } catch (std::exception const& e) {
-        return store_error(e, ("read item #" + std::to_string(id)).c_str());
-    }
-}
-
-std::vector<Item> Store::items(ItemFilter const& filter) {
+Result<std::vector<Item>> ItemRepository::list(ItemFilter const& filter) try {
     std::string sql = std::string("SELECT ") + item_columns + " FROM items WHERE 1=1";
     if (filter.state)
         sql += " AND state = :state";
@@ -599,7 +607,7 @@ std::vector<Item> Store::items(ItemFilter const& filter) {
     if (!filter.team.empty())
         sql += " AND team = :team";
     sql += " ORDER BY id LIMIT :limit";
-    SQLite::Statement q(*m_db, sql);
+    SQLite::Statement q(m_store.connection(), sql);
     if (filter.state)
         q.bind(":state", to_string(*filter.state));
     if (!filter.team.empty())
@@ -609,11 +617,14 @@ std::vector<Item> Store::items(ItemFilter const& filter) {
     while (q.executeStep())
         out.push_back(read_item(q));
     return out;
+} catch (std::exception const& e) {
+    return store_error(e, "list the items");
 }
 
-std::vector<TimelineEvent> Store::timeline(ItemId id) {
-    SQLite::Statement q(*m_db, "SELECT id, item_id, at, actor, via, kind, detail FROM timeline "
-                               "WHERE item_id = ? ORDER BY id");
+Result<std::vector<TimelineEvent>> ItemRepository::timeline(ItemId id) try {
+    SQLite::Statement q(m_store.connection(),
+                        "SELECT id, item_id, at, actor, via, kind, detail FROM timeline "
+                        "WHERE item_id = ? ORDER BY id");
     q.bind(1, static_cast<int64_t>(id));
     std::vector<TimelineEvent> out;
     while (q.executeStep()) {
@@ -628,24 +639,37 @@ std::vector<TimelineEvent> Store::timeline(ItemId id) {
         out.push_back(std::move(e));
     }
     return out;
+} catch (std::exception const& e) {
+    return store_error(e, ("read the timeline of item #" + std::to_string(id)).c_str());
 }
 
-std::vector<std::int64_t> Store::claim_durations() {
-    SQLite::Statement q(*m_db, "SELECT claimed_at - received_at FROM items WHERE claimed_at IS "
-                               "NOT NULL ORDER BY 1");
+namespace {
+
+Result<std::vector<std::int64_t>> read_durations(SQLite::Database& db, char const* sql,
+                                                 char const* what) try {
+    SQLite::Statement q(db, sql);
     std::vector<std::int64_t> out;
     while (q.executeStep())
         out.push_back(q.getColumn(0).getInt64());
     return out;
+} catch (std::exception const& e) {
+    return store_error(e, what);
 }
 
-std::vector<std::int64_t> Store::resolve_durations() {
-    SQLite::Statement q(*m_db, "SELECT resolved_at - received_at FROM items WHERE state = "
-                               "'resolved' AND resolved_at IS NOT NULL ORDER BY 1");
-    std::vector<std::int64_t> out;
-    while (q.executeStep())
-        out.push_back(q.getColumn(0).getInt64());
-    return out;
+} // namespace
+
+Result<std::vector<std::int64_t>> ItemRepository::claim_durations() {
+    return read_durations(m_store.connection(),
+                          "SELECT claimed_at - received_at FROM items WHERE claimed_at IS NOT "
+                          "NULL ORDER BY 1",
+                          "read the times to claim");
+}
+
+Result<std::vector<std::int64_t>> ItemRepository::resolve_durations() {
+    return read_durations(m_store.connection(),
+                          "SELECT resolved_at - received_at FROM items WHERE state = 'resolved' "
+                          "AND resolved_at IS NOT NULL ORDER BY 1",
+                          "read the times to resolve");
 }
 
 } // namespace sb

@@ -75,34 +75,39 @@ void write_outbox(SQLite::Database& db, ItemId item, NewOutbox const& entry) {
 
 using store_sql::write_outbox;
 
-void Store::insert_outbox(ItemId item, NewOutbox const& entry) {
-    write_outbox(*m_db, item, entry);
+void OutboxRepository::insert(ItemId item, NewOutbox const& entry) {
+    write_outbox(m_store.connection(), item, entry);
 }
 
-void Store::count_outbox(std::int64_t entries) {
+std::int64_t OutboxRepository::depth() const {
+    return m_store.tally().outbox_depth();
+}
+
+void OutboxRepository::count(std::int64_t entries) {
     if (entries > 0)
-        tally_after_commit([entries](StoreTally& tally) { tally.outbox_added(entries); });
+        m_store.tally_after_commit([entries](StoreTally& tally) { tally.outbox_added(entries); });
 }
 
-Result<void> Store::add_outbox(ItemId item, std::vector<NewOutbox> const& entries) {
+Result<void> OutboxRepository::add(ItemId item, std::vector<NewOutbox> const& entries) {
     try {
-        WriteScope transaction(*m_db);
+        WriteScope transaction(m_store.connection());
         for (auto const& entry : entries)
-            write_outbox(*m_db, item, entry);
+            write_outbox(m_store.connection(), item, entry);
         transaction.commit();
-        count_outbox(std::ssize(entries));
+        count(std::ssize(entries));
         return {};
     } catch (std::exception const& e) {
         return store_error(e, "queue a message");
     }
 }
 
-Result<std::vector<StoredOutbox>> Store::pending_outbox(int limit) try {
-    SQLite::Statement q(*m_db, "SELECT o.id, o.item_id, o.kind, o.adapter, o.room, o.person, "
-                               "o.person_address, o.text, o.attempts, o.next_attempt_at, o.state, "
-                               "COALESCE(c.message_ref, '') FROM outbox o LEFT JOIN cards c ON "
-                               "c.item_id = o.item_id AND c.adapter = o.adapter "
-                               "WHERE o.state = 'pending' ORDER BY o.id LIMIT ?");
+Result<std::vector<StoredOutbox>> OutboxRepository::pending(int limit) try {
+    SQLite::Statement q(m_store.connection(),
+                        "SELECT o.id, o.item_id, o.kind, o.adapter, o.room, o.person, "
+                        "o.person_address, o.text, o.attempts, o.next_attempt_at, o.state, "
+                        "COALESCE(c.message_ref, '') FROM outbox o LEFT JOIN cards c ON "
+                        "c.item_id = o.item_id AND c.adapter = o.adapter "
+                        "WHERE o.state = 'pending' ORDER BY o.id LIMIT ?");
     q.bind(1, limit);
     std::vector<StoredOutbox> out;
     while (q.executeStep()) {
@@ -137,38 +142,41 @@ bool is_pending(SQLite::Database& db, std::int64_t id) {
 
 } // namespace
 
-Result<void> Store::outbox_delivered(std::int64_t id, std::string const& message_ref) {
+Result<void> OutboxRepository::delivered(std::int64_t id, std::string const& message_ref) {
     try {
-        WriteScope transaction(*m_db);
-        bool const was_pending = is_pending(*m_db, id);
+        WriteScope transaction(m_store.connection());
+        bool const was_pending = is_pending(m_store.connection(), id);
         // A secret's text goes once it reached the person, so the file no longer holds it.
-        SQLite::Statement q(*m_db, "UPDATE outbox SET state = 'delivered', message_ref = ?, "
-                                   "attempts = attempts + 1, text = COALESCE(after_delivery, "
-                                   "text) WHERE id = ?");
+        SQLite::Statement q(m_store.connection(),
+                            "UPDATE outbox SET state = 'delivered', message_ref = ?, "
+                            "attempts = attempts + 1, text = COALESCE(after_delivery, "
+                            "text) WHERE id = ?");
         q.bind(1, message_ref);
         q.bind(2, static_cast<int64_t>(id));
         q.exec();
         // The first delivered card becomes the one later updates and thread notes refer to.
-        SQLite::Statement card(*m_db, "INSERT OR IGNORE INTO cards(item_id, adapter, message_ref) "
-                                      "SELECT item_id, adapter, ? FROM outbox WHERE id = ? AND "
-                                      "kind = 'post_card'");
+        SQLite::Statement card(m_store.connection(),
+                               "INSERT OR IGNORE INTO cards(item_id, adapter, message_ref) "
+                               "SELECT item_id, adapter, ? FROM outbox WHERE id = ? AND "
+                               "kind = 'post_card'");
         card.bind(1, message_ref);
         card.bind(2, static_cast<int64_t>(id));
         card.exec();
         transaction.commit();
         if (was_pending)
-            tally_after_commit([](StoreTally& tally) { tally.outbox_settled(); });
+            m_store.tally_after_commit([](StoreTally& tally) { tally.outbox_settled(); });
         return {};
     } catch (std::exception const& e) {
         return store_error(e, "record a delivery");
     }
 }
 
-Result<void> Store::outbox_retry(std::int64_t id, Instant next_attempt_at,
-                                 std::string const& error) {
+Result<void> OutboxRepository::retry(std::int64_t id, Instant next_attempt_at,
+                                     std::string const& error) {
     try {
-        SQLite::Statement q(*m_db, "UPDATE outbox SET attempts = attempts + 1, "
-                                   "next_attempt_at = ?, last_error = ? WHERE id = ?");
+        SQLite::Statement q(m_store.connection(),
+                            "UPDATE outbox SET attempts = attempts + 1, "
+                            "next_attempt_at = ?, last_error = ? WHERE id = ?");
         q.bind(1, static_cast<int64_t>(seconds_of(next_attempt_at)));
         q.bind(2, error);
         q.bind(3, static_cast<int64_t>(id));
@@ -179,27 +187,30 @@ Result<void> Store::outbox_retry(std::int64_t id, Instant next_attempt_at,
     }
 }
 
-Result<void> Store::outbox_failed(std::int64_t id, std::string const& error) {
+Result<void> OutboxRepository::failed(std::int64_t id, std::string const& error) {
     try {
-        WriteScope transaction(*m_db);
-        bool const was_pending = is_pending(*m_db, id);
-        SQLite::Statement q(*m_db, "UPDATE outbox SET state = 'failed', attempts = attempts + 1, "
-                                   "last_error = ?, text = COALESCE(after_delivery, text) "
-                                   "WHERE id = ?");
+        WriteScope transaction(m_store.connection());
+        bool const was_pending = is_pending(m_store.connection(), id);
+        SQLite::Statement q(m_store.connection(),
+                            "UPDATE outbox SET state = 'failed', attempts = attempts + 1, "
+                            "last_error = ?, text = COALESCE(after_delivery, text) "
+                            "WHERE id = ?");
         q.bind(1, error);
         q.bind(2, static_cast<int64_t>(id));
         q.exec();
         transaction.commit();
         if (was_pending)
-            tally_after_commit([](StoreTally& tally) { tally.outbox_settled(); });
+            m_store.tally_after_commit([](StoreTally& tally) { tally.outbox_settled(); });
         return {};
     } catch (std::exception const& e) {
         return store_error(e, "record a failed delivery");
     }
 }
 
-Result<std::optional<std::string>> Store::card_ref(ItemId item, std::string const& adapter) try {
-    SQLite::Statement q(*m_db, "SELECT message_ref FROM cards WHERE item_id = ? AND adapter = ?");
+Result<std::optional<std::string>> OutboxRepository::card_ref(ItemId item,
+                                                              std::string const& adapter) try {
+    SQLite::Statement q(m_store.connection(),
+                        "SELECT message_ref FROM cards WHERE item_id = ? AND adapter = ?");
     q.bind(1, static_cast<int64_t>(item));
     q.bind(2, adapter);
     if (q.executeStep())
@@ -209,9 +220,10 @@ Result<std::optional<std::string>> Store::card_ref(ItemId item, std::string cons
     return store_error(e, "read a card");
 }
 
-Result<std::optional<ItemId>> Store::item_for_card(std::string const& adapter,
-                                                   std::string const& message_ref) try {
-    SQLite::Statement q(*m_db, "SELECT item_id FROM cards WHERE adapter = ? AND message_ref = ?");
+Result<std::optional<ItemId>> OutboxRepository::item_for_card(std::string const& adapter,
+                                                              std::string const& message_ref) try {
+    SQLite::Statement q(m_store.connection(),
+                        "SELECT item_id FROM cards WHERE adapter = ? AND message_ref = ?");
     q.bind(1, adapter);
     q.bind(2, message_ref);
     if (q.executeStep())

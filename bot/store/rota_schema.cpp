@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// The migrations of rota entries and the audit log (rota_store.cpp reads and writes them).
+// The migrations of rota entries and the audit log (rota_repository.cpp and audit_repository.cpp
+// read and write them).
 #include "bot/store/migration.hpp"
 
 #include <array>

@@ -3,8 +3,13 @@
 // The rows live in the repositories' files (items, outbox, deadlines, cursors, pages, …).
 #include "bot/store/store.hpp"
 
+#include "bot/store/auth_repository.hpp"
+#include "bot/store/calendar_repository.hpp"
+#include "bot/store/cursor_repository.hpp"
+#include "bot/store/inbox_repository.hpp"
 #include "bot/store/migration.hpp"
 #include "bot/store/rota_reader.hpp"
+#include "bot/store/rota_repository.hpp"
 
 #include <SQLiteCpp/Backup.h>
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -94,6 +99,11 @@ Store::Store(std::string const& path) : m_path(path) {
     m_db->setBusyTimeout(5000);
     migrate();
     m_tally.load(*m_db);
+    m_cursors = std::make_unique<CursorRepository>(*this);
+    m_inbox = std::make_unique<InboxRepository>(*this);
+    m_auth = std::make_unique<AuthRepository>(*this);
+    m_calendars = std::make_unique<CalendarRepository>(*this);
+    m_rota = std::make_unique<RotaRepository>(*this);
 }
 
 Store::~Store() = default;

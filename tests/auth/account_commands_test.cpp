@@ -24,7 +24,7 @@ protected:
         m_timers->run_due();
         std::vector<OutboxMessage> out = m_console.delivered;
         out.insert(out.end(), m_team_chat.delivered.begin(), m_team_chat.delivered.end());
-        auto const pending = m_store->pending_outbox(100).value();
+        auto const pending = m_store->outbox().pending(100).value();
         for (auto const& stored : pending)
             out.push_back(stored.message);
         return out;

@@ -8,7 +8,7 @@
 #include "bot/core/engine.hpp"
 #include "bot/core/manual_time.hpp"
 #include "bot/rota/config_rota.hpp"
-#include "bot/store/rota_store.hpp"
+#include "bot/store/rota_repository.hpp"
 #include "config/config.hpp"
 
 #include <gtest/gtest.h>

@@ -68,7 +68,7 @@ TEST_F(CoreTest, HostileButtonsChangeNothingAndSaySo) {
     auto stranger = action("claim", id);
     stranger.origin.user = "mallory";
     EXPECT_TRUE(contains(handler.execute(stranger), "I don't know you"));
-    EXPECT_EQ(m_store->item(id)->state, ItemState::open);
+    EXPECT_EQ(m_store->items().get(id).value()->state, ItemState::open);
 }
 
 TEST_F(CoreTest, AButtonClaimsAndTheTimelineNamesTheAdapterTypeNotItsName) {
@@ -79,8 +79,8 @@ TEST_F(CoreTest, AButtonClaimsAndTheTimelineNamesTheAdapterTypeNotItsName) {
     claim.origin.via = Via::slack;
     auto reply = m_engine->commands().execute(claim);
     EXPECT_TRUE(contains(reply, "Bob claimed #1")) << reply;
-    EXPECT_EQ(m_store->item(id)->claimed_by, "bob");
-    auto timeline = m_store->timeline(id);
+    EXPECT_EQ(m_store->items().get(id).value()->claimed_by, "bob");
+    auto timeline = m_store->items().timeline(id).value();
     auto claimed = std::find_if(timeline.begin(), timeline.end(),
                                 [](TimelineEvent const& e) { return e.kind == "claimed"; });
     ASSERT_NE(claimed, timeline.end());
@@ -92,7 +92,7 @@ TEST_F(CoreTest, ATypedCommandIsAuditedByTheOriginsTypeToo) {
     ChatOrigin origin{"console", "bob", "#care", "", false};
     origin.via = Via::matrix;
     m_engine->commands().execute(origin, "claim " + std::to_string(id));
-    auto timeline = m_store->timeline(id);
+    auto timeline = m_store->items().timeline(id).value();
     auto claimed = std::find_if(timeline.begin(), timeline.end(),
                                 [](TimelineEvent const& e) { return e.kind == "claimed"; });
     ASSERT_NE(claimed, timeline.end());

@@ -41,17 +41,18 @@ protected:
 TEST_F(BurstTest, RepliesToOnePostBecomeOneItemWithACountAndARaisedPriority) {
     auto first = reply("c1", "post-9");
     ASSERT_TRUE(first && first->created);
-    EXPECT_EQ(m_store->item(first->item_id)->priority, Priority::normal);
+    EXPECT_EQ(m_store->items().get(first->item_id).value()->priority, Priority::normal);
     m_clock.set(m_clock.now() + 1min);
     auto second = reply("c2", "post-9");
     ASSERT_TRUE(second);
     EXPECT_FALSE(second->created);
     EXPECT_EQ(second->item_id, first->item_id);
-    EXPECT_EQ(m_store->item(first->item_id)->priority, Priority::normal); // 2 < threshold 3
+    EXPECT_EQ(m_store->items().get(first->item_id).value()->priority,
+              Priority::normal); // 2 < threshold 3
     m_clock.set(m_clock.now() + 1min);
     auto third = reply("c3", "post-9");
     ASSERT_TRUE(third);
-    auto item = m_store->item(first->item_id);
+    auto item = m_store->items().get(first->item_id).value();
     EXPECT_EQ(item->duplicate_count, 2);
     EXPECT_EQ(item->priority, Priority::urgent);
     EXPECT_EQ(m_chat.of_kind(OutboxKind::post_card).size(), 1u);
@@ -59,7 +60,7 @@ TEST_F(BurstTest, RepliesToOnePostBecomeOneItemWithACountAndARaisedPriority) {
     ASSERT_FALSE(updates.empty());
     EXPECT_NE(updates.back().card->status_line.find("3 mentions"), std::string::npos)
         << updates.back().card->status_line;
-    auto timeline = m_store->timeline(first->item_id);
+    auto timeline = m_store->items().timeline(first->item_id).value();
     EXPECT_NE(timeline.back().detail.find("priority raised to urgent"), std::string::npos)
         << timeline.back().detail;
 }
@@ -70,7 +71,7 @@ TEST_F(BurstTest, AGroupedMentionDeliveredAgainIsADuplicateAndItsEditIsOnlyNoted
     auto again = reply("c2", "post-9");
     ASSERT_TRUE(again);
     EXPECT_EQ(again->item_id, first->item_id);
-    EXPECT_EQ(m_store->item(first->item_id)->duplicate_count, 1);
+    EXPECT_EQ(m_store->items().get(first->item_id).value()->duplicate_count, 1);
 
     Mention edit;
     // An edit arrives through the source that delivered the mention; items are found by source.
@@ -81,9 +82,9 @@ TEST_F(BurstTest, AGroupedMentionDeliveredAgainIsADuplicateAndItsEditIsOnlyNoted
     edit.text = "edited";
     edit.change = MentionChange::edited;
     ASSERT_TRUE(m_engine->items().ingest(edit));
-    auto item = m_store->item(first->item_id);
+    auto item = m_store->items().get(first->item_id).value();
     EXPECT_EQ(item->mention.text, "me too"); // the item keeps showing its first mention
-    EXPECT_EQ(m_store->timeline(first->item_id).back().kind, "grouped_changed");
+    EXPECT_EQ(m_store->items().timeline(first->item_id).value().back().kind, "grouped_changed");
 }
 
 TEST_F(BurstTest, MentionsOfOneTopicFromDifferentPostsAreGrouped) {
@@ -112,7 +113,7 @@ TEST_F(BurstTest, AStormIsPagedAsOneItem) {
     m_rota.answer = [](Instant) { return after_hours("bob", "carol"); };
     for (int i = 0; i < 10; ++i)
         ASSERT_TRUE(reply("s" + std::to_string(i), "post-1"));
-    auto items = m_store->items({});
+    auto items = m_store->items().list({}).value();
     ASSERT_EQ(items.size(), 1u);
     m_clock.set(m_clock.now() + 30min);
     m_timers->run_due();
@@ -120,7 +121,7 @@ TEST_F(BurstTest, AStormIsPagedAsOneItem) {
     ASSERT_FALSE(pages.empty());
     for (auto const& page : pages)
         EXPECT_EQ(page.item_id, items[0].id);
-    EXPECT_EQ(m_store->pages(items[0].id).size(), pages.size());
+    EXPECT_EQ(m_store->pages().of_item(items[0].id).value().size(), pages.size());
 }
 
 TEST_F(BurstTest, AGermanTeamsStormIsNotedInGermanInTheTimelineAndTheThread) {
@@ -130,7 +131,7 @@ TEST_F(BurstTest, AGermanTeamsStormIsNotedInGermanInTheTimelineAndTheThread) {
     ASSERT_TRUE(reply("b", "", "{0} outage here too"));
     ASSERT_TRUE(reply("c", "", "Störung {:>99}"));
     ASSERT_TRUE(first);
-    auto timeline = m_store->timeline(first->item_id);
+    auto timeline = m_store->items().timeline(first->item_id).value();
     ASSERT_GE(timeline.size(), 3u);
     EXPECT_EQ(timeline.front().detail, "Von @a auf facebook über die Quelle „demo“, Team care, "
                                        "Priorität normal");

@@ -73,11 +73,11 @@ protected:
         ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
         m_dir = pattern;
         m_store = std::make_unique<Store>((m_dir / "switchboard.db").string());
-        m_calendars = std::make_unique<CalendarStore>(*m_store);
+        m_calendars = &m_store->calendars();
     }
     void TearDown() override {
         m_refresher.reset();
-        m_calendars.reset();
+        m_calendars = nullptr;
         m_store.reset();
         std::filesystem::remove_all(m_dir);
     }
@@ -98,7 +98,7 @@ protected:
     std::vector<rota::CalendarCopies> applied;
     std::filesystem::path m_dir;
     std::unique_ptr<Store> m_store;
-    std::unique_ptr<CalendarStore> m_calendars;
+    CalendarRepository* m_calendars = nullptr;
     std::unique_ptr<CalendarRefresher> m_refresher;
 };
 

@@ -80,7 +80,7 @@ TEST_F(CoreTest, EachChangeOfAnItemIsAnnouncedAfterItCommitted) {
     std::vector<std::string> seen;
     auto subscriptions = subscribe_item_events(m_engine->events(), [&](ItemId id) {
         // The change is in the store by the time anybody hears of it.
-        auto item = m_store->item(id);
+        auto item = m_store->items().get(id).value();
         ASSERT_TRUE(item);
         seen.push_back(to_string(item->state));
     });
@@ -134,7 +134,7 @@ TEST_F(CoreTest, TheOutboxWakesOnAnnouncedMessages) {
     entry.adapter = "console";
     entry.room = "#care";
     entry.text = "hello room";
-    ASSERT_TRUE(m_store->add_outbox(0, {entry}));
+    ASSERT_TRUE(m_store->outbox().add(0, {entry}));
     EXPECT_TRUE(m_chat.of_kind(OutboxKind::room_message).empty());
     m_engine->context().publish(MessagesQueued{});
     ASSERT_EQ(m_chat.of_kind(OutboxKind::room_message).size(), 1u);
@@ -144,12 +144,12 @@ TEST_F(CoreTest, AnEndedSnoozeReopensTheItemThroughItsEvent) {
     auto id = ingest("m1");
     command("bob", "claim " + std::to_string(id));
     command("bob", "snooze " + std::to_string(id) + " 30m");
-    ASSERT_EQ(m_store->item(id)->state, ItemState::snoozed);
+    ASSERT_EQ(m_store->items().get(id).value()->state, ItemState::snoozed);
     std::vector<ItemId> ended;
     auto subscription = m_engine->events().subscribe<SnoozeEnded>(
         [&](SnoozeEnded const& e) { ended.push_back(e.item); });
     m_clock.set(m_clock.now() + 31min);
     m_timers->run_due();
     EXPECT_EQ(ended, (std::vector<ItemId>{id}));
-    EXPECT_EQ(m_store->item(id)->state, ItemState::open);
+    EXPECT_EQ(m_store->items().get(id).value()->state, ItemState::open);
 }

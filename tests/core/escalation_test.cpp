@@ -25,7 +25,7 @@ TEST_F(CoreTest, ClaimStopsTheEscalation) {
     command("bob", "claim 1");
     m_timers->advance_to(m_clock.now() + 1h);
     EXPECT_EQ(paged_people(), (std::vector<std::string>{"bob"}));
-    EXPECT_FALSE(m_store->deadline(1).value().has_value());
+    EXPECT_FALSE(m_store->deadlines().get(1).value().has_value());
 }
 
 TEST_F(CoreTest, StepWithNobodyOnCallIsSkippedAtOnce) {
@@ -34,7 +34,7 @@ TEST_F(CoreTest, StepWithNobodyOnCallIsSkippedAtOnce) {
     // Primary has nobody: secondary is paged now, not after ten minutes.
     EXPECT_EQ(paged_people(), (std::vector<std::string>{"carol"}));
     bool skipped = false;
-    for (auto const& e : m_store->timeline(1))
+    for (auto const& e : m_store->items().timeline(1).value())
         skipped = skipped || e.kind == "step_skipped";
     EXPECT_TRUE(skipped);
 }
@@ -70,7 +70,7 @@ TEST_F(CoreTest, ItemInAPlannedGapWaitsWithADueTimeAndPagesWhenCoverageBegins) {
     m_rota.next = [opens](Instant) { return std::optional<Instant>(opens); };
     m_clock.set(at("2026-11-28T02:13:00+01:00"));
     auto id = ingest("night");
-    auto item = m_store->item(id);
+    auto item = m_store->items().get(id).value();
     ASSERT_TRUE(item->due_at);
     EXPECT_EQ(*item->due_at, opens);
     EXPECT_NE(m_chat.of_kind(OutboxKind::post_card)[0].card->due_line.find("Due"),

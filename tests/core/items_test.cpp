@@ -9,7 +9,7 @@ using namespace std::chrono_literals;
 TEST_F(CoreTest, IngestStoresTheItemAndPostsOneCard) {
     auto id = ingest("m1");
     ASSERT_GT(id, 0);
-    auto item = m_store->item(id);
+    auto item = m_store->items().get(id).value();
     ASSERT_TRUE(item);
     EXPECT_EQ(item->state, ItemState::open);
     EXPECT_EQ(item->team, "care");
@@ -31,7 +31,7 @@ TEST_F(CoreTest, RepeatedExternalIdReturnsTheSameItemAndChangesNothing) {
     ASSERT_TRUE(outcome);
     EXPECT_FALSE(outcome->created);
     EXPECT_EQ(outcome->item_id, first);
-    EXPECT_EQ(m_store->item(first)->mention.text, "hello");
+    EXPECT_EQ(m_store->items().get(first).value()->mention.text, "hello");
     EXPECT_EQ(m_chat.of_kind(OutboxKind::post_card).size(), 1u);
 }
 
@@ -43,7 +43,7 @@ TEST_F(CoreTest, FirstClaimWinsAndTheSecondClaimerIsToldWhoHasIt) {
     m_clock.set(m_clock.now() + 2min);
     auto second = command("carol", "claim 1");
     EXPECT_NE(second.find("Bob has #1 since 2m ago"), std::string::npos) << second;
-    auto item = m_store->item(id);
+    auto item = m_store->items().get(id).value();
     EXPECT_EQ(item->claimed_by, "bob");
     auto updates = m_chat.of_kind(OutboxKind::update_card);
     ASSERT_FALSE(updates.empty());
@@ -55,13 +55,13 @@ TEST_F(CoreTest, ReleaseReopensAndResolveRecordsTheNote) {
     auto id = ingest("m1");
     command("bob", "claim 1");
     EXPECT_NE(command("bob", "release 1").find("open again"), std::string::npos);
-    EXPECT_EQ(m_store->item(id)->state, ItemState::open);
+    EXPECT_EQ(m_store->items().get(id).value()->state, ItemState::open);
     command("carol", "claim 1");
     auto reply = command("carol", "resolve 1 answered in public");
     EXPECT_NE(reply.find("answered in public"), std::string::npos);
-    EXPECT_EQ(m_store->item(id)->state, ItemState::resolved);
+    EXPECT_EQ(m_store->items().get(id).value()->state, ItemState::resolved);
     EXPECT_NE(command("bob", "resolve 1").find("already resolved"), std::string::npos);
-    auto timeline = m_store->timeline(id);
+    auto timeline = m_store->items().timeline(id).value();
     std::vector<std::string> kinds;
     for (auto const& e : timeline)
         kinds.push_back(e.kind);
@@ -74,23 +74,23 @@ TEST_F(CoreTest, SnoozedItemWakesUpOpenAtItsTime) {
     auto id = ingest("m1");
     command("bob", "claim 1");
     command("bob", "snooze 1 1h");
-    EXPECT_EQ(m_store->item(id)->state, ItemState::snoozed);
+    EXPECT_EQ(m_store->items().get(id).value()->state, ItemState::snoozed);
     m_timers->advance_to(m_clock.now() + 59min);
-    EXPECT_EQ(m_store->item(id)->state, ItemState::snoozed);
+    EXPECT_EQ(m_store->items().get(id).value()->state, ItemState::snoozed);
     m_timers->advance_to(m_clock.now() + 2min);
-    EXPECT_EQ(m_store->item(id)->state, ItemState::open);
+    EXPECT_EQ(m_store->items().get(id).value()->state, ItemState::open);
 }
 
 TEST_F(CoreTest, DismissAndHandoffAndNote) {
     ingest("m1");
     ingest("m2");
     EXPECT_NE(command("bob", "handoff 1 @carol").find("handed #1 to Carol"), std::string::npos);
-    EXPECT_EQ(m_store->item(1)->claimed_by, "carol");
+    EXPECT_EQ(m_store->items().get(1).value()->claimed_by, "carol");
     EXPECT_NE(command("bob", "handoff 1 @nobody").find("nobody called 'nobody'"),
               std::string::npos);
     EXPECT_NE(command("carol", "note 1 called the customer").find("Noted"), std::string::npos);
     EXPECT_NE(command("bob", "dismiss 2 spam").find("dismissed #2: spam"), std::string::npos);
-    EXPECT_EQ(m_store->item(2)->state, ItemState::dismissed);
+    EXPECT_EQ(m_store->items().get(2).value()->state, ItemState::dismissed);
 }
 
 TEST_F(CoreTest, UnknownPersonIsRefusedPolitely) {
@@ -98,7 +98,7 @@ TEST_F(CoreTest, UnknownPersonIsRefusedPolitely) {
     ChatOrigin origin{"console", "mallory", "#care", "", false};
     auto reply = m_engine->commands().execute(origin, "claim 1");
     EXPECT_NE(reply.find("I don't know you"), std::string::npos);
-    EXPECT_EQ(m_store->item(1)->state, ItemState::open);
+    EXPECT_EQ(m_store->items().get(1).value()->state, ItemState::open);
 }
 
 TEST_F(CoreTest, BadCommandsGetAHintNotACrash) {
@@ -121,7 +121,7 @@ TEST_F(CoreTest, ItemsAndItemShowTheTimeline) {
 
 TEST_F(CoreTest, RoutingRaisesPriorityByKeywordAndRating) {
     auto high = ingest("m1", "I will call my lawyer");
-    EXPECT_EQ(m_store->item(high)->priority, Priority::high);
+    EXPECT_EQ(m_store->items().get(high).value()->priority, Priority::high);
     Mention review;
     review.source = "demo";
     review.platform = "google";
@@ -131,9 +131,9 @@ TEST_F(CoreTest, RoutingRaisesPriorityByKeywordAndRating) {
     review.text = "bad";
     auto outcome = m_engine->items().ingest(review);
     ASSERT_TRUE(outcome);
-    EXPECT_EQ(m_store->item(outcome->item_id)->priority, Priority::urgent);
+    EXPECT_EQ(m_store->items().get(outcome->item_id).value()->priority, Priority::urgent);
     auto plain = ingest("m2", "nice");
-    EXPECT_EQ(m_store->item(plain)->priority, Priority::normal);
+    EXPECT_EQ(m_store->items().get(plain).value()->priority, Priority::normal);
 }
 
 TEST_F(CoreTest, OutboxRetriesInOrderAndNeverDoubles) {
@@ -146,18 +146,18 @@ TEST_F(CoreTest, OutboxRetriesInOrderAndNeverDoubles) {
     EXPECT_EQ(m_chat.delivered[0].kind, OutboxKind::post_card);
     EXPECT_EQ(m_chat.delivered[0].item_id, id);
     EXPECT_EQ(m_chat.of_kind(OutboxKind::post_card).size(), 1u);
-    EXPECT_EQ(m_store->outbox_depth(), 0);
+    EXPECT_EQ(m_store->outbox().depth(), 0);
 }
 
 TEST_F(CoreTest, PendingOutboxSurvivesARestart) {
     m_chat.fail_next = 1000;
     ingest("m1");
-    EXPECT_GT(m_store->outbox_depth(), 0);
+    EXPECT_GT(m_store->outbox().depth(), 0);
     m_chat.fail_next = 0;
     restart();
     m_timers->advance_to(m_clock.now() + 10min);
     EXPECT_EQ(m_chat.of_kind(OutboxKind::post_card).size(), 1u);
-    EXPECT_EQ(m_store->outbox_depth(), 0);
+    EXPECT_EQ(m_store->outbox().depth(), 0);
 }
 
 TEST_F(CoreTest, TheDeletionOfAMentionNeverSeenChangesNothing) {
@@ -169,6 +169,6 @@ TEST_F(CoreTest, TheDeletionOfAMentionNeverSeenChangesNothing) {
     auto outcome = m_engine->items().ingest(gone);
     ASSERT_TRUE(outcome);
     EXPECT_EQ(outcome->item_id, 0);
-    EXPECT_TRUE(m_store->items({}).empty());
+    EXPECT_TRUE(m_store->items().list({}).value().empty());
     EXPECT_TRUE(m_chat.delivered.empty());
 }

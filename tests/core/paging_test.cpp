@@ -76,12 +76,12 @@ protected:
     }
     std::vector<std::string> kinds(ItemId id) {
         std::vector<std::string> out;
-        for (auto const& e : m_store->timeline(id))
+        for (auto const& e : m_store->items().timeline(id).value())
             out.push_back(e.kind);
         return out;
     }
     bool has_event(ItemId id, std::string const& kind, std::string const& text) {
-        for (auto const& e : m_store->timeline(id))
+        for (auto const& e : m_store->items().timeline(id).value())
             if (e.kind == kind && e.detail.find(text) != std::string::npos)
                 return true;
         return false;
@@ -115,7 +115,7 @@ TEST_F(PagingTest, AfterHoursItemPagesThePhoneAfterItsDelayThenEscalates) {
 TEST_F(PagingTest, ClaimBeforeTheDelayCancelsThePhonePage) {
     auto id = ingest("1");
     command("bob", "claim " + std::to_string(id));
-    ASSERT_EQ(m_store->item(id)->state, ItemState::claimed);
+    ASSERT_EQ(m_store->items().get(id).value()->state, ItemState::claimed);
     m_timers->advance_to(m_clock.now() + 15min);
     EXPECT_TRUE(m_ntfy.sent.empty());
     // The tally /metrics reads moved the page from queued to cancelled.
@@ -207,18 +207,19 @@ TEST_F(PagingTest, ClaimLinkClaimsOnceAndIsRefusedWhenReplayed) {
     auto ask = pager.use_link(token, false);
     EXPECT_EQ(ask.status, 200);
     EXPECT_FALSE(ask.claimed);
-    EXPECT_EQ(m_store->item(id)->state, ItemState::open) << "opening the link claims nothing";
+    EXPECT_EQ(m_store->items().get(id).value()->state, ItemState::open)
+        << "opening the link claims nothing";
 
     auto claimed = pager.use_link(token, true);
     EXPECT_TRUE(claimed.claimed) << claimed.message;
-    EXPECT_EQ(m_store->item(id)->claimed_by, "bob");
+    EXPECT_EQ(m_store->items().get(id).value()->claimed_by, "bob");
 
     ASSERT_EQ(command("bob", "release " + std::to_string(id)).find("Sorry"), std::string::npos);
     auto replay = pager.use_link(token, true);
     EXPECT_EQ(replay.status, 410);
     EXPECT_FALSE(replay.claimed);
     EXPECT_NE(replay.message.find("already used"), std::string::npos) << replay.message;
-    EXPECT_EQ(m_store->item(id)->state, ItemState::open);
+    EXPECT_EQ(m_store->items().get(id).value()->state, ItemState::open);
 }
 
 TEST_F(PagingTest, ExpiredTamperedAndResolvedLinksClaimNothing) {
@@ -246,7 +247,7 @@ TEST_F(PagingTest, ExpiredTamperedAndResolvedLinksClaimNothing) {
     auto expired = pager.use_link(token_first, true);
     EXPECT_EQ(expired.status, 410);
     EXPECT_NE(expired.message.find("expired"), std::string::npos) << expired.message;
-    EXPECT_EQ(m_store->item(first)->state, ItemState::open);
+    EXPECT_EQ(m_store->items().get(first).value()->state, ItemState::open);
 }
 
 TEST_F(PagingTest, PushoverAcknowledgementClaimsTheItem) {
@@ -258,10 +259,10 @@ TEST_F(PagingTest, PushoverAcknowledgementClaimsTheItem) {
     ASSERT_EQ(m_pushover.sent.size(), 1u);
     m_timers->advance_to(m_clock.now() + 30s);
     EXPECT_EQ(m_pushover.checked.size(), 1u);
-    EXPECT_EQ(m_store->item(id)->state, ItemState::open);
+    EXPECT_EQ(m_store->items().get(id).value()->state, ItemState::open);
     m_pushover.acknowledged = true;
     m_timers->advance_to(m_clock.now() + 30s);
-    auto item = m_store->item(id);
+    auto item = m_store->items().get(id).value();
     EXPECT_EQ(item->state, ItemState::claimed);
     EXPECT_EQ(item->claimed_by, "bob");
     EXPECT_TRUE(has_event(id, "page_acknowledged", "acknowledged on the phone"));
@@ -366,7 +367,7 @@ TEST_F(PagingTest, AGermanTeamsCardDmPageClaimPageAndRepliesAreInGerman) {
               "Tut mir leid: Es gibt keinen Eintrag #99; „items“ listet sie auf");
     EXPECT_EQ(command("bob", "erledigt 1 per DM beantwortet"),
               "Bob hat #1 nach 5 Min. erledigt: per DM beantwortet");
-    EXPECT_EQ(m_store->item(id)->state, ItemState::resolved);
+    EXPECT_EQ(m_store->items().get(id).value()->state, ItemState::resolved);
     EXPECT_EQ(command("bob", "offen"), "Keine offenen Einträge. Ruhige Zeiten!");
     EXPECT_NE(command("bob", "hilfe").find("Befehle (Nummern als 42"), std::string::npos);
     // A line the parser cannot read is explained in German too; the command words stay.

@@ -70,7 +70,7 @@ protected:
         return {rows("SELECT COUNT(*) FROM outbox WHERE item_id = ?", id),
                 rows("SELECT COUNT(*) FROM pages WHERE item_id = ?", id),
                 rows("SELECT COUNT(*) FROM timeline WHERE item_id = ?", id),
-                m_store->deadline(id).value()};
+                m_store->deadlines().get(id).value()};
     }
     std::size_t room_posts() const {
         std::size_t n = 0;
@@ -142,8 +142,8 @@ INSTANTIATE_TEST_SUITE_P(
         Fault{"ChatDmPage",
               "CREATE TEMP TRIGGER fault BEFORE INSERT ON pages WHEN NEW.method LIKE 'chat_dm:%' "
               "BEGIN SELECT RAISE(ABORT, 'injected fault'); END"},
-        Fault{"PhonePage", "CREATE TEMP TRIGGER fault BEFORE INSERT ON pages WHEN NEW.method "
-                           "LIKE 'push:%' BEGIN SELECT RAISE(ABORT, 'injected fault'); END"},
+        Fault{"PageRecord", "CREATE TEMP TRIGGER fault BEFORE INSERT ON pages WHEN NEW.method "
+                            "LIKE 'push:%' BEGIN SELECT RAISE(ABORT, 'injected fault'); END"},
         Fault{"EscalatedEvent",
               "CREATE TEMP TRIGGER fault BEFORE INSERT ON timeline WHEN NEW.kind = 'escalated' "
               "BEGIN SELECT RAISE(ABORT, 'injected fault'); END"},

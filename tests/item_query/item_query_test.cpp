@@ -80,7 +80,7 @@ protected:
         item.mention.external_id = external_id;
         item.team = "care";
         item.received_at = instant_of(base_time);
-        auto inserted = m_store->insert_item(
+        auto inserted = m_store->items().insert(
             item, TimelineEvent{0, 0, item.received_at, "switchboard", Via::source, "received", ""},
             {}, std::nullopt);
         EXPECT_TRUE(inserted.has_value());
@@ -95,14 +95,14 @@ TEST_F(ItemQueryTest, NewestFirstWithTheNextCursorOnlyWhenMoreExist) {
     fill(5);
     ItemQuery query;
     query.limit = 3;
-    auto page = m_store->items_page(query);
+    auto page = m_store->items().page(query).value();
     ASSERT_EQ(page.items.size(), 3u);
     EXPECT_EQ(page.items[0].mention.external_id, "4");
     EXPECT_EQ(page.items[2].mention.external_id, "2");
     ASSERT_TRUE(page.next_before_id.has_value());
     EXPECT_EQ(*page.next_before_id, page.items[2].id);
     query.before_id = page.next_before_id;
-    auto rest = m_store->items_page(query);
+    auto rest = m_store->items().page(query).value();
     ASSERT_EQ(rest.items.size(), 2u);
     EXPECT_EQ(rest.items[1].mention.external_id, "0");
     EXPECT_FALSE(rest.next_before_id.has_value());
@@ -112,7 +112,7 @@ TEST_F(ItemQueryTest, ExactlyFullPageHasNoNextCursor) {
     fill(4);
     ItemQuery query;
     query.limit = 4;
-    auto page = m_store->items_page(query);
+    auto page = m_store->items().page(query).value();
     EXPECT_EQ(page.items.size(), 4u);
     EXPECT_FALSE(page.next_before_id.has_value());
 }
@@ -121,11 +121,11 @@ TEST_F(ItemQueryTest, LimitIsKeptBetweenOneAndFiveHundred) {
     fill(600);
     ItemQuery query;
     query.limit = 0;
-    EXPECT_EQ(m_store->items_page(query).items.size(), 1u);
+    EXPECT_EQ(m_store->items().page(query).value().items.size(), 1u);
     query.limit = -5;
-    EXPECT_EQ(m_store->items_page(query).items.size(), 1u);
+    EXPECT_EQ(m_store->items().page(query).value().items.size(), 1u);
     query.limit = 10000;
-    auto page = m_store->items_page(query);
+    auto page = m_store->items().page(query).value();
     EXPECT_EQ(page.items.size(), 500u);
     EXPECT_TRUE(page.next_before_id.has_value());
 }
@@ -136,7 +136,7 @@ TEST_F(ItemQueryTest, FiltersCombine) {
     query.limit = 500;
     query.states = {ItemState::open};
     query.team = "care";
-    auto page = m_store->items_page(query);
+    auto page = m_store->items().page(query).value();
     ASSERT_EQ(page.items.size(), 10u); // i % 4 == 0 is always even
     for (auto const& item : page.items) {
         EXPECT_EQ(item.state, ItemState::open);
@@ -146,13 +146,13 @@ TEST_F(ItemQueryTest, FiltersCombine) {
     ItemQuery several;
     several.limit = 500;
     several.states = {ItemState::claimed, ItemState::snoozed};
-    EXPECT_EQ(m_store->items_page(several).items.size(), 20u);
+    EXPECT_EQ(m_store->items().page(several).value().items.size(), 20u);
 
     ItemQuery by_source;
     by_source.limit = 500;
     by_source.source = "x";
     by_source.priority = Priority::urgent;
-    auto urgent = m_store->items_page(by_source);
+    auto urgent = m_store->items().page(by_source).value();
     ASSERT_EQ(urgent.items.size(), 3u); // i = 0, 15, 30
     EXPECT_EQ(urgent.items[0].mention.external_id, "30");
 }
@@ -162,14 +162,14 @@ TEST_F(ItemQueryTest, AgesBoundTheArrivalTime) {
     ItemQuery old_enough;
     old_enough.limit = 500;
     old_enough.received_until = instant_of(base_time + 3 * 60);
-    auto older = m_store->items_page(old_enough);
+    auto older = m_store->items().page(old_enough).value();
     ASSERT_EQ(older.items.size(), 4u); // 0 … 3
     EXPECT_EQ(older.items[0].mention.external_id, "3");
 
     ItemQuery recent;
     recent.limit = 500;
     recent.received_since = instant_of(base_time + 7 * 60);
-    auto newer = m_store->items_page(recent);
+    auto newer = m_store->items().page(recent).value();
     ASSERT_EQ(newer.items.size(), 3u); // 7 … 9
     EXPECT_EQ(newer.items[2].mention.external_id, "7");
 }
@@ -183,7 +183,7 @@ TEST_F(ItemQueryTest, CursorPagingVisitsEveryMatchOnce) {
     ItemId previous = std::numeric_limits<ItemId>::max();
     int pages = 0;
     while (true) {
-        auto page = m_store->items_page(query);
+        auto page = m_store->items().page(query).value();
         ++pages;
         for (auto const& item : page.items) {
             EXPECT_LT(item.id, previous);
@@ -227,17 +227,17 @@ TEST_F(ItemQueryTest, ItemChangesByPeopleAreAudited) {
                                 Via::slack,
                                 "claimed",
                                 "Bob claimed #" + std::to_string(id) + " after 1m"};
-    ASSERT_TRUE(m_store->apply(claim).value_or(false));
+    ASSERT_TRUE(m_store->items().apply(claim).value_or(false));
     // A second claim is refused and leaves no row.
-    EXPECT_FALSE(m_store->apply(claim).value_or(true));
-    ASSERT_TRUE(m_store
-                    ->add_event(TimelineEvent{0, id, instant_of(base_time + 120), "bob", Via::web,
-                                              "note", "Bob: called them back"})
+    EXPECT_FALSE(m_store->items().apply(claim).value_or(true));
+    ASSERT_TRUE(m_store->items()
+                    .add_event(TimelineEvent{0, id, instant_of(base_time + 120), "bob", Via::web,
+                                             "note", "Bob: called them back"})
                     .has_value());
     // The bot's own events are not changes by a person.
-    ASSERT_TRUE(m_store
-                    ->add_event(TimelineEvent{0, id, instant_of(base_time + 130), "switchboard",
-                                              Via::system, "paged", "paged"})
+    ASSERT_TRUE(m_store->items()
+                    .add_event(TimelineEvent{0, id, instant_of(base_time + 130), "switchboard",
+                                             Via::system, "paged", "paged"})
                     .has_value());
     SQLite::Statement q(StoreAccessForTest::connection(*m_store),
                         "SELECT actor, via, action, detail FROM audit_log ORDER BY id");

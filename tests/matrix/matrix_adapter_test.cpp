@@ -4,6 +4,7 @@
 #include "adapters/chat/matrix/matrix_wire.hpp"
 #include "adapters/net/http_client/curl_http_client.hpp"
 #include "bot/daemon/asio_time.hpp"
+#include "bot/store/cursor_repository.hpp"
 #include "bot/store/store.hpp"
 #include "tests/matrix/fake_homeserver_process.hpp"
 #include "tests/support/loop_thread.hpp"
@@ -115,9 +116,11 @@ protected:
 
     MatrixStateStore state() {
         MatrixStateStore state;
-        state.load = [this](std::string const& key) { return m_store->cursor(key).value(); };
+        state.load = [this](std::string const& key) {
+            return m_store->cursors().cursor(key).value();
+        };
         state.save = [this](std::string const& key, std::string const& value) {
-            ASSERT_TRUE(m_store->set_cursor(key, value, m_clock.now()).has_value());
+            ASSERT_TRUE(m_store->cursors().set_cursor(key, value, m_clock.now()).has_value());
         };
         return state;
     }
@@ -471,7 +474,7 @@ TEST_F(MatrixAdapterTest, FreshStartIgnoresHistoryAndRestartNeitherReplaysNorMis
     EXPECT_EQ(received[0].text, "claim 2");
     EXPECT_EQ(received[1].text, "claim 3");
     EXPECT_EQ(received[2].text, "claim 4");
-    EXPECT_TRUE(m_store->cursor("matrix:matrix:next_batch").value().has_value());
+    EXPECT_TRUE(m_store->cursors().cursor("matrix:matrix:next_batch").value().has_value());
 }
 
 TEST_F(MatrixAdapterTest, CommandsBeyondALimitedSyncAreFetchedFromMessagesExactlyOnce) {

@@ -132,8 +132,9 @@ protected:
 
     Report care_report() {
         return build_report(
-            *m_context, *m_rota,
-            {"care", at("2026-12-21T00:00:00+01:00"), at("2027-01-04T00:00:00+01:00")});
+                   *m_context, *m_rota,
+                   {"care", at("2026-12-21T00:00:00+01:00"), at("2027-01-04T00:00:00+01:00")})
+            .value();
     }
 
     std::filesystem::path m_dir;
@@ -225,7 +226,8 @@ TEST_F(ReportsTest, HoursOfTheWeekAreLocalWithMondayFirst) {
 TEST_F(ReportsTest, FairnessCountsEveningsWeekendsAndHolidays) {
     auto report =
         build_report(*m_context, *m_rota,
-                     {"care", at("2026-12-21T00:00:00+01:00"), at("2026-12-28T00:00:00+01:00")});
+                     {"care", at("2026-12-21T00:00:00+01:00"), at("2026-12-28T00:00:00+01:00")})
+            .value();
     ASSERT_EQ(report.fairness.size(), 2u);
     auto const& bob = report.fairness[0];
     auto const& carol = report.fairness[1];
@@ -246,7 +248,8 @@ TEST_F(ReportsTest, FairnessCountsEveningsWeekendsAndHolidays) {
 TEST_F(ReportsTest, EveryTeamCountsEveryItemInUtcWhenZonesDiffer) {
     auto report =
         build_report(*m_context, *m_rota,
-                     {"", at("2026-12-21T00:00:00+01:00"), at("2027-01-04T00:00:00+01:00")});
+                     {"", at("2026-12-21T00:00:00+01:00"), at("2027-01-04T00:00:00+01:00")})
+            .value();
     EXPECT_EQ(report.zone, "UTC");
     std::int64_t items = 0;
     for (auto const& week : report.weeks)

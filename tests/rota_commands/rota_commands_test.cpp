@@ -5,7 +5,7 @@
 #include "bot/core/rota_commands.hpp"
 #include "bot/core/rota_service.hpp"
 #include "bot/rota/config_rota.hpp"
-#include "bot/store/rota_store.hpp"
+#include "bot/store/rota_repository.hpp"
 #include "bot/store/store.hpp"
 #include "config/config.hpp"
 #include "tests/support/store_access.hpp"
@@ -185,7 +185,7 @@ TEST_F(RotaCommandsTest, OwnAbsenceIsAcceptedAndTheSubstituteIsOnCall) {
     EXPECT_EQ(on_call("primary", "2026-11-27T20:30:00+01:00"), "carol");
     auto who = command("bob", "who");
     EXPECT_NE(who.find("primary: Carol (substitute for Bob)"), std::string::npos) << who;
-    auto entries = m_engine->rota_store().list(RotaEntryKind::absence);
+    auto entries = m_store->rota().list(RotaEntryKind::absence).value();
     ASSERT_EQ(entries.size(), 1u);
     EXPECT_EQ(entries[0].person, "bob");
     EXPECT_EQ(entries[0].reason, "sick");
@@ -210,7 +210,7 @@ TEST_F(RotaCommandsTest, ManagerMayRecordAnotherPersonsAbsence) {
     EXPECT_EQ(on_call("primary", "2026-11-28T12:00:00+01:00"), "carol");
     // A bare date as the end covers that day and no more.
     EXPECT_EQ(on_call("primary", "2026-11-29T12:00:00+01:00"), "bob");
-    auto entries = m_engine->rota_store().list(RotaEntryKind::absence);
+    auto entries = m_store->rota().list(RotaEntryKind::absence).value();
     ASSERT_EQ(entries.size(), 1u);
     EXPECT_EQ(entries[0].created_by, "alice");
 }
@@ -247,7 +247,7 @@ TEST_F(RotaCommandsTest, BackEndsAnOpenEndedAbsenceNow) {
     auto reply = command("bob", "back @bob");
     EXPECT_NE(reply.find("Welcome back, Bob"), std::string::npos) << reply;
     EXPECT_EQ(on_call("primary", "2026-11-27T21:00:00+01:00"), "bob");
-    auto entries = m_engine->rota_store().list(RotaEntryKind::absence);
+    auto entries = m_store->rota().list(RotaEntryKind::absence).value();
     ASSERT_EQ(entries.size(), 1u);
     EXPECT_EQ(entries[0].state, RotaEntryState::ended);
     EXPECT_EQ(entries[0].ends_at, at("2026-11-27T20:45:00+01:00"));
@@ -279,7 +279,7 @@ TEST_F(RotaCommandsTest, MemberCannotSetAnOverrideForSomeoneElse) {
 TEST_F(RotaCommandsTest, SwapRequestDirectMessagesTheOtherPersonAndAcceptChangesTheRota) {
     auto reply = command("bob", "swap request @carol 2026-11-28T10:00");
     EXPECT_NE(reply.find("Asked Carol to take your primary shift"), std::string::npos) << reply;
-    auto swaps = m_engine->rota_store().list(RotaEntryKind::swap);
+    auto swaps = m_store->rota().list(RotaEntryKind::swap).value();
     ASSERT_EQ(swaps.size(), 1u);
     auto id = std::to_string(swaps[0].id);
     auto dms = m_chat.of_kind(OutboxKind::direct_message);
@@ -307,10 +307,10 @@ TEST_F(RotaCommandsTest, SwapRequestDirectMessagesTheOtherPersonAndAcceptChanges
 
 TEST_F(RotaCommandsTest, DeclinedSwapLeavesTheRotaAndTellsTheRequester) {
     command("bob", "swap request @carol 2026-11-28T10:00");
-    auto id = std::to_string(m_engine->rota_store().list(RotaEntryKind::swap).at(0).id);
+    auto id = std::to_string(m_store->rota().list(RotaEntryKind::swap).value().at(0).id);
     auto reply = command("carol", "swap decline " + id);
     EXPECT_NE(reply.find("Declined: Bob keeps their primary shift"), std::string::npos) << reply;
-    EXPECT_EQ(m_engine->rota_store().entry(std::stoll(id))->state, RotaEntryState::declined);
+    EXPECT_EQ(m_store->rota().entry(std::stoll(id)).value()->state, RotaEntryState::declined);
     EXPECT_EQ(on_call("primary", "2026-11-28T10:00:00+01:00"), "bob");
     auto dms = m_chat.of_kind(OutboxKind::direct_message);
     ASSERT_EQ(dms.size(), 2u);
@@ -321,10 +321,10 @@ TEST_F(RotaCommandsTest, DeclinedSwapLeavesTheRotaAndTellsTheRequester) {
 
 TEST_F(RotaCommandsTest, OnlyTheAskedPersonCanAcceptASwap) {
     command("bob", "swap request @carol 2026-11-28T10:00");
-    auto id = std::to_string(m_engine->rota_store().list(RotaEntryKind::swap).at(0).id);
+    auto id = std::to_string(m_store->rota().list(RotaEntryKind::swap).value().at(0).id);
     auto reply = command("dave", "swap accept " + id);
     EXPECT_NE(reply.find("only they can answer it"), std::string::npos) << reply;
-    EXPECT_EQ(m_engine->rota_store().entry(std::stoll(id))->state, RotaEntryState::requested);
+    EXPECT_EQ(m_store->rota().entry(std::stoll(id)).value()->state, RotaEntryState::requested);
     EXPECT_EQ(on_call("primary", "2026-11-28T10:00:00+01:00"), "bob");
 }
 
@@ -365,9 +365,9 @@ TEST_F(RotaCommandsTest, EveryChangeWritesAnAuditRow) {
     m_clock.set(at("2026-11-27T20:10:00+01:00"));
     command("bob", "back @bob");
     command("bob", "swap request @carol 2026-11-28T10:00");
-    auto id = std::to_string(m_engine->rota_store().list(RotaEntryKind::swap).at(0).id);
+    auto id = std::to_string(m_store->rota().list(RotaEntryKind::swap).value().at(0).id);
     command("carol", "swap accept " + id);
-    auto log = m_engine->rota_store().audit_log();
+    auto log = m_store->audit().oldest().value();
     ASSERT_EQ(log.size(), 4u);
     EXPECT_EQ(log[0].action, "absence.create");
     EXPECT_EQ(log[0].actor, "bob");
@@ -407,11 +407,11 @@ TEST_F(GermanRotaCommandsTest, ManagerReportingSomeoneSickGetsAGermanNoteAndTheR
     EXPECT_EQ(rooms[0], "Lücke im Dienstplan: secondary ist Sa 28.11. 09:00–21:00 (weekend) nicht "
                         "besetzt, weil Dave krank ist und die Ebene keine Vertretung hat");
     // The typed reason stays the command word; the stored one too.
-    auto entries = m_engine->rota_store().list(RotaEntryKind::absence);
+    auto entries = m_store->rota().list(RotaEntryKind::absence).value();
     ASSERT_EQ(entries.size(), 1u);
     EXPECT_EQ(entries[0].reason, "sick");
     // The audit trail is one English log, whoever wrote it.
-    auto log = m_engine->rota_store().audit_log();
+    auto log = m_store->audit().oldest().value();
     ASSERT_EQ(log.size(), 1u);
     EXPECT_EQ(log[0].detail, "Dave is absent (sick) from Sat 28 Nov 00:00 to Sun 29 Nov 00:00");
 }
@@ -478,7 +478,7 @@ TEST_F(GermanRotaCommandsTest, RefusalsAndValidationErrorsAreGerman) {
 
 TEST_F(GermanRotaCommandsTest, SwapIsAskedAnsweredAndToldInGerman) {
     auto reply = command("bob", "swap request @carol 2026-11-28T10:00");
-    auto id = std::to_string(m_engine->rota_store().list(RotaEntryKind::swap).at(0).id);
+    auto id = std::to_string(m_store->rota().list(RotaEntryKind::swap).value().at(0).id);
     EXPECT_EQ(reply, "Ich habe Carol gebeten, deine primary-Schicht Sa 28.11. 09:00–21:00 zu "
                      "übernehmen (Tauschanfrage " +
                          id + "); ich sage dir, wie die Antwort ausfällt.");

@@ -5,7 +5,7 @@
 #include "bot/core/manual_time.hpp"
 #include "bot/core/rota_service.hpp"
 #include "bot/rota/config_rota.hpp"
-#include "bot/store/rota_store.hpp"
+#include "bot/store/rota_repository.hpp"
 #include "bot/store/store.hpp"
 #include "config/config.hpp"
 #include "tests/support/store_access.hpp"
@@ -108,7 +108,7 @@ protected:
         m_subscriptions.clear();
         m_service.reset();
         m_context.reset();
-        m_rota_store.reset();
+        m_rota_store = nullptr;
         m_store.reset();
         m_rota.reset();
     }
@@ -121,7 +121,7 @@ protected:
         ASSERT_TRUE(rota.has_value()) << rota.error().to_string();
         m_rota = std::make_unique<rota::ConfigRota>(std::move(*rota));
         m_store = std::make_unique<Store>((m_dir / "switchboard.db").string());
-        m_rota_store = std::make_unique<RotaStore>(*m_store);
+        m_rota_store = &m_store->rota();
         m_context = std::make_unique<CoreContext>(
             CoreContext{*m_config, *m_store, m_clock, m_timers, *m_rota, m_events, {}});
         // What the engine's outbox listens to wakes it; the live views hear of every change.
@@ -157,7 +157,7 @@ protected:
         return q.getColumn(0).getInt64();
     }
 
-    std::vector<StoredOutbox> outbox() { return m_store->pending_outbox(100).value(); }
+    std::vector<StoredOutbox> outbox() { return m_store->outbox().pending(100).value(); }
 
     NewAbsence absence(std::string const& person, std::string const& from, std::string const& to,
                        std::string const& reason = "sick") const {
@@ -170,7 +170,7 @@ protected:
     std::unique_ptr<config::Config> m_config;
     std::unique_ptr<rota::ConfigRota> m_rota;
     std::unique_ptr<Store> m_store;
-    std::unique_ptr<RotaStore> m_rota_store;
+    RotaRepository* m_rota_store = nullptr;
     EventBus m_events;
     std::vector<Subscription> m_subscriptions;
     std::unique_ptr<CoreContext> m_context;
@@ -385,7 +385,7 @@ TEST_F(RotaServiceTest, StaleVersionIsAConflict) {
     auto stale_end = m_service->end_entry(member("bob"), id, 1);
     ASSERT_FALSE(stale_end.has_value());
     EXPECT_EQ(stale_end.error().code, ErrorCode::conflict);
-    EXPECT_EQ(m_rota_store->entry(id)->state, RotaEntryState::active);
+    EXPECT_EQ(m_rota_store->entry(id).value()->state, RotaEntryState::active);
 }
 
 TEST_F(RotaServiceTest, StoreRefusesAStaleVersionEvenWhenTheServiceSawTheOldOne) {
@@ -398,7 +398,7 @@ TEST_F(RotaServiceTest, StoreRefusesAStaleVersionEvenWhenTheServiceSawTheOldOne)
     auto again = m_rota_store->change_entry(updated.id, 1, updated, change);
     ASSERT_FALSE(again.has_value());
     EXPECT_EQ(again.error().code, ErrorCode::conflict);
-    EXPECT_EQ(m_rota_store->entry(updated.id)->version, 2);
+    EXPECT_EQ(m_rota_store->entry(updated.id).value()->version, 2);
 }
 
 TEST_F(RotaServiceTest, ChangeMovesTheRota) {
@@ -523,7 +523,7 @@ TEST_F(RotaServiceTest, EveryChangeIsAuditedWithItsInterface) {
     change.reason = "vacation";
     ASSERT_TRUE(m_service->change_entry(manager("alice", "api"), created->entry.id, 1, change));
     ASSERT_TRUE(m_service->end_entry(member("bob", "slack"), created->entry.id, 2));
-    auto log = m_rota_store->audit_log();
+    auto log = m_store->audit().oldest().value();
     ASSERT_EQ(log.size(), 3u);
     EXPECT_EQ(log[0].action, "absence.create");
     EXPECT_EQ(log[0].via, "web");
@@ -534,11 +534,11 @@ TEST_F(RotaServiceTest, EveryChangeIsAuditedWithItsInterface) {
     EXPECT_EQ(log[2].via, "slack");
     EXPECT_EQ(created->entry.created_via, "web");
 
-    auto page = m_rota_store->audit_page(std::nullopt, 2);
+    auto page = m_store->audit().page(std::nullopt, 2).value();
     ASSERT_EQ(page.records.size(), 2u);
     EXPECT_EQ(page.records[0].action, "absence.end"); // newest first
     ASSERT_TRUE(page.next_before_id.has_value());
-    auto rest = m_rota_store->audit_page(page.next_before_id, 2);
+    auto rest = m_store->audit().page(page.next_before_id, 2).value();
     ASSERT_EQ(rest.records.size(), 1u);
     EXPECT_EQ(rest.records[0].action, "absence.create");
     EXPECT_FALSE(rest.next_before_id.has_value());
@@ -565,12 +565,12 @@ TEST_F(RotaServiceTest, QueryFiltersEntriesAndPagesNewestFirst) {
     RotaEntryQuery absences;
     absences.kind = RotaEntryKind::absence;
     absences.limit = 1;
-    auto first = m_rota_store->query(absences);
+    auto first = m_rota_store->query(absences).value();
     ASSERT_EQ(first.entries.size(), 1u);
     EXPECT_EQ(first.entries[0].person, "dave");
     ASSERT_TRUE(first.next_before_id.has_value());
     absences.before_id = first.next_before_id;
-    auto second = m_rota_store->query(absences);
+    auto second = m_rota_store->query(absences).value();
     ASSERT_EQ(second.entries.size(), 1u);
     EXPECT_EQ(second.entries[0].person, "bob");
     EXPECT_FALSE(second.next_before_id.has_value());
@@ -578,7 +578,7 @@ TEST_F(RotaServiceTest, QueryFiltersEntriesAndPagesNewestFirst) {
     // A swap matches its person on either side.
     RotaEntryQuery carol;
     carol.person = "carol";
-    auto swaps = m_rota_store->query(carol);
+    auto swaps = m_rota_store->query(carol).value();
     ASSERT_EQ(swaps.entries.size(), 1u);
     EXPECT_EQ(swaps.entries[0].kind, RotaEntryKind::swap);
 
@@ -587,14 +587,14 @@ TEST_F(RotaServiceTest, QueryFiltersEntriesAndPagesNewestFirst) {
     range.kind = RotaEntryKind::absence;
     range.from = at("2026-11-28T12:00:00+01:00");
     range.to = at("2026-11-28T13:00:00+01:00");
-    auto overlapping = m_rota_store->query(range);
+    auto overlapping = m_rota_store->query(range).value();
     ASSERT_EQ(overlapping.entries.size(), 1u);
     EXPECT_EQ(overlapping.entries[0].person, "bob");
 
     RotaEntryQuery requested;
     requested.states = {RotaEntryState::requested};
     requested.team = "care";
-    EXPECT_EQ(m_rota_store->query(requested).entries.size(), 1u);
+    EXPECT_EQ(m_rota_store->query(requested).value().entries.size(), 1u);
 }
 
 TEST_F(RotaServiceTest, ConfigEntriesAreAuditedWhenTheyChange) {
@@ -605,13 +605,14 @@ TEST_F(RotaServiceTest, ConfigEntriesAreAuditedWhenTheyChange) {
     EXPECT_EQ(m_service->record_config_entries().value_or(false), true);
     start(with_absence);
     EXPECT_EQ(m_service->record_config_entries().value_or(true), false);
-    auto log = m_rota_store->audit_log();
+    auto log = m_store->audit().oldest().value();
     ASSERT_EQ(log.size(), 1u);
     EXPECT_EQ(log[0].via, "config");
     EXPECT_EQ(log[0].detail, "config: 1 absence, 0 overrides, 0 swaps");
     start(config_text());
     EXPECT_EQ(m_service->record_config_entries().value_or(false), true);
-    EXPECT_EQ(m_rota_store->audit_log().back().detail, "config: 0 absences, 0 overrides, 0 swaps");
+    EXPECT_EQ(m_store->audit().oldest().value().back().detail,
+              "config: 0 absences, 0 overrides, 0 swaps");
 }
 
 } // namespace

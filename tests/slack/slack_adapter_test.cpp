@@ -186,7 +186,7 @@ protected:
         if (found.empty())
             ADD_FAILURE() << "no card for item " << item << "; the fake saw "
                           << m_fake.state()["calls"].dump() << "; outbox holds "
-                          << m_store->outbox_depth();
+                          << m_store->outbox().depth();
         return found;
     }
 
@@ -227,7 +227,7 @@ protected:
     }
 
     std::string state_of(ItemId item) {
-        auto stored = m_store->item(item);
+        auto stored = m_store->items().get(item).value();
         return stored ? std::string(to_string(stored->state)) : std::string("missing");
     }
 
@@ -504,7 +504,7 @@ TEST_F(SlackEndToEnd, TenMinuteOutageThenEveryCardDeliveredInOrder) {
     };
     ASSERT_TRUE(pump_until([&] {
         m_timers->advance_to(m_clock.now() + Seconds(5));
-        return card_posts().size() == 5 && m_store->outbox_depth() == 0;
+        return card_posts().size() == 5 && m_store->outbox().depth() == 0;
     }));
     pump_until([] { return false; }, std::chrono::seconds(1));
     // Each card exactly once.
@@ -542,7 +542,7 @@ TEST_F(SlackEndToEnd, TenMinuteOutageThenEveryCardDeliveredInOrder) {
         }
     }
     EXPECT_GE(refs_after, 1) << "the claim left no trace in the card's thread";
-    EXPECT_EQ(m_store->outbox_depth(), 0);
+    EXPECT_EQ(m_store->outbox().depth(), 0);
 }
 
 json dm_message(std::string const& user, std::string const& text, std::string const& event_id) {
@@ -574,7 +574,7 @@ TEST_F(SlackEndToEnd, CommandByMentioningTheBotInTheChannel) {
     ASSERT_TRUE(pump_until([&] { return !ephemerals_to("U0CAROL").empty(); }));
     pump_until([] { return false; }, std::chrono::seconds(1));
     EXPECT_EQ(ephemerals_to("U0CAROL").size(), 1u);
-    EXPECT_EQ(m_store->item(item)->claimed_by, "carol");
+    EXPECT_EQ(m_store->items().get(item).value()->claimed_by, "carol");
 }
 
 TEST_F(SlackEndToEnd, CommandInADirectMessageIsAnsweredInTheDirectMessage) {
@@ -590,7 +590,7 @@ TEST_F(SlackEndToEnd, CommandInADirectMessageIsAnsweredInTheDirectMessage) {
     send_envelope("events_api", dm_message("U0CAROL", "claim " + std::to_string(item), "EvDm1"));
     ASSERT_TRUE(pump_until([&] { return state_of(item) == "claimed"; }));
     ASSERT_TRUE(pump_until([&] { return !dm_answers().empty(); }));
-    EXPECT_EQ(m_store->item(item)->claimed_by, "carol");
+    EXPECT_EQ(m_store->items().get(item).value()->claimed_by, "carol");
     // The answer goes to the DM, not as an ephemeral in a channel.
     EXPECT_TRUE(ephemerals_to("U0CAROL").empty());
     // A '!' prefix and a mention are both optional in a DM.
@@ -639,7 +639,7 @@ TEST_F(SlackEndToEnd, RefusedDeliveryIsDroppedCountedAndNamedInHealth) {
     entry.adapter = "slack";
     entry.room = "C0GONE";
     entry.text = "through the outbox";
-    m_store->insert_outbox(0, entry);
+    m_store->outbox().insert(0, entry);
     m_engine->events().publish(MessagesQueued{});
     auto attempts = [&] {
         int n = 0;
@@ -649,7 +649,7 @@ TEST_F(SlackEndToEnd, RefusedDeliveryIsDroppedCountedAndNamedInHealth) {
                 ++n;
         return n;
     };
-    ASSERT_TRUE(pump_until([&] { return attempts() == 2 && m_store->outbox_depth() == 0; }));
+    ASSERT_TRUE(pump_until([&] { return attempts() == 2 && m_store->outbox().depth() == 0; }));
     auto later = m_clock.now() + std::chrono::minutes(10);
     while (m_clock.now() < later) {
         m_timers->advance_to(m_clock.now() + Seconds(30));
@@ -684,7 +684,7 @@ TEST_F(SlackPersonByEmail, PersonWithOnlyAnEmailIsPagedAndClaimsByCommand) {
     send_envelope("events_api",
                   channel_message("U0DAVE", "!claim " + std::to_string(item), "EvDave"));
     ASSERT_TRUE(pump_until([&] { return state_of(item) == "claimed"; }));
-    EXPECT_EQ(m_store->item(item)->claimed_by, "dave");
+    EXPECT_EQ(m_store->items().get(item).value()->claimed_by, "dave");
     ASSERT_TRUE(pump_until([&] { return !ephemerals_to("U0DAVE").empty(); }));
     EXPECT_EQ(ephemerals_to("U0DAVE").front().find("don't know you"), std::string::npos)
         << ephemerals_to("U0DAVE").front();

@@ -104,7 +104,7 @@ protected:
         ItemFilter filter;
         filter.limit = 500;
         std::vector<Item> out;
-        for (auto& item : m_store->items(filter))
+        for (auto& item : m_store->items().list(filter).value())
             if (item.mention.platform == "mastodon")
                 out.push_back(item);
         return out;
@@ -272,7 +272,7 @@ TEST_F(MastodonSourceTest, EditsAndDeletionsReachTheItemAndUpdateItsCard) {
     EXPECT_EQ(mastodon_items().size(), 1u) << "edits and deletions never make new items";
     EXPECT_EQ(item_for(status_id)->id, id);
     std::set<std::string> kinds;
-    for (auto const& event : m_store->timeline(id))
+    for (auto const& event : m_store->items().timeline(id).value())
         kinds.insert(event.kind);
     EXPECT_TRUE(kinds.contains("edited"));
     EXPECT_TRUE(kinds.contains("deleted_by_author"));
@@ -358,7 +358,7 @@ TEST_F(MastodonSourceTest, RestartResumesFromTheStoredCursor) {
     // The periodic catch-up moves the cursor past what the stream delivered.
     advance(Seconds{5 * 60});
     settle();
-    auto cursor = m_store->cursor("masto").value();
+    auto cursor = m_store->cursors().cursor("masto").value();
     ASSERT_TRUE(cursor);
     m_source.reset();
 

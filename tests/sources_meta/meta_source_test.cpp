@@ -8,7 +8,7 @@
 #include "adapters/sources/webhook/webhook_adapter.hpp"
 #include "bot/http/http_server.hpp"
 #include "bot/metrics/metrics_registry.hpp"
-#include "bot/store/inbox_store.hpp"
+#include "bot/store/inbox_repository.hpp"
 #include "tests/core/core_fixture.hpp"
 #include "tests/sources_meta/fake_meta_process.hpp"
 #include "tests/support/store_ports.hpp"
@@ -148,16 +148,16 @@ protected:
         pump_until([] { return false; }, 30ms);
     }
 
-    std::int64_t inbox_depth() { return InboxStore(*m_store).depth("meta"); }
+    std::int64_t inbox_depth() { return m_store->inbox().depth("meta").value(); }
 
     std::optional<Item> item(std::string const& platform, std::string const& id) {
-        auto const found = m_store->find_item("meta", platform, id).value();
+        auto const found = m_store->items().find("meta", platform, id).value();
         if (!found)
             return std::nullopt;
-        return m_store->item(*found);
+        return m_store->items().get(*found).value();
     }
 
-    std::size_t item_count() { return m_store->items(ItemFilter{}).size(); }
+    std::size_t item_count() { return m_store->items().list(ItemFilter{}).value().size(); }
 
     static inline FakeMeta* s_fake = nullptr;
     FakeMeta& m_fake = *s_fake;

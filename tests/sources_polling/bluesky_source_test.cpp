@@ -70,7 +70,7 @@ TEST_F(BlueskySourceTest, FirstRunTakesTheNewestPageOfMentionsRepliesAndQuotes) 
     auto const& first = harness.sink.items.begin()->second;
     EXPECT_EQ(first.platform, "bluesky");
     EXPECT_EQ(first.source, "bsky");
-    EXPECT_TRUE(harness.store->cursor("bsky").value().has_value());
+    EXPECT_TRUE(harness.store->cursors().cursor("bsky").value().has_value());
     EXPECT_EQ(fake.control("report")["sessions_created"], 1);
     EXPECT_EQ(harness.next_poll(), harness.clock.now() + 60s);
     EXPECT_TRUE(source->health().ready);
@@ -101,17 +101,17 @@ TEST_F(BlueskySourceTest, BacklogIsReadPageByPageBackToTheLastSeen) {
     for (int i = 1; i <= 7; ++i)
         batch.push_back(note("mention", "backlog " + std::to_string(i)));
     fake.control("notify", batch);
-    auto const stored = harness.store->cursor("bsky").value();
+    auto const stored = harness.store->cursors().cursor("bsky").value();
 
     harness.poll_at(harness.next_poll());
     EXPECT_EQ(harness.sink.items.size(), 5u) << "two pages of two";
-    EXPECT_EQ(harness.store->cursor("bsky").value(), stored)
+    EXPECT_EQ(harness.store->cursors().cursor("bsky").value(), stored)
         << "cursor moves only once the backlog is read";
     EXPECT_EQ(harness.next_poll(), harness.clock.now()) << "more: the next poll is at once";
 
     harness.poll_now();
     EXPECT_EQ(harness.sink.items.size(), 8u);
-    EXPECT_NE(harness.store->cursor("bsky").value(), stored);
+    EXPECT_NE(harness.store->cursors().cursor("bsky").value(), stored);
     auto calls = harness.sink.calls.size();
     harness.poll_at(harness.next_poll());
     EXPECT_EQ(harness.sink.calls.size(), calls);

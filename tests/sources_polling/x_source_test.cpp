@@ -61,7 +61,7 @@ TEST_F(XSourceTest, FirstRunTakesTheNewestPageAndStoresNewestId) {
     auto const& first = harness.sink.items.at({"x", added[0]["id"]});
     EXPECT_EQ(first.author, "@alice");
     EXPECT_EQ(first.account, "brand");
-    EXPECT_EQ(harness.store->cursor("x").value(), added[1]["id"].get<std::string>());
+    EXPECT_EQ(harness.store->cursors().cursor("x").value(), added[1]["id"].get<std::string>());
     EXPECT_EQ(last_query().find("since_id"), std::string::npos);
     EXPECT_NE(last_query().find("expansions=author_id"), std::string::npos);
     EXPECT_EQ(harness.next_poll(), harness.clock.now() + 120s);
@@ -87,7 +87,7 @@ TEST_F(XSourceTest, PagesAreFollowedAndTheCursorMovesAtTheEnd) {
     s.pages_per_poll = 2;
     start(s);
     harness.poll_now();
-    auto stored = harness.store->cursor("x").value();
+    auto stored = harness.store->cursors().cursor("x").value();
     json batch = json::array();
     for (int i = 1; i <= 12; ++i)
         batch.push_back(post("backlog " + std::to_string(i)));
@@ -95,13 +95,13 @@ TEST_F(XSourceTest, PagesAreFollowedAndTheCursorMovesAtTheEnd) {
 
     harness.poll_at(harness.next_poll());
     EXPECT_EQ(harness.sink.items.size(), 11u) << "two pages of five";
-    EXPECT_EQ(harness.store->cursor("x").value(), stored);
+    EXPECT_EQ(harness.store->cursors().cursor("x").value(), stored);
     EXPECT_NE(last_query().find("pagination_token="), std::string::npos);
     EXPECT_EQ(harness.next_poll(), harness.clock.now());
 
     harness.poll_now();
     EXPECT_EQ(harness.sink.items.size(), 13u);
-    EXPECT_EQ(harness.store->cursor("x").value(), added[11]["id"].get<std::string>());
+    EXPECT_EQ(harness.store->cursors().cursor("x").value(), added[11]["id"].get<std::string>());
 }
 
 TEST_F(XSourceTest, EditUpdatesTheOriginalItem) {

@@ -98,16 +98,16 @@ TEST_F(StoreSafetyTest, ASecretMessageKeepsOnlyItsPlaceholderOnceDeliveredOrGive
                      "https://sb.example/web/signin?t=SECRET1",
                      "(sign-in link, removed)"};
     NewOutbox plain{OutboxKind::direct_message, "console", "", "alice", "alice", "hello", ""};
-    store.insert_outbox(0, secret);
-    store.insert_outbox(0, plain);
+    store.outbox().insert(0, secret);
+    store.outbox().insert(0, plain);
     secret.text = "https://sb.example/web/signin?t=SECRET2";
-    store.insert_outbox(0, secret);
-    auto pending = store.pending_outbox(10).value();
+    store.outbox().insert(0, secret);
+    auto pending = store.outbox().pending(10).value();
     ASSERT_EQ(pending.size(), 3u);
     EXPECT_EQ(pending[0].message.text, "https://sb.example/web/signin?t=SECRET1");
-    ASSERT_TRUE(store.outbox_delivered(pending[0].message.id, "ref-1").has_value());
-    ASSERT_TRUE(store.outbox_delivered(pending[1].message.id, "ref-2").has_value());
-    ASSERT_TRUE(store.outbox_failed(pending[2].message.id, "no such user").has_value());
+    ASSERT_TRUE(store.outbox().delivered(pending[0].message.id, "ref-1").has_value());
+    ASSERT_TRUE(store.outbox().delivered(pending[1].message.id, "ref-2").has_value());
+    ASSERT_TRUE(store.outbox().failed(pending[2].message.id, "no such user").has_value());
 
     SQLite::Statement q(StoreAccessForTest::connection(store),
                         "SELECT text FROM outbox ORDER BY id");
@@ -127,7 +127,7 @@ TEST_F(StoreSafetyTest, TheSamePlatformAndIdFromTwoSourcesAreTwoItems) {
         item.mention.external_id = "1";
         item.mention.created_at = t0;
         item.received_at = t0;
-        return store.insert_item(
+        return store.items().insert(
             item, TimelineEvent{0, 0, t0, "switchboard", Via::source, "received", ""}, {},
             std::nullopt);
     };
@@ -140,8 +140,8 @@ TEST_F(StoreSafetyTest, TheSamePlatformAndIdFromTwoSourcesAreTwoItems) {
     EXPECT_NE(shop_a->item_id, shop_b->item_id);
     EXPECT_FALSE(again->created);
     EXPECT_EQ(again->item_id, shop_a->item_id);
-    EXPECT_EQ(store.find_item("shop-b", "x", "1").value(), shop_b->item_id);
-    EXPECT_EQ(store.find_item("shop-c", "x", "1").value(), std::nullopt);
+    EXPECT_EQ(store.items().find("shop-b", "x", "1").value(), shop_b->item_id);
+    EXPECT_EQ(store.items().find("shop-c", "x", "1").value(), std::nullopt);
 }
 
 TEST_F(StoreSafetyTest, TheRebuildOfItemsKeepsEveryItemAndItsTimeline) {
@@ -156,8 +156,8 @@ TEST_F(StoreSafetyTest, TheRebuildOfItemsKeepsEveryItemAndItsTimeline) {
     }
     Store store(db());
     EXPECT_EQ(store.schema_version(), store_schema_version()); // every migration after it too
-    EXPECT_EQ(store.find_item("shop-a", "x", "7").value(), ItemId{1});
-    EXPECT_EQ(store.timeline(1).size(), 1u);
+    EXPECT_EQ(store.items().find("shop-a", "x", "7").value(), ItemId{1});
+    EXPECT_EQ(store.items().timeline(1).value().size(), 1u);
 }
 
 } // namespace

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The tally /metrics reads: every committed write moves it, an undone one does not, and it always
 // equals what counting the tables afresh gives.
-#include "bot/store/page_store.hpp"
+#include "bot/store/page_repository.hpp"
 #include "bot/store/store.hpp"
 #include "tests/support/store_access.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -86,7 +86,7 @@ protected:
         item.mention.external_id = external_id;
         item.priority = priority;
         item.received_at = t0;
-        auto inserted = store->insert_item(item, event("received"), {message("card")}, {});
+        auto inserted = store->items().insert(item, event("received"), {message("card")}, {});
         EXPECT_TRUE(inserted);
         return inserted ? inserted->item_id : 0;
     }
@@ -100,7 +100,7 @@ protected:
         t.event = event(to_string(to));
         t.event.item_id = id;
         t.outbox = {message("update")};
-        return store->apply(t);
+        return store->items().apply(t);
     }
 
     test::TempDir dir{"switchboard-tally"};
@@ -124,21 +124,21 @@ TEST_F(StoreTallyTest, FollowsEveryKindOfWriteAndEqualsAFreshCount) {
     burst.source = "mastodon";
     burst.platform = "x";
     burst.external_id = "2b";
-    ASSERT_TRUE(*store->group_into(second, burst, Priority::urgent, event("grouped"),
-                                   {message("grouped")}));
-    ASSERT_TRUE(store->add_event(event("note"), {message("note")}));
-    ASSERT_TRUE(store->add_outbox(second, {message("a"), message("b")}));
+    ASSERT_TRUE(*store->items().group_into(second, burst, Priority::urgent, event("grouped"),
+                                           {message("grouped")}));
+    ASSERT_TRUE(store->items().add_event(event("note"), {message("note")}));
+    ASSERT_TRUE(store->outbox().add(second, {message("a"), message("b")}));
 
-    auto pending = store->pending_outbox(100);
+    auto pending = store->outbox().pending(100);
     ASSERT_TRUE(pending);
     ASSERT_GE(pending->size(), 3u);
-    ASSERT_TRUE(store->outbox_delivered((*pending)[0].message.id, "ts-1"));
-    ASSERT_TRUE(store->outbox_failed((*pending)[1].message.id, "gone"));
+    ASSERT_TRUE(store->outbox().delivered((*pending)[0].message.id, "ts-1"));
+    ASSERT_TRUE(store->outbox().failed((*pending)[1].message.id, "gone"));
     // Settling an entry twice must not count it twice.
-    ASSERT_TRUE(store->outbox_delivered((*pending)[0].message.id, "ts-1"));
+    ASSERT_TRUE(store->outbox().delivered((*pending)[0].message.id, "ts-1"));
 
-    PageStore pages(*store);
-    PhonePage page;
+    auto& pages = store->pages();
+    PageRecord page;
     page.item_id = second;
     page.person = "bob";
     page.method = "push:ntfy";
@@ -148,10 +148,15 @@ TEST_F(StoreTallyTest, FollowsEveryKindOfWriteAndEqualsAFreshCount) {
     ASSERT_TRUE(other);
     ASSERT_TRUE(pages.mark_sent(*phone, t0, ""));
     ASSERT_TRUE(pages.set_state(*other, "cancelled", t0, "claimed"));
-    PageRecord dm{0, second, "bob", "chat_dm", "sent", t0, ""};
-    auto record = store->add_page(dm);
+    PageRecord dm;
+    dm.item_id = second;
+    dm.person = "bob";
+    dm.method = "chat_dm";
+    dm.state = "sent";
+    dm.created_at = t0;
+    auto record = store->pages().add(dm);
     ASSERT_TRUE(record);
-    ASSERT_TRUE(store->set_page_state(*record, "acknowledged", ""));
+    ASSERT_TRUE(store->pages().set_state(*record, "acknowledged", t0, ""));
 
     auto const now = figures(store->tally());
     EXPECT_EQ(now, fresh());
@@ -162,17 +167,17 @@ TEST_F(StoreTallyTest, FollowsEveryKindOfWriteAndEqualsAFreshCount) {
     EXPECT_EQ(now.pages.at({"push:ntfy", "sent"}), 1);
     EXPECT_EQ(now.pages.at({"push:ntfy", "cancelled"}), 1);
     EXPECT_EQ(now.pages.at({"chat_dm", "acknowledged"}), 1);
-    EXPECT_EQ(store->outbox_depth(), now.outbox);
+    EXPECT_EQ(store->outbox().depth(), now.outbox);
 }
 
 TEST_F(StoreTallyTest, AUnitOfWorkThatRollsBackCountsNothing) {
     ingest("1");
     auto const before = figures(store->tally());
-    PageStore pages(*store);
+    auto& pages = store->pages();
     auto undone = store->unit_of_work([&]() -> Result<void> {
         auto id = ingest("2");
         SB_TRY(move(id, ItemState::open, ItemState::claimed));
-        PhonePage page;
+        PageRecord page;
         page.item_id = id;
         page.person = "bob";
         page.method = "push:ntfy";

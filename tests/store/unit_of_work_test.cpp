@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // The unit of work: writes of several tables commit together or not at all, nested units join.
-#include "bot/store/page_store.hpp"
+#include "bot/store/page_repository.hpp"
 #include "bot/store/store.hpp"
 #include "tests/support/store_access.hpp"
 
@@ -25,7 +25,7 @@ protected:
         item.mention.platform = "x";
         item.mention.external_id = "1";
         item.received_at = t0;
-        auto inserted = store->insert_item(
+        auto inserted = store->items().insert(
             item, TimelineEvent{0, 0, t0, "switchboard", Via::system, "received", ""}, {},
             std::nullopt);
         ASSERT_TRUE(inserted);
@@ -42,15 +42,15 @@ protected:
         return q.getColumn(0).getInt();
     }
     // One escalation step's writes, across the four tables.
-    Result<void> step(PageStore& pages) {
+    Result<void> step(PageRepository& pages) {
         NewOutbox post;
         post.adapter = "console";
         post.room = "#care";
         post.text = "Unclaimed";
-        SB_TRY(store->add_event(
+        SB_TRY(store->items().add_event(
             TimelineEvent{0, id, t0, "switchboard", Via::system, "room_notified", "Unclaimed"},
             {post}));
-        PhonePage page;
+        PageRecord page;
         page.item_id = id;
         page.person = "bob";
         page.method = "push:ntfy";
@@ -59,7 +59,7 @@ protected:
         deadline.item_id = id;
         deadline.policy = "chain";
         deadline.step = 1;
-        return store->set_deadline(deadline);
+        return store->deadlines().set(deadline);
     }
 
     std::filesystem::path dir;
@@ -69,7 +69,7 @@ protected:
 };
 
 TEST_F(UnitOfWorkTest, AFailedWriteUndoesEveryEarlierWriteOfTheUnit) {
-    PageStore pages(*store);
+    auto& pages = store->pages();
     StoreAccessForTest::connection(*store).exec(
         "CREATE TEMP TRIGGER fault BEFORE INSERT ON deadlines BEGIN "
         "SELECT RAISE(ABORT, 'injected fault'); END");
@@ -103,7 +103,7 @@ TEST_F(UnitOfWorkTest, AFailedWriteUndoesEveryEarlierWriteOfTheUnit) {
 }
 
 TEST_F(UnitOfWorkTest, AnInnerUnitJoinsTheOuterOneAndWaitsForItsCommit) {
-    PageStore pages(*store);
+    auto& pages = store->pages();
     int after = 0;
     auto done = store->unit_of_work([&]() -> Result<void> {
         SB_TRY(store->unit_of_work([&]() -> Result<void> {

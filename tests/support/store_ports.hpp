@@ -2,17 +2,17 @@
 // A real store seen through the ports a source gets, for tests that hand a source a Store.
 #pragma once
 
-#include "bot/store/inbox_store.hpp"
+#include "bot/store/cursor_repository.hpp"
+#include "bot/store/inbox_repository.hpp"
 #include "bot/store/store.hpp"
-#include "bot/store/store_cursors.hpp"
 
 namespace sb::test {
 
 struct StorePorts {
-    explicit StorePorts(Store& store) : cursors(store), inbox(store) {}
+    explicit StorePorts(Store& store) : cursors(store.cursors()), inbox(store.inbox()) {}
 
-    StoreCursors cursors;
-    InboxStore inbox;
+    CursorRepository& cursors;
+    InboxRepository& inbox;
 };
 
 } // namespace sb::test

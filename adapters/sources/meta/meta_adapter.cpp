@@ -154,12 +154,20 @@ void MetaSource::drain() {
     auto const now = m_deps.clock.now();
     m_retries.erase(m_retries.begin(), m_retries.upper_bound(now));
     auto due = m_inbox.due(m_settings.id, now, 1);
-    if (due.empty()) {
-        if (m_inbox.depth(m_settings.id) > 0)
+    if (!due) {
+        // The payloads stay in the inbox; they are read again after the sweep's wait.
+        spdlog::error("meta {}: {}; trying again in {}", m_settings.id, due.error().message,
+                      format_duration(leftover_sweep));
+        drain_at(now + leftover_sweep);
+        return;
+    }
+    if (due->empty()) {
+        auto waiting = m_inbox.depth(m_settings.id);
+        if (!waiting || *waiting > 0)
             drain_at(m_retries.empty() ? now + leftover_sweep : *m_retries.begin());
         return;
     }
-    process(due.front());
+    process(due->front());
 }
 
 bool MetaSource::ingest(Mention const& mention, std::string& error) {

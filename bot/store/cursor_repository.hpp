@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// The store's cursors table seen through the CursorStore port that sources use.
+// Where each source stopped reading, so a restart resumes there: the store's side of the
+// CursorStore port that sources use.
 #pragma once
 
 #include "bot/ports/cursor_store.hpp"
@@ -8,9 +9,9 @@ namespace sb {
 
 class Store;
 
-class StoreCursors final : public CursorStore {
+class CursorRepository final : public CursorStore {
 public:
-    explicit StoreCursors(Store& store) : m_store(store) {}
+    explicit CursorRepository(Store& store) : m_store(store) {}
 
     Result<std::optional<std::string>> cursor(std::string const& source) override;
     Result<void> set_cursor(std::string const& source, std::string const& value,

@@ -57,15 +57,6 @@ struct RotaChange {
 // message can name the id it is about ("swap accept 7").
 using ChangeMessages = std::function<std::vector<NewOutbox>(std::int64_t id)>;
 
-struct AuditRecord {
-    std::int64_t id = 0;
-    Instant at{};
-    std::string actor;
-    std::string via;
-    std::string action;
-    std::string detail;
-};
-
 // The entries list of the API: filters, newest first, paged by id.
 struct RotaEntryQuery {
     std::optional<RotaEntryKind> kind;
@@ -83,11 +74,6 @@ struct RotaEntryPage {
     std::optional<std::int64_t> next_before_id; // nullopt: this was the last page
 };
 
-struct AuditPage {
-    std::vector<AuditRecord> records; // newest first
-    std::optional<std::int64_t> next_before_id;
-};
-
 // The active entries in the rota engine's shape, ready for ConfigRota::set_runtime_entries.
 struct RuntimeEntries {
     std::vector<schedules::Absence> absences;
@@ -101,9 +87,9 @@ Instant open_ended_absence_end();
 // Converts active entries (in creation order, which is their rank) to the engine's shape.
 RuntimeEntries to_runtime_entries(std::vector<RotaEntry> const& active);
 
-class RotaStore {
+class RotaRepository {
 public:
-    explicit RotaStore(Store& store) : m_store(store) {}
+    explicit RotaRepository(Store& store) : m_store(store) {}
 
     // Adds an entry (its created_* and updated_at come from the change), writes the audit row
     // and the messages in one transaction; returns the new id.
@@ -137,21 +123,15 @@ public:
     Result<int> end_current_absences(std::string const& person, RotaChange const& change,
                                      ChangeMessages const& messages = {});
 
-    std::optional<RotaEntry> entry(std::int64_t id);
+    Result<std::optional<RotaEntry>> entry(std::int64_t id);
     // Entries of one kind (or all), optionally of one state, in creation order.
-    std::vector<RotaEntry> list(std::optional<RotaEntryKind> kind = std::nullopt,
-                                std::optional<RotaEntryState> state = std::nullopt);
+    Result<std::vector<RotaEntry>> list(std::optional<RotaEntryKind> kind = std::nullopt,
+                                        std::optional<RotaEntryState> state = std::nullopt);
     // Active entries in creation order: what the rota engine applies.
-    std::vector<RotaEntry> active() { return list(std::nullopt, RotaEntryState::active); }
-    RuntimeEntries load_active() { return to_runtime_entries(active()); }
+    Result<std::vector<RotaEntry>> active() { return list(std::nullopt, RotaEntryState::active); }
 
     // One page of entries matching the query, newest first.
-    RotaEntryPage query(RotaEntryQuery const& query);
-
-    // The oldest `limit` audit rows, oldest first.
-    std::vector<AuditRecord> audit_log(int limit = 100);
-    // One page of the audit log, newest first; limit capped to 1..500.
-    AuditPage audit_page(std::optional<std::int64_t> before_id, int limit);
+    Result<RotaEntryPage> query(RotaEntryQuery const& query);
 
     // Records the config's static absences, overrides and swaps in the audit log (actor and via
     // "config") when they differ from what the previous start recorded; true when a row was

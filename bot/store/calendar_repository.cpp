@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "bot/store/calendar_store.hpp"
+#include "bot/store/calendar_repository.hpp"
 
 #include "bot/store/store.hpp"
 
@@ -23,7 +23,7 @@ Result<std::vector<StoredCalendar>> read_all(SQLite::Database& db) {
 
 } // namespace
 
-Result<std::vector<StoredCalendar>> CalendarStore::all() {
+Result<std::vector<StoredCalendar>> CalendarRepository::all() {
     try {
         return read_all(m_store.connection());
     } catch (std::exception const& e) {
@@ -32,7 +32,7 @@ Result<std::vector<StoredCalendar>> CalendarStore::all() {
     }
 }
 
-Result<void> CalendarStore::save(StoredCalendar const& calendar) {
+Result<void> CalendarRepository::save(StoredCalendar const& calendar) {
     try {
         SQLite::Statement q(m_store.connection(),
                             "INSERT INTO calendar_copies(url, body, fetched_at) VALUES (?, ?, ?) "

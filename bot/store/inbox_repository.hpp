@@ -13,16 +13,17 @@
 
 namespace sb {
 
-class InboxStore final : public SourceInbox {
+class InboxRepository final : public SourceInbox {
 public:
-    explicit InboxStore(Store& store) : m_store(store) {}
+    explicit InboxRepository(Store& store) : m_store(store) {}
 
     Result<std::int64_t> add(std::string const& source, std::string const& payload,
                              Instant at) override;
-    std::vector<InboxEntry> due(std::string const& source, Instant now, int limit = 100) override;
+    Result<std::vector<InboxEntry>> due(std::string const& source, Instant now,
+                                        int limit = 100) override;
     Result<void> done(std::int64_t id) override;
     Result<void> retry(std::int64_t id, Instant next_attempt_at, std::string const& error) override;
-    std::int64_t depth(std::string const& source) override;
+    Result<std::int64_t> depth(std::string const& source) override;
 
 private:
     Store& m_store;

@@ -19,9 +19,9 @@ struct StoredCalendar {
     Instant fetched_at{};
 };
 
-class CalendarStore {
+class CalendarRepository {
 public:
-    explicit CalendarStore(Store& store) : m_store(store) {}
+    explicit CalendarRepository(Store& store) : m_store(store) {}
 
     Result<std::vector<StoredCalendar>> all();
     // Replaces the copy of this URL.

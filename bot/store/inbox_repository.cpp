@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "bot/store/inbox_store.hpp"
+#include "bot/store/inbox_repository.hpp"
 
 #include "bot/store/migration.hpp"
 
@@ -22,8 +22,8 @@ template <typename F> Result<void> write(F&& body, char const* what) {
 
 } // namespace
 
-Result<std::int64_t> InboxStore::add(std::string const& source, std::string const& payload,
-                                     Instant at) {
+Result<std::int64_t> InboxRepository::add(std::string const& source, std::string const& payload,
+                                          Instant at) {
     try {
         SQLite::Statement q(m_store.connection(),
                             "INSERT INTO source_inbox(source, payload, received_at, "
@@ -40,7 +40,8 @@ Result<std::int64_t> InboxStore::add(std::string const& source, std::string cons
     }
 }
 
-std::vector<InboxEntry> InboxStore::due(std::string const& source, Instant now, int limit) {
+Result<std::vector<InboxEntry>> InboxRepository::due(std::string const& source, Instant now,
+                                                     int limit) try {
     SQLite::Statement q(m_store.connection(),
                         "SELECT id, source, payload, received_at, attempts, last_error "
                         "FROM source_inbox WHERE source = ? AND next_attempt_at <= ? "
@@ -54,9 +55,12 @@ std::vector<InboxEntry> InboxStore::due(std::string const& source, Instant now, 
                        q.getColumn(2).getString(), instant_of(q.getColumn(3).getInt64()),
                        q.getColumn(4).getInt(), q.getColumn(5).getString()});
     return out;
+} catch (std::exception const& e) {
+    return unexpected(ErrorCode::unavailable,
+                      std::string("the store could not read the waiting payloads: ") + e.what());
 }
 
-Result<void> InboxStore::done(std::int64_t id) {
+Result<void> InboxRepository::done(std::int64_t id) {
     return write(
         [&] {
             SQLite::Statement q(m_store.connection(), "DELETE FROM source_inbox WHERE id = ?");
@@ -66,7 +70,8 @@ Result<void> InboxStore::done(std::int64_t id) {
         "finish a payload");
 }
 
-Result<void> InboxStore::retry(std::int64_t id, Instant next_attempt_at, std::string const& error) {
+Result<void> InboxRepository::retry(std::int64_t id, Instant next_attempt_at,
+                                    std::string const& error) {
     return write(
         [&] {
             SQLite::Statement q(m_store.connection(),
@@ -80,11 +85,14 @@ Result<void> InboxStore::retry(std::int64_t id, Instant next_attempt_at, std::st
         "reschedule a payload");
 }
 
-std::int64_t InboxStore::depth(std::string const& source) {
+Result<std::int64_t> InboxRepository::depth(std::string const& source) try {
     SQLite::Statement q(m_store.connection(), "SELECT COUNT(*) FROM source_inbox WHERE source = ?");
     q.bind(1, source);
     q.executeStep();
     return q.getColumn(0).getInt64();
+} catch (std::exception const& e) {
+    return unexpected(ErrorCode::unavailable,
+                      std::string("the store could not count the waiting payloads: ") + e.what());
 }
 
 // The migrations of the source inbox (and the burst rule's grouping of items); the runner in

@@ -1,19 +1,58 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "bot/store/page_store.hpp"
+// Pages, by chat DM and by phone, with their migration.
+#include "bot/store/page_repository.hpp"
+
+#include "bot/store/migration.hpp"
+#include "bot/store/store.hpp"
 
 #include "bot/store/store_sql.hpp"
 #include "bot/store/write_scope.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <array>
+
 namespace sb {
+
+// The migrations of phone pages; the runner in store.cpp applies them in version order.
+std::span<Migration const> page_migrations() {
+    static constexpr std::array<Migration, 1> steps{{
+        // 3: phone pages planned ahead (contact rules, quiet hours), their delivery and receipts,
+        // and the single use of each claim link.
+        {3, R"sql(
+ALTER TABLE pages ADD COLUMN address TEXT NOT NULL DEFAULT '';
+ALTER TABLE pages ADD COLUMN urgency TEXT NOT NULL DEFAULT 'normal';
+ALTER TABLE pages ADD COLUMN due_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE pages ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE pages ADD COLUMN receipt TEXT NOT NULL DEFAULT '';
+ALTER TABLE pages ADD COLUMN updated_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE pages ADD COLUMN claim_used_at INTEGER;
+CREATE INDEX pages_due ON pages(state, due_at);
+)sql"},
+    }};
+    return steps;
+}
+
+namespace store_sql {
+
+std::optional<std::pair<std::string, std::string>> page_labels(SQLite::Database& db,
+                                                               std::int64_t id) {
+    SQLite::Statement q(db, "SELECT method, state FROM pages WHERE id = ?");
+    q.bind(1, static_cast<int64_t>(id));
+    if (!q.executeStep())
+        return std::nullopt;
+    return std::pair{q.getColumn(0).getString(), q.getColumn(1).getString()};
+}
+
+} // namespace store_sql
+
 namespace {
 
 constexpr char const* columns = "id, item_id, person, method, address, urgency, state, "
                                 "created_at, due_at, attempts, receipt, detail, claim_used_at";
 
-PhonePage read_page(SQLite::Statement& q) {
-    PhonePage p;
+PageRecord read_page(SQLite::Statement& q) {
+    PageRecord p;
     p.id = q.getColumn(0).getInt64();
     p.item_id = q.getColumn(1).getInt64();
     p.person = q.getColumn(2).getString();
@@ -31,8 +70,8 @@ PhonePage read_page(SQLite::Statement& q) {
     return p;
 }
 
-std::vector<PhonePage> read_all(SQLite::Statement& q) {
-    std::vector<PhonePage> out;
+std::vector<PageRecord> read_all(SQLite::Statement& q) {
+    std::vector<PageRecord> out;
     while (q.executeStep())
         out.push_back(read_page(q));
     return out;
@@ -52,7 +91,36 @@ template <typename F> auto read(F&& body, char const* what) -> Result<decltype(b
 
 } // namespace
 
-Result<std::int64_t> PageStore::add(PhonePage const& page) {
+void PageRepository::count_added(std::string const& method, std::string const& state) {
+    m_store.tally_after_commit(
+        [method, state](StoreTally& tally) { tally.page_added(method, state); });
+}
+
+void PageRepository::count_state(std::optional<std::pair<std::string, std::string>> const& before,
+                                 std::string const& to) {
+    if (before && before->second != to)
+        m_store.tally_after_commit([from = *before, to](StoreTally& tally) {
+            tally.page_state_changed(from.first, from.second, to);
+        });
+}
+
+std::int64_t PageRepository::count() const {
+    return m_store.tally().pages_stored();
+}
+
+Result<std::vector<PageRecord>> PageRepository::of_item(ItemId item) {
+    return read(
+        [&] {
+            SQLite::Statement q(m_store.connection(),
+                                std::string("SELECT ") + columns +
+                                    " FROM pages WHERE item_id = ? ORDER BY id");
+            q.bind(1, static_cast<int64_t>(item));
+            return read_all(q);
+        },
+        "read an item's pages");
+}
+
+Result<std::int64_t> PageRepository::add(PageRecord const& page) {
     try {
         auto& db = m_store.connection();
         SQLite::Statement q(db, "INSERT INTO pages(item_id, person, method, address, urgency, "
@@ -69,16 +137,16 @@ Result<std::int64_t> PageStore::add(PhonePage const& page) {
         q.bind(9, page.detail);
         q.bind(10, static_cast<int64_t>(seconds_of(page.created_at)));
         q.exec();
-        m_store.count_page(page.method, page.state);
+        count_added(page.method, page.state);
         return static_cast<std::int64_t>(db.getLastInsertRowid());
     } catch (std::exception const& e) {
         return page_error(e, "plan a page");
     }
 }
 
-Result<std::optional<PhonePage>> PageStore::get(std::int64_t id) {
+Result<std::optional<PageRecord>> PageRepository::get(std::int64_t id) {
     return read(
-        [&]() -> std::optional<PhonePage> {
+        [&]() -> std::optional<PageRecord> {
             SQLite::Statement q(m_store.connection(),
                                 std::string("SELECT ") + columns + " FROM pages WHERE id = ?");
             q.bind(1, static_cast<int64_t>(id));
@@ -89,7 +157,7 @@ Result<std::optional<PhonePage>> PageStore::get(std::int64_t id) {
         "read a page");
 }
 
-Result<std::vector<PhonePage>> PageStore::due(Instant at) {
+Result<std::vector<PageRecord>> PageRepository::due(Instant at) {
     return read(
         [&] {
             SQLite::Statement q(m_store.connection(),
@@ -102,7 +170,7 @@ Result<std::vector<PhonePage>> PageStore::due(Instant at) {
         "read the pages due");
 }
 
-Result<std::optional<Instant>> PageStore::next_due() {
+Result<std::optional<Instant>> PageRepository::next_due() {
     return read(
         [&]() -> std::optional<Instant> {
             SQLite::Statement q(m_store.connection(), "SELECT MIN(due_at) FROM pages WHERE state = "
@@ -114,7 +182,7 @@ Result<std::optional<Instant>> PageStore::next_due() {
         "read when the next page is due");
 }
 
-Result<std::vector<PhonePage>> PageStore::open_receipts() {
+Result<std::vector<PageRecord>> PageRepository::open_receipts() {
     return read(
         [&] {
             SQLite::Statement q(
@@ -126,7 +194,7 @@ Result<std::vector<PhonePage>> PageStore::open_receipts() {
         "read the open receipts");
 }
 
-Result<std::vector<PhonePage>> PageStore::queued_for(ItemId item, std::string const& person) {
+Result<std::vector<PageRecord>> PageRepository::queued_for(ItemId item, std::string const& person) {
     return read(
         [&] {
             SQLite::Statement q(m_store.connection(),
@@ -140,7 +208,7 @@ Result<std::vector<PhonePage>> PageStore::queued_for(ItemId item, std::string co
         "read a person's queued pages");
 }
 
-Result<void> PageStore::mark_sent(std::int64_t id, Instant at, std::string const& receipt) {
+Result<void> PageRepository::mark_sent(std::int64_t id, Instant at, std::string const& receipt) {
     try {
         auto& db = m_store.connection();
         WriteScope transaction(db);
@@ -152,15 +220,15 @@ Result<void> PageStore::mark_sent(std::int64_t id, Instant at, std::string const
         q.bind(3, static_cast<int64_t>(id));
         q.exec();
         transaction.commit();
-        m_store.count_page_state(before, "sent");
+        count_state(before, "sent");
         return {};
     } catch (std::exception const& e) {
         return page_error(e, "record a sent page");
     }
 }
 
-Result<void> PageStore::retry_at(std::int64_t id, Instant at, int attempts,
-                                 std::string const& error) {
+Result<void> PageRepository::retry_at(std::int64_t id, Instant at, int attempts,
+                                      std::string const& error) {
     try {
         SQLite::Statement q(m_store.connection(), "UPDATE pages SET due_at = ?, attempts = ?, "
                                                   "detail = ?, updated_at = ? WHERE id = ?");
@@ -176,8 +244,8 @@ Result<void> PageStore::retry_at(std::int64_t id, Instant at, int attempts,
     }
 }
 
-Result<void> PageStore::set_state(std::int64_t id, std::string const& state, Instant at,
-                                  std::string const& detail) {
+Result<void> PageRepository::set_state(std::int64_t id, std::string const& state, Instant at,
+                                       std::string const& detail) {
     try {
         auto& db = m_store.connection();
         WriteScope transaction(db);
@@ -190,14 +258,14 @@ Result<void> PageStore::set_state(std::int64_t id, std::string const& state, Ins
         q.bind(4, static_cast<int64_t>(id));
         q.exec();
         transaction.commit();
-        m_store.count_page_state(before, state);
+        count_state(before, state);
         return {};
     } catch (std::exception const& e) {
         return page_error(e, "update a page");
     }
 }
 
-Result<void> PageStore::bring_forward(std::int64_t id, Instant at) {
+Result<void> PageRepository::bring_forward(std::int64_t id, Instant at) {
     try {
         SQLite::Statement q(m_store.connection(), "UPDATE pages SET due_at = MIN(due_at, ?) "
                                                   "WHERE id = ? AND state = 'queued'");
@@ -210,7 +278,7 @@ Result<void> PageStore::bring_forward(std::int64_t id, Instant at) {
     }
 }
 
-Result<bool> PageStore::use_claim_link(std::int64_t id, Instant at) {
+Result<bool> PageRepository::use_claim_link(std::int64_t id, Instant at) {
     try {
         // One guarded UPDATE: of two taps at once, exactly one changes the row.
         SQLite::Statement q(m_store.connection(), "UPDATE pages SET claim_used_at = ? "

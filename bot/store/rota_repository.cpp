@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // SQL for run-time rota entries: every change writes its entry, audit row and messages at once.
-#include "bot/store/rota_store.hpp"
+#include "bot/store/rota_repository.hpp"
 
 #include "base/hmac.hpp"
+#include "bot/store/cursor_repository.hpp"
 #include "bot/store/rota_reader.hpp"
+#include "bot/store/store_sql.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <spdlog/spdlog.h>
@@ -63,15 +65,8 @@ RotaEntry read_entry(SQLite::Statement& q) {
     return entry;
 }
 
-void write_audit(SQLite::Database& db, RotaChange const& change) {
-    SQLite::Statement q(
-        db, "INSERT INTO audit_log(at, actor, via, action, detail) VALUES (?, ?, ?, ?, ?)");
-    q.bind(1, static_cast<int64_t>(seconds_of(change.at)));
-    q.bind(2, change.actor);
-    q.bind(3, change.via);
-    q.bind(4, change.action);
-    q.bind(5, change.detail);
-    q.exec();
+void write_audit(Store& store, RotaChange const& change) {
+    store.audit().insert({0, change.at, change.actor, change.via, change.action, change.detail});
 }
 
 // Returns how many it queued, for the store's tally once the change committed.
@@ -80,7 +75,7 @@ std::int64_t write_messages(Store& store, ChangeMessages const& messages, std::i
         return 0;
     auto const queued = messages(id);
     for (auto const& message : queued)
-        store.insert_outbox(0, message);
+        store.outbox().insert(0, message);
     return std::ssize(queued);
 }
 
@@ -165,8 +160,8 @@ RuntimeEntries to_runtime_entries(std::vector<RotaEntry> const& active) {
     return out;
 }
 
-Result<std::int64_t> RotaStore::create(RotaEntry entry, RotaChange const& change,
-                                       ChangeMessages const& messages) {
+Result<std::int64_t> RotaRepository::create(RotaEntry entry, RotaChange const& change,
+                                            ChangeMessages const& messages) {
     try {
         auto& db = m_store.connection();
         SQLite::Transaction transaction(db);
@@ -192,18 +187,18 @@ Result<std::int64_t> RotaStore::create(RotaEntry entry, RotaChange const& change
         q.bind(13, static_cast<int64_t>(seconds_of(change.at)));
         q.exec();
         auto id = db.getLastInsertRowid();
-        write_audit(db, change);
+        write_audit(m_store, change);
         auto const queued = write_messages(m_store, messages, id);
         transaction.commit();
-        m_store.count_outbox(queued);
+        m_store.outbox().count(queued);
         return id;
     } catch (std::exception const& e) {
         return unexpected(store_error(e));
     }
 }
 
-Result<void> RotaStore::set_state(std::int64_t id, RotaEntryState from, RotaEntryState to,
-                                  RotaChange const& change, ChangeMessages const& messages) {
+Result<void> RotaRepository::set_state(std::int64_t id, RotaEntryState from, RotaEntryState to,
+                                       RotaChange const& change, ChangeMessages const& messages) {
     try {
         auto& db = m_store.connection();
         SQLite::Transaction transaction(db);
@@ -216,34 +211,34 @@ Result<void> RotaStore::set_state(std::int64_t id, RotaEntryState from, RotaEntr
         if (q.exec() == 0)
             return unexpected(ErrorCode::conflict, "entry " + std::to_string(id) + " is not " +
                                                        to_string(from) + " any more");
-        write_audit(db, change);
+        write_audit(m_store, change);
         auto const queued = write_messages(m_store, messages, id);
         transaction.commit();
-        m_store.count_outbox(queued);
+        m_store.outbox().count(queued);
         return {};
     } catch (std::exception const& e) {
         return unexpected(store_error(e));
     }
 }
 
-Result<void> RotaStore::accept_swap(std::int64_t id, RotaChange const& change,
-                                    ChangeMessages const& messages) {
+Result<void> RotaRepository::accept_swap(std::int64_t id, RotaChange const& change,
+                                         ChangeMessages const& messages) {
     return set_state(id, RotaEntryState::requested, RotaEntryState::active, change, messages);
 }
 
-Result<void> RotaStore::decline_swap(std::int64_t id, RotaChange const& change,
-                                     ChangeMessages const& messages) {
+Result<void> RotaRepository::decline_swap(std::int64_t id, RotaChange const& change,
+                                          ChangeMessages const& messages) {
     return set_state(id, RotaEntryState::requested, RotaEntryState::declined, change, messages);
 }
 
-Result<void> RotaStore::withdraw_swap(std::int64_t id, RotaChange const& change,
-                                      ChangeMessages const& messages) {
+Result<void> RotaRepository::withdraw_swap(std::int64_t id, RotaChange const& change,
+                                           ChangeMessages const& messages) {
     return set_state(id, RotaEntryState::requested, RotaEntryState::withdrawn, change, messages);
 }
 
-Result<RotaEntry> RotaStore::change_entry(std::int64_t id, int expected_version,
-                                          RotaEntry const& updated, RotaChange const& change,
-                                          ChangeMessages const& messages) {
+Result<RotaEntry> RotaRepository::change_entry(std::int64_t id, int expected_version,
+                                               RotaEntry const& updated, RotaChange const& change,
+                                               ChangeMessages const& messages) {
     try {
         auto& db = m_store.connection();
         SQLite::Transaction transaction(db);
@@ -266,23 +261,23 @@ Result<RotaEntry> RotaStore::change_entry(std::int64_t id, int expected_version,
         q.bind(10, expected_version);
         if (q.exec() == 0)
             return unexpected(refusal_for(db, id, expected_version));
-        write_audit(db, change);
+        write_audit(m_store, change);
         auto const queued = write_messages(m_store, messages, id);
         SQLite::Statement read(db, std::string(select_columns) + " WHERE id = ?");
         read.bind(1, static_cast<int64_t>(id));
         read.executeStep();
         auto stored = read_entry(read);
         transaction.commit();
-        m_store.count_outbox(queued);
+        m_store.outbox().count(queued);
         return stored;
     } catch (std::exception const& e) {
         return unexpected(store_error(e));
     }
 }
 
-Result<void> RotaStore::end_entry(std::int64_t id, RotaChange const& change,
-                                  ChangeMessages const& messages,
-                                  std::optional<int> expected_version) {
+Result<void> RotaRepository::end_entry(std::int64_t id, RotaChange const& change,
+                                       ChangeMessages const& messages,
+                                       std::optional<int> expected_version) {
     try {
         auto& db = m_store.connection();
         SQLite::Transaction transaction(db);
@@ -300,18 +295,19 @@ Result<void> RotaStore::end_entry(std::int64_t id, RotaChange const& change,
             q.bind(3);
         if (q.exec() == 0)
             return unexpected(refusal_for(db, id, expected_version));
-        write_audit(db, change);
+        write_audit(m_store, change);
         auto const queued = write_messages(m_store, messages, id);
         transaction.commit();
-        m_store.count_outbox(queued);
+        m_store.outbox().count(queued);
         return {};
     } catch (std::exception const& e) {
         return unexpected(store_error(e));
     }
 }
 
-Result<int> RotaStore::end_current_absences(std::string const& person, RotaChange const& change,
-                                            ChangeMessages const& messages) {
+Result<int> RotaRepository::end_current_absences(std::string const& person,
+                                                 RotaChange const& change,
+                                                 ChangeMessages const& messages) {
     try {
         auto& db = m_store.connection();
         SQLite::Transaction transaction(db);
@@ -324,22 +320,24 @@ Result<int> RotaStore::end_current_absences(std::string const& person, RotaChang
         int ended = q.exec();
         if (ended == 0)
             return 0;
-        write_audit(db, change);
+        write_audit(m_store, change);
         auto const queued = write_messages(m_store, messages, 0);
         transaction.commit();
-        m_store.count_outbox(queued);
+        m_store.outbox().count(queued);
         return ended;
     } catch (std::exception const& e) {
         return unexpected(store_error(e));
     }
 }
 
-std::optional<RotaEntry> RotaStore::entry(std::int64_t id) {
+Result<std::optional<RotaEntry>> RotaRepository::entry(std::int64_t id) try {
     SQLite::Statement q(m_store.connection(), std::string(select_columns) + " WHERE id = ?");
     q.bind(1, static_cast<int64_t>(id));
     if (q.executeStep())
-        return read_entry(q);
-    return std::nullopt;
+        return std::optional<RotaEntry>(read_entry(q));
+    return std::optional<RotaEntry>();
+} catch (std::exception const& e) {
+    return store_sql::store_error(e, ("read rota entry " + std::to_string(id)).c_str());
 }
 
 namespace {
@@ -365,9 +363,11 @@ std::vector<RotaEntry> list_entries(SQLite::Database& db, std::optional<RotaEntr
 
 } // namespace
 
-std::vector<RotaEntry> RotaStore::list(std::optional<RotaEntryKind> kind,
-                                       std::optional<RotaEntryState> state) {
+Result<std::vector<RotaEntry>> RotaRepository::list(std::optional<RotaEntryKind> kind,
+                                                    std::optional<RotaEntryState> state) try {
     return list_entries(m_store.connection(), kind, state);
+} catch (std::exception const& e) {
+    return store_sql::store_error(e, "read the rota entries");
 }
 
 Result<std::vector<RotaEntry>> read_active_rota_entries(std::string const& database_path) {
@@ -395,7 +395,7 @@ Result<std::vector<RotaEntry>> read_active_rota_entries(std::string const& datab
     }
 }
 
-RotaEntryPage RotaStore::query(RotaEntryQuery const& query) {
+Result<RotaEntryPage> RotaRepository::query(RotaEntryQuery const& query) try {
     int limit = std::clamp(query.limit, 1, 500);
     // One statement for every combination: an unset filter binds NULL and matches all rows.
     std::string sql = std::string(select_columns) +
@@ -446,47 +446,8 @@ RotaEntryPage RotaStore::query(RotaEntryQuery const& query) {
         page.next_before_id = page.entries.back().id;
     }
     return page;
-}
-
-namespace {
-
-AuditRecord read_audit(SQLite::Statement& q) {
-    return {q.getColumn(0).getInt64(),  instant_of(q.getColumn(1).getInt64()),
-            q.getColumn(2).getString(), q.getColumn(3).getString(),
-            q.getColumn(4).getString(), q.getColumn(5).getString()};
-}
-
-} // namespace
-
-std::vector<AuditRecord> RotaStore::audit_log(int limit) {
-    SQLite::Statement q(m_store.connection(),
-                        "SELECT id, at, actor, via, action, detail FROM audit_log ORDER BY id "
-                        "LIMIT ?");
-    q.bind(1, limit);
-    std::vector<AuditRecord> out;
-    while (q.executeStep())
-        out.push_back(read_audit(q));
-    return out;
-}
-
-AuditPage RotaStore::audit_page(std::optional<std::int64_t> before_id, int limit) {
-    limit = std::clamp(limit, 1, 500);
-    SQLite::Statement q(m_store.connection(),
-                        "SELECT id, at, actor, via, action, detail FROM audit_log "
-                        "WHERE (?1 IS NULL OR id < ?1) ORDER BY id DESC LIMIT ?2");
-    if (before_id)
-        q.bind(1, static_cast<int64_t>(*before_id));
-    else
-        q.bind(1);
-    q.bind(2, limit + 1);
-    AuditPage page;
-    while (q.executeStep())
-        page.records.push_back(read_audit(q));
-    if (page.records.size() > static_cast<std::size_t>(limit)) {
-        page.records.pop_back();
-        page.next_before_id = page.records.back().id;
-    }
-    return page;
+} catch (std::exception const& e) {
+    return store_sql::store_error(e, "list the rota entries");
 }
 
 namespace {
@@ -525,12 +486,12 @@ std::string config_entries_text(config::Config const& config) {
 
 } // namespace
 
-Result<bool> RotaStore::record_config_entries(config::Config const& config, Instant now) {
+Result<bool> RotaRepository::record_config_entries(config::Config const& config, Instant now) {
     auto fingerprint = sha256_hex(config_entries_text(config));
     try {
         auto& db = m_store.connection();
         SQLite::Transaction transaction(db);
-        auto read = m_store.cursor(config_entries_cursor);
+        auto read = m_store.cursors().cursor(config_entries_cursor);
         if (!read)
             return unexpected(read.error());
         auto const& previous = *read;
@@ -546,10 +507,10 @@ Result<bool> RotaStore::record_config_entries(config::Config const& config, Inst
         auto plural = [](std::size_t count, char const* word) {
             return std::to_string(count) + " " + word + (count == 1 ? "" : "s");
         };
-        write_audit(db, RotaChange{"config", "config", now, "config.rota",
-                                   "config: " + plural(config.absences.size(), "absence") + ", " +
-                                       plural(config.overrides.size(), "override") + ", " +
-                                       plural(config.swaps.size(), "swap")});
+        write_audit(m_store, RotaChange{"config", "config", now, "config.rota",
+                                        "config: " + plural(config.absences.size(), "absence") +
+                                            ", " + plural(config.overrides.size(), "override") +
+                                            ", " + plural(config.swaps.size(), "swap")});
         transaction.commit();
         return true;
     } catch (std::exception const& e) {
