@@ -509,6 +509,24 @@ std::optional<std::string> window_at(RotaInputs const& inputs, Instant at) {
     return window_name(inputs, *index);
 }
 
+std::vector<WindowSpan> window_timeline(RotaInputs const& inputs, Instant from, Instant to) {
+    std::vector<WindowSpan> out;
+    if (to <= from || inputs.team.zone == nullptr)
+        return out;
+    Context context(inputs, from, to);
+    auto cuts = context.boundaries();
+    for (std::size_t i = 0; i + 1 < cuts.size(); ++i) {
+        std::optional<std::string> window;
+        if (auto index = context.window_at(cuts[i], std::nullopt))
+            window = window_name(inputs, *index);
+        if (!out.empty() && out.back().window == window)
+            out.back().end = cuts[i + 1];
+        else
+            out.push_back({std::move(window), cuts[i], cuts[i + 1]});
+    }
+    return out;
+}
+
 std::vector<std::vector<Assignment>> resolve_timeline(RotaInputs const& inputs, Instant from,
                                                       Instant to) {
     std::vector<std::vector<Assignment>> out(inputs.layers.size());

@@ -100,6 +100,14 @@ OnCall who_is_on_call(RotaInputs const& inputs, Instant at);
 // when nothing is covered within the next three years.
 std::optional<Instant> next_covered(RotaInputs const& inputs, Instant after);
 
+// The window in force (window_at) over [from, to) as contiguous spans, clipped to the range.
+struct WindowSpan {
+    std::optional<std::string> window; // nullopt outside every window
+    Instant start{};
+    Instant end{};
+};
+std::vector<WindowSpan> window_timeline(RotaInputs const& inputs, Instant from, Instant to);
+
 // Per layer, the state over [from, to) including off spans; contiguous, clipped to the range.
 std::vector<std::vector<Assignment>> resolve_timeline(RotaInputs const& inputs, Instant from,
                                                       Instant to);

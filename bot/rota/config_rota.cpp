@@ -25,6 +25,7 @@ Result<void> ConfigRota::set_calendars(config::Config const& config,
 }
 
 void ConfigRota::rebuild() {
+    m_who.clear();
     m_effective = m_config_inputs;
     for (auto& [id, inputs] : m_effective) {
         inputs.absences.insert(inputs.absences.end(), m_absences.begin(), m_absences.end());
@@ -64,7 +65,7 @@ OnCallAnswer ConfigRota::who(std::string const& team, Instant at) const {
     auto const* team_inputs = inputs(team);
     if (team_inputs == nullptr)
         return {};
-    return to_port_answer(schedules::who_is_on_call(*team_inputs, at));
+    return to_port_answer(m_who.who(team, *team_inputs, at));
 }
 
 std::optional<Instant> ConfigRota::next_covered(std::string const& team, Instant after) const {

@@ -5,6 +5,7 @@
 #include "bot/ports/rota.hpp"
 #include "bot/rota/rota_inputs.hpp"
 #include "schedules/model.hpp"
+#include "schedules/on_call_index.hpp"
 #include "schedules/resolver.hpp"
 #include "schedules/rota_render.hpp"
 
@@ -46,6 +47,8 @@ private:
     std::vector<schedules::Absence> m_absences;
     std::map<std::string, std::vector<schedules::Override>> m_overrides;
     std::map<std::string, std::vector<schedules::Swap>> m_swaps;
+    // Answers of who() from the effective inputs resolved ahead; emptied by rebuild().
+    mutable schedules::OnCallCache m_who;
 };
 
 // The port's answer shape for a schedules answer.
