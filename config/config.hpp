@@ -117,12 +117,11 @@ struct EscalationPolicy {
 
 struct Source {
     std::string id;
-    std::string type; // "webhook", later "meta", "mastodon" …
-    SecretRef secret;
+    std::string type; // a source plug-in's type: "webhook", "meta", "mastodon" …
+    // The largest request body a source that receives callbacks accepts. Read here rather than by
+    // the source's own parser, since the listener is sized from it before any source is built.
     std::size_t max_body_bytes = 1024 * 1024;
-    int rate_limit_per_minute = 600;
-    bool require_timestamp = false; // webhook: refuse requests without a signed timestamp
-    nlohmann::json settings;        // the whole object, for adapters with settings of their own
+    nlohmann::json settings; // the whole object: each type's parser reads its own settings
 };
 
 struct RouteMatch {

@@ -14,6 +14,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -41,10 +42,11 @@ std::vector<KeyTable> const& known_key_tables() {
         {"http", {"max_connections", "max_connections_per_address"}},
         {"metrics", {"bearer_token"}},
         {"burst", {"window", "threshold", "priority"}},
-        {"paging", {"claim_link_lifetime", "attempts", "ntfy", "pushover", "webhook"}},
+        {"paging", {"claim_link_lifetime", "attempts", "ntfy", "pushover", "webhook", "log"}},
         {"paging_ntfy", {"url", "token"}},
         {"paging_pushover", {"url", "app_token", "retry", "expire", "receipt_poll"}},
         {"paging_webhook", {"secret"}},
+        {"paging_log", {}},
         {"quiet_hours", {"start", "end"}},
         {"log", {"level", "format"}},
         {"chat_adapter", {"type", "name"}, true},
@@ -64,9 +66,7 @@ std::vector<KeyTable> const& known_key_tables() {
         {"policy", {"steps", "repeat", "final"}},
         {"step", {"after", "notify", "via"}},
         {"target", {"room", "layer", "person", "role"}},
-        {"source",
-         {"type", "secret", "max_body_bytes", "rate_limit_per_minute", "require_timestamp"},
-         true},
+        {"source", {"type", "max_body_bytes"}, true},
         {"secret_ref", {"env", "file"}},
         {"routing_rule", {"match", "team", "priority", "topic"}},
         {"match",
@@ -791,6 +791,7 @@ private:
                 else if (!notifier_known("webhook"))
                     error(path + "/webhook", "missing required key \"secret\" (signs each page)");
             }
+            object_member(*section, "log", path, definition("log", "paging_log"));
         }
         // A person's contact names a service that must be set up to be reachable.
         for (auto const& [id, person] : config.people) {
@@ -930,6 +931,55 @@ private:
                   (guess.empty() ? "this build knows " + list : "did you mean '" + guess + "'?"));
     }
 
+    // The keys each source type's parser accepts, found by checking an empty source of that type.
+    std::map<std::string_view, std::vector<std::string>> const& keys_by_source_type() {
+        if (m_keys_by_source_type.empty()) {
+            for (auto const& entry : m_catalog->sources) {
+                if (!entry.check)
+                    continue;
+                Source probe;
+                probe.id = "probe";
+                probe.type = std::string(entry.type);
+                probe.settings = {{"type", probe.type}};
+                std::vector<SettingsIssue> ignored;
+                m_keys_by_source_type[entry.type] = entry.check(probe, ignored);
+            }
+        }
+        return m_keys_by_source_type;
+    }
+
+    // A key its own type does not read but another type does was most likely put on the wrong
+    // source: saying which types read it helps more than a list of this type's keys.
+    void check_keys_of_other_types(Source const& source, std::vector<std::string> const& accepted) {
+        // A parser that stopped before naming its keys leaves nothing to compare with.
+        if (!source.settings.is_object() || accepted.empty())
+            return;
+        for (auto const& [key, value] : source.settings.items()) {
+            if (std::find(accepted.begin(), accepted.end(), key) != accepted.end())
+                continue;
+            std::vector<std::string_view> readers;
+            for (auto const& [type, keys] : keys_by_source_type())
+                if (std::find(keys.begin(), keys.end(), key) != keys.end())
+                    readers.push_back(type);
+            if (readers.empty())
+                continue;
+            std::string types;
+            for (auto const type : readers)
+                types += (types.empty() ? "" : ", ") + in_quotes(type);
+            std::string message =
+                (readers.size() == 1 ? "only a " + types + " source reads "
+                                     : "only sources of type " + types + " read ") +
+                in_quotes(key) + "; this one is " + in_quotes(source.type);
+            if (auto guess = closest_name(key, accepted); !guess.empty())
+                message += "; did you mean " + in_quotes(guess) + "?";
+            auto const path = "/sources/" + pointer_token(source.id) + "/" + pointer_token(key);
+            // One problem a path: a secret written inline there is what to fix first.
+            if (std::none_of(m_errors.begin(), m_errors.end(),
+                             [&](ConfigError const& known) { return known.path == path; }))
+                error(path, message);
+        }
+    }
+
     // Each plug-in parses its own settings; a problem the loader already reported at the same
     // path (a secret written inline, a misspelt common key) is not reported twice.
     void check_plugin_settings(Config const& config) {
@@ -939,7 +989,7 @@ private:
         for (auto const& [id, source] : config.sources)
             for (auto const& entry : m_catalog->sources)
                 if (entry.type == source.type && entry.check)
-                    entry.check(source, issues);
+                    check_keys_of_other_types(source, entry.check(source, issues));
         for (auto const& adapter : config.chat)
             for (auto const& entry : m_catalog->chat_adapters)
                 if (entry.type == adapter.type && entry.check)
@@ -971,20 +1021,9 @@ private:
             source.type = text(entry, "type", path, Presence::required).value_or("");
             if (!source.type.empty())
                 check_source_type(source.type, path + "/type");
-            if (auto secret = entry.find("secret"); secret != entry.end())
-                source.secret = parse_secret_ref(*secret).value_or(SecretRef{});
             source.max_body_bytes = static_cast<std::size_t>(
                 integer(entry, "max_body_bytes", path, 1, 64LL * 1024 * 1024)
                     .value_or(static_cast<long long>(source.max_body_bytes)));
-            source.rate_limit_per_minute =
-                static_cast<int>(integer(entry, "rate_limit_per_minute", path, 1, 1'000'000)
-                                     .value_or(source.rate_limit_per_minute));
-            source.require_timestamp =
-                boolean(entry, "require_timestamp", path).value_or(source.require_timestamp);
-            if (source.require_timestamp && source.type != "webhook")
-                error(path + "/require_timestamp",
-                      "only a \"webhook\" source checks signed timestamps; this one is \"" +
-                          source.type + "\"");
             source.settings = entry;
             config.sources.emplace(id, std::move(source));
         }
@@ -1468,6 +1507,7 @@ private:
     std::set<std::string> m_adapters;
     Config const* m_config = nullptr;
     PluginCatalog const* m_catalog = nullptr;
+    std::map<std::string_view, std::vector<std::string>> m_keys_by_source_type;
 };
 
 // nlohmann reports "[json.exception.parse_error.101] parse error at line 3, column 5: <reason>".

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -22,11 +23,19 @@ class HttpClient;
 struct NotifierDeps {
     HttpClient& http;
     Clock const& clock;
+    // Shows a page where a person watching the console sees it; empty: nowhere but the log.
+    std::function<void(std::string const&)> show_page;
+};
+
+enum class NotifierUse {
+    when_configured, // built when "paging" has its section or a person's contact names it
+    always,          // needs nothing, so it is always there: where pages go without a contact
 };
 
 struct NotifierEntry {
     // A person's push contact type, and the notifier's key in the config's "paging" section.
     std::string_view type;
+    NotifierUse use;
     // Runs the settings parser for its problems only; returns the keys it accepts.
     std::vector<std::string> (*check)(nlohmann::json const& settings, std::string const& path,
                                       std::vector<config::SettingsIssue>& issues);
@@ -44,9 +53,10 @@ inline std::string notifier_owner(std::string_view type) {
 // settings, so the two can never disagree on what the settings are.
 template <typename Settings, Result<Settings> (*Parse)(config::SettingsReader const&),
           std::unique_ptr<Notifier> (*Create)(Settings, NotifierDeps&)>
-constexpr NotifierEntry make_notifier_entry(std::string_view type) {
+constexpr NotifierEntry make_notifier_entry(std::string_view type,
+                                            NotifierUse use = NotifierUse::when_configured) {
     return {
-        type,
+        type, use,
         [](nlohmann::json const& settings, std::string const& path,
            std::vector<config::SettingsIssue>& issues) {
             // The path is /paging/<type>: its last step names the notifier in messages.

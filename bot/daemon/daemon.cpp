@@ -4,7 +4,6 @@
 
 #include "adapters/chat/console/console_adapter.hpp"
 #include "adapters/net/http_client/curl_http_client.hpp"
-#include "adapters/notifiers/log/log_notifier.hpp"
 #include "base/running_parts.hpp"
 #include "bot/api/account_commands.hpp"
 #include "bot/api/api_routes.hpp"
@@ -320,9 +319,9 @@ int run_daemon(config::Config const& config, DaemonOptions const& options) {
         chats.push_back(std::move(*adapter));
         (*engine)->add_chat(*chats.back());
     }
-    LogNotifier log_notifier([](std::string const& line) { std::cout << line << std::endl; });
-    (*engine)->add_notifier(log_notifier);
-    auto notifiers = make_notifiers(config, http_client, clock);
+    auto notifiers = make_notifiers(config, http_client, clock, [](std::string const& line) {
+        std::cout << line << std::endl;
+    });
     if (!notifiers)
         return refuse(notifiers.error().to_string());
     for (auto const& notifier : *notifiers)

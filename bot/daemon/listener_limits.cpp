@@ -24,9 +24,9 @@ HttpServerOptions listener_options(config::Config const& config) {
     HttpServerOptions options;
     options.max_connections = config.http.max_connections;
     options.max_connections_per_address = config.http.max_connections_per_address;
+    // Every source that receives callbacks checks its own limit; the listener admits the largest.
     for (auto const& [id, source] : config.sources)
-        if (source.type == "webhook")
-            options.max_body_bytes = std::max(options.max_body_bytes, source.max_body_bytes);
+        options.max_body_bytes = std::max(options.max_body_bytes, source.max_body_bytes);
 
     rlimit files{};
     if (::getrlimit(RLIMIT_NOFILE, &files) != 0 || files.rlim_cur == RLIM_INFINITY)

@@ -18,7 +18,7 @@ struct Config;
 // Descriptors kept out of the listener's reach for the store, outbound posting and paging.
 inline constexpr std::size_t reserved_descriptors = 128;
 
-// Server options from the config. The largest webhook body limit sets the listener's body
+// Server options from the config. The largest body limit of any source sets the listener's body
 // limit. When the open-file limit leaves fewer than max_connections plus the reserve, the soft
 // limit is raised towards the hard one, and max_connections is lowered (with a warning) when
 // that is not enough.

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "bot/daemon/notifier_factory.hpp"
 
+#include "adapters/notifiers/log/log_notifier.hpp"
 #include "adapters/notifiers/ntfy/ntfy_notifier.hpp"
 #include "adapters/notifiers/pushover/pushover_notifier.hpp"
 #include "adapters/notifiers/webhook/webhook_notifier.hpp"
@@ -27,20 +28,24 @@ bool anyone_uses(config::Config const& config, std::string const& type) {
 } // namespace
 
 std::vector<NotifierEntry> const& notifier_entries() {
-    static std::vector<NotifierEntry> const entries{
-        ntfy_notifier_entry(), pushover_notifier_entry(), webhook_notifier_entry()};
+    static std::vector<NotifierEntry> const entries{ntfy_notifier_entry(),
+                                                    pushover_notifier_entry(),
+                                                    webhook_notifier_entry(), log_notifier_entry()};
     return entries;
 }
 
 Result<std::vector<std::unique_ptr<Notifier>>>
-make_notifiers(config::Config const& config, HttpClient& http, Clock const& clock) {
+make_notifiers(config::Config const& config, HttpClient& http, Clock const& clock,
+               std::function<void(std::string const&)> show_page) {
     static nlohmann::json const no_settings = nlohmann::json::object();
-    NotifierDeps deps{http, clock};
+    NotifierDeps deps{http, clock, std::move(show_page)};
     std::vector<std::unique_ptr<Notifier>> out;
     for (auto const& entry : notifier_entries()) {
         auto const* section = object_field(config.paging.settings, entry.type);
-        // ntfy serves open topics without any settings; the others need their secrets.
-        if (!section && !anyone_uses(config, std::string(entry.type)))
+        // ntfy serves open topics without any settings, the log notifier needs nothing at all;
+        // the others need their secrets.
+        if (entry.use == NotifierUse::when_configured && !section &&
+            !anyone_uses(config, std::string(entry.type)))
             continue;
         auto made = entry.make(section ? *section : no_settings,
                                "/paging/" + std::string(entry.type), config.path, deps);

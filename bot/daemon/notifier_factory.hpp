@@ -7,7 +7,9 @@
 #include "bot/ports/notifier.hpp"
 #include "config/config.hpp"
 
+#include <functional>
 #include <memory>
+#include <string>
 #include <vector>
 
 namespace sb {
@@ -18,9 +20,11 @@ class HttpClient;
 // Every notifier type of this build that the "paging" section configures, in one list.
 std::vector<NotifierEntry> const& notifier_entries();
 
-// An error names the missing secret and where the config asks for it.
-Result<std::vector<std::unique_ptr<Notifier>>> make_notifiers(config::Config const& config,
-                                                              HttpClient& http, Clock const& clock);
+// An error names the missing secret and where the config asks for it. show_page shows pages to
+// a person watching the console.
+Result<std::vector<std::unique_ptr<Notifier>>>
+make_notifiers(config::Config const& config, HttpClient& http, Clock const& clock,
+               std::function<void(std::string const&)> show_page = {});
 
 // The secret that signs claim links, created once in the state directory (mode 0600) so that
 // links in pages already sent keep working after a restart.

@@ -92,25 +92,5 @@ TEST(CheckConfigWarnings, TextAndJsonListWarningsAndExitZero) {
     EXPECT_EQ(report["warnings"][0]["file"], path.string());
 }
 
-TEST(WebhookRequireTimestamp, ReadForWebhooksRefusedElsewhereAndTypeChecked) {
-    auto load = [](std::string const& source) {
-        return load_config_text(R"({ "sources": { "s": )" + source + " } }", "test.jsonc");
-    };
-    auto ok = load(R"({ "type": "webhook", "secret": { "env": "S" }, "require_timestamp": true })");
-    ASSERT_TRUE(ok.config.has_value()) << ok.errors.front().to_string();
-    EXPECT_TRUE(ok.config->sources.at("s").require_timestamp);
-    auto wrong_type =
-        load(R"({ "type": "webhook", "secret": { "env": "S" }, "require_timestamp": "yes" })");
-    ASSERT_FALSE(wrong_type.errors.empty());
-    EXPECT_EQ(wrong_type.errors[0].path, "/sources/s/require_timestamp");
-    auto elsewhere =
-        load(R"({ "type": "rss", "url": "https://example.com/f.xml", "require_timestamp": true })");
-    bool found = false;
-    for (auto const& error : elsewhere.errors)
-        found = found || (error.path == "/sources/s/require_timestamp" &&
-                          error.message.find("only a \"webhook\" source") != std::string::npos);
-    EXPECT_TRUE(found);
-}
-
 } // namespace
 } // namespace sb::config

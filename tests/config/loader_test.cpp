@@ -119,7 +119,7 @@ TEST(ConfigLoader, BaseConfigLoadsEverySection) {
     EXPECT_EQ(night.repeat, 2);
     EXPECT_EQ(night.steps.at(1).after, std::chrono::minutes(10));
     EXPECT_EQ(night.steps.at(1).notify.at(0).person, "alice");
-    EXPECT_EQ(config.sources.at("web").secret.env, "WEB_SECRET");
+    EXPECT_EQ(config.sources.at("web").settings.at("secret").at("env"), "WEB_SECRET");
     EXPECT_EQ(config.sources.at("web").settings.at("site"), "shop");
     EXPECT_EQ(config.routing.at(0).priority, "high");
     EXPECT_EQ(config.routing.at(1).team, "care");

@@ -127,6 +127,24 @@ TEST(PluginSchema, EveryNotifierTypeHasSchemaSettingsWithExactlyTheKeysItsParser
     EXPECT_EQ(schema_notifier_types(), types);
 }
 
+TEST(PluginSchema, EveryNotifierTypeIsAPushContactTypeWithItsOwnAddressBlock) {
+    std::set<std::string> types;
+    for (auto const& entry : notifier_entries())
+        types.emplace(entry.type);
+    auto const& contact = schema()["$defs"]["push_contact"];
+    std::set<std::string> enumerated;
+    for (auto const& type : contact["properties"]["type"]["enum"])
+        enumerated.insert(type.get<std::string>());
+    EXPECT_EQ(enumerated, types) << "editors complete a push contact's \"type\" from this enum";
+    EXPECT_EQ(schema_types("push_contact"), types);
+    for (auto const& type : types) {
+        json then = type_settings("push_contact", type);
+        ASSERT_TRUE(then.is_object()) << "the schema has no push contact block for " << type;
+        EXPECT_EQ(keys_of(then["properties"]), std::set<std::string>{"address"}) << type;
+        EXPECT_FALSE(then["properties"]["address"].value("description", "").empty()) << type;
+    }
+}
+
 TEST(PluginSchema, ShippedConfigsPassEveryPluginParser) {
     std::vector<std::string> paths{SB_CONFIG_DIR "/switchboard.jsonc"};
     for (auto const& file : std::filesystem::directory_iterator(SB_CONFIG_DIR "/examples"))

@@ -2,6 +2,7 @@
 // The plug-in settings parsers: hostile input first, then every problem reported in one run.
 #include "adapters/chat/matrix/matrix_settings.hpp"
 #include "adapters/chat/slack/slack_settings.hpp"
+#include "adapters/sources/webhook/webhook_source.hpp"
 #include "bot/daemon/plugin_catalog.hpp"
 #include "config/plugin_catalog.hpp"
 
@@ -149,6 +150,54 @@ TEST(PluginSettings, WithoutTheCatalogTheLoaderLeavesPluginSettingsAlone) {
     auto result =
         config::load_config_text(R"({ "sources": { "f": { "type": "mastodn" } } })", "test.jsonc");
     EXPECT_TRUE(result.config.has_value()) << all_errors(result);
+}
+
+TEST(PluginSettings, AKeyOfAnotherSourceTypeNamesTheTypesThatReadIt) {
+    auto result = check(R"({
+  "sources": {
+    "bsky": { "type": "bluesky", "identifier": "brand.bsky.social",
+              "app_password": { "env": "B" }, "api_url": "https://pds.example" },
+    "blog": { "type": "rss", "url": "https://example.com/f.xml", "max_body_bytes": 10 }
+  }
+})");
+    auto const errors = all_errors(result);
+    EXPECT_TRUE(has_error(result, "/sources/bsky/api_url",
+                          "only sources of type \"x\", \"youtube\" read \"api_url\"; this one "
+                          "is \"bluesky\""))
+        << errors;
+    EXPECT_TRUE(has_error(result, "/sources/blog/max_body_bytes",
+                          "only sources of type \"meta\", \"webhook\" read \"max_body_bytes\""))
+        << errors;
+    for (auto const& error : result.errors) {
+        if (error.path == "/sources/bsky/api_url") {
+            EXPECT_EQ(error.line, 4);
+        }
+    }
+}
+
+TEST(WebhookRequireTimestamp, ReadForWebhooksRefusedElsewhereAndTypeChecked) {
+    auto load = [](std::string const& source) {
+        return check(R"({ "sources": { "s": )" + source + " } }");
+    };
+    ::setenv("SB_TEST_WEBHOOK_SECRET", "s3cret", 1);
+    auto ok = load(R"({ "type": "webhook", "secret": { "env": "SB_TEST_WEBHOOK_SECRET" },
+                        "require_timestamp": true })");
+    ASSERT_TRUE(ok.config.has_value()) << ok.errors.front().to_string();
+    auto const webhook = read_webhook_settings(ok.config->sources.at("s"), "");
+    ASSERT_TRUE(webhook.has_value()) << webhook.error().to_string();
+    EXPECT_TRUE(webhook->require_timestamp);
+    ::unsetenv("SB_TEST_WEBHOOK_SECRET");
+    auto wrong_type =
+        load(R"({ "type": "webhook", "secret": { "env": "S" }, "require_timestamp": "yes" })");
+    ASSERT_FALSE(wrong_type.errors.empty());
+    EXPECT_EQ(wrong_type.errors[0].path, "/sources/s/require_timestamp");
+    auto elsewhere =
+        load(R"({ "type": "rss", "url": "https://example.com/f.xml", "require_timestamp": true })");
+    bool found = false;
+    for (auto const& error : elsewhere.errors)
+        found = found || (error.path == "/sources/s/require_timestamp" &&
+                          error.message.find("only a \"webhook\" source") != std::string::npos);
+    EXPECT_TRUE(found);
 }
 
 TEST(PluginSettings, SlackParserReadsSecretsWhenBuildingAndStopsAtTheFirstProblem) {

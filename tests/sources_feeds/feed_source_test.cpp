@@ -20,7 +20,7 @@ protected:
         settings.update(extra);
         auto config = test::source_config("feed", settings);
         auto deps = harness.deps();
-        auto made = make_feed_source(config, deps);
+        auto made = feed_source_entry().make(config, deps);
         EXPECT_TRUE(made) << made.error().to_string();
         return made ? std::move(*made) : nullptr;
     }
@@ -155,7 +155,7 @@ TEST(FeedSourceSettings, ErrorsNameTheSetting) {
     auto deps = harness.deps();
     auto check = [&](json settings, std::string const& path, std::string const& words) {
         settings["type"] = "rss";
-        auto made = make_feed_source(test::source_config("news", settings), deps);
+        auto made = feed_source_entry().make(test::source_config("news", settings), deps);
         ASSERT_FALSE(made) << settings.dump();
         EXPECT_EQ(made.error().context, path);
         EXPECT_NE(made.error().message.find(words), std::string::npos) << made.error().message;

@@ -37,7 +37,7 @@ protected:
                          {"account", "acme"}};
         settings.update(extra);
         auto deps = harness.deps();
-        auto made = make_youtube_source(test::source_config("yt", settings), deps);
+        auto made = youtube_source_entry().make(test::source_config("yt", settings), deps);
         EXPECT_TRUE(made) << made.error().to_string();
         return made ? std::move(*made) : nullptr;
     }
@@ -204,14 +204,14 @@ TEST(YoutubeSourceSettings, AnIntervalOverTheBudgetNamesTheMinimum) {
                      {"channel_id", channel},
                      {"daily_quota", 100},
                      {"interval", "1m"}};
-    auto made = make_youtube_source(test::source_config("yt", settings), deps);
+    auto made = youtube_source_entry().make(test::source_config("yt", settings), deps);
     ASSERT_FALSE(made);
     EXPECT_EQ(made.error().context, "/sources/yt/interval");
     EXPECT_NE(made.error().message.find("\"864s\""), std::string::npos) << made.error().message;
 
     settings.erase("channel_id");
     settings.erase("interval");
-    made = make_youtube_source(test::source_config("yt", settings), deps);
+    made = youtube_source_entry().make(test::source_config("yt", settings), deps);
     ASSERT_FALSE(made);
     EXPECT_EQ(made.error().context, "/sources/yt/channel_id");
 }

@@ -58,7 +58,7 @@ protected:
         m_deps = std::make_unique<SourceDeps>(SourceDeps{m_io, m_config, m_clock, *m_timers,
                                                          *m_http, m_ports->cursors, m_ports->inbox,
                                                          m_metrics, m_router, m_engine->items()});
-        auto made = make_mastodon_source(source, *m_deps);
+        auto made = mastodon_source_entry().make(source, *m_deps);
         ASSERT_TRUE(made) << made.error().to_string();
         m_source = std::move(*made);
     }
@@ -406,19 +406,19 @@ TEST_F(MastodonSourceTest, SettingsErrorsNameThePath) {
     m_deps = std::make_unique<SourceDeps>(SourceDeps{m_io, m_config, m_clock, *m_timers, *m_http,
                                                      m_ports->cursors, m_ports->inbox, m_metrics,
                                                      m_router, m_engine->items()});
-    auto missing = make_mastodon_source(source, *m_deps);
+    auto missing = mastodon_source_entry().make(source, *m_deps);
     ASSERT_FALSE(missing);
     EXPECT_EQ(missing.error().context, "/sources/masto/base_url");
 
     source.settings["base_url"] = "https://social.example";
     source.settings["streaming_urll"] = "wss://x";
-    auto typo = make_mastodon_source(source, *m_deps);
+    auto typo = mastodon_source_entry().make(source, *m_deps);
     ASSERT_FALSE(typo);
     EXPECT_EQ(typo.error().context, "/sources/masto/streaming_urll");
 
     source.settings.erase("streaming_urll");
     source.settings["streaming_url"] = "ftp://x";
-    auto scheme = make_mastodon_source(source, *m_deps);
+    auto scheme = mastodon_source_entry().make(source, *m_deps);
     ASSERT_FALSE(scheme);
     EXPECT_EQ(scheme.error().context, "/sources/masto/streaming_url");
 }

@@ -5,7 +5,6 @@
 #include "adapters/net/http_client/curl_http_client.hpp"
 #include "adapters/sources/meta/meta_adapter.hpp"
 #include "adapters/sources/meta/meta_source.hpp"
-#include "adapters/sources/webhook/webhook_adapter.hpp"
 #include "bot/http/http_server.hpp"
 #include "bot/metrics/metrics_registry.hpp"
 #include "bot/store/inbox_repository.hpp"
@@ -58,8 +57,6 @@ protected:
         auto server = HttpServer::create(m_io, "127.0.0.1", 0);
         ASSERT_TRUE(server.has_value()) << server.error().message;
         m_server = std::move(*server);
-        // The generic webhook's prefix route is there too, as in the daemon: ours must win.
-        add_unknown_webhook_route(*m_server, m_metrics);
         config::Source source;
         source.id = "meta";
         source.type = "meta";
@@ -72,7 +69,7 @@ protected:
         m_deps = std::make_unique<SourceDeps>(SourceDeps{m_io, m_config, m_clock, *m_timers, m_http,
                                                          m_ports->cursors, m_ports->inbox,
                                                          m_metrics, *m_server, m_engine->items()});
-        auto made = make_meta_source(source, *m_deps);
+        auto made = meta_source_entry().make(source, *m_deps);
         ASSERT_TRUE(made.has_value()) << made.error().to_string();
         m_source = std::move(*made);
         m_server->start();
@@ -378,13 +375,13 @@ TEST(MetaSourceSettings, MissingVerifyTokenNamesItsPath) {
     StorePorts ports(store);
     SourceDeps deps{io,          config,  clock,    timers, http, ports.cursors,
                     ports.inbox, metrics, **server, sink};
-    auto made = make_meta_source(source, deps);
+    auto made = meta_source_entry().make(source, deps);
     ASSERT_FALSE(made.has_value());
     EXPECT_EQ(made.error().context, "/sources/fb/verify_token");
 
     source.settings["verify_token"] = {{"env", "SB_META_TEST_APP_SECRET"}};
     source.settings["grpah_url"] = "https://graph.facebook.com/v26.0";
-    made = make_meta_source(source, deps);
+    made = meta_source_entry().make(source, deps);
     ASSERT_FALSE(made.has_value());
     EXPECT_NE(made.error().message.find("did you mean 'graph_url'"), std::string::npos);
     http.stop();

@@ -16,4 +16,24 @@ void LogNotifier::send(PageRequest const& page, std::function<void(Result<PageSe
     done(PageSent{});
 }
 
+namespace {
+
+struct LogSettings {};
+
+Result<LogSettings> parse_log_settings(config::SettingsReader const& settings) {
+    SB_TRY(settings.only_keys({}));
+    return LogSettings{};
+}
+
+std::unique_ptr<Notifier> create_log(LogSettings, NotifierDeps& deps) {
+    return std::make_unique<LogNotifier>(deps.show_page);
+}
+
+} // namespace
+
+NotifierEntry log_notifier_entry() {
+    return make_notifier_entry<LogSettings, parse_log_settings, create_log>("log",
+                                                                            NotifierUse::always);
+}
+
 } // namespace sb

@@ -2,6 +2,7 @@
 // The log notifier: a "push" that lands in the log (and the console), for setups without a phone.
 #pragma once
 
+#include "adapters/notifiers/notifier_entry.hpp"
 #include "bot/ports/notifier.hpp"
 
 #include <functional>
@@ -24,5 +25,9 @@ private:
     std::function<void(std::string const&)> m_show;
     int m_sent = 0;
 };
+
+// The "log" plug-in: no settings, always built, so a person without a push contact still gets
+// each page into the log.
+NotifierEntry log_notifier_entry();
 
 } // namespace sb

@@ -6,9 +6,9 @@
 #include "adapters/sources/bluesky/bluesky_source.hpp"
 
 #include "adapters/sources/bluesky/bluesky_session.hpp"
+#include "adapters/sources/common/account_poll_settings.hpp"
 #include "adapters/sources/common/polled_source.hpp"
 #include "adapters/sources/common/rate_limit.hpp"
-#include "adapters/sources/common/source_settings.hpp"
 #include "base/text.hpp"
 #include "bot/ports/clock.hpp"
 
@@ -42,16 +42,10 @@ std::string encode_marker(Marker const& marker) {
     return nlohmann::json{{"uri", marker.uri}, {"indexed_at", marker.indexed_at}}.dump();
 }
 
-PollLoop::Timing timing(Seconds interval) {
-    PollLoop::Timing timing;
-    timing.interval = interval;
-    return timing;
-}
-
 class BlueskySource final : public PolledSource {
 public:
     BlueskySource(BlueskySourceSettings settings, SourceDeps& deps)
-        : PolledSource(settings.id, "bluesky", deps, timing(settings.interval)),
+        : PolledSource(settings.id, "bluesky", deps, PollLoop::Timing{settings.interval}),
           m_settings(std::move(settings)),
           m_session(deps.http, m_settings.service_url, m_settings.identifier,
                     m_settings.app_password) {}
@@ -150,41 +144,25 @@ private:
 namespace {
 
 Result<BlueskySourceSettings> parse_bluesky_settings(SourceSettings const& settings) {
-    auto const& source = settings.source();
-    SB_TRY(settings.only_keys({"service_url", "identifier", "app_password", "interval"}));
-    BlueskySourceSettings out;
-    out.id = source.id;
-    out.service_url = SB_TRY(settings.url("service_url", out.service_url));
-    out.identifier = SB_TRY(settings.text("identifier"));
-    out.app_password = SB_TRY(settings.secret("app_password"));
-    out.interval = SB_TRY(settings.duration("interval", Seconds{60}, Seconds{10}));
-    out.account = settings.text_or("account", out.identifier);
-    return out;
-}
-
-Result<std::unique_ptr<Source>> create_bluesky(BlueskySourceSettings settings, SourceDeps& deps) {
-    return create_bluesky_source(std::move(settings), deps);
+    using S = BlueskySourceSettings;
+    return read_account_poll_settings<S>(settings, {"service_url", &S::service_url, "app_password",
+                                                    &S::app_password, "identifier", &S::identifier,
+                                                    Seconds{10}});
 }
 
 } // namespace
 
 Result<BlueskySourceSettings> read_bluesky_settings(config::Source const& source,
                                                     std::string const& config_path) {
-    return parse_bluesky_settings(SourceSettings(source, config_path));
+    return parse_source_settings<parse_bluesky_settings>(source, config_path);
 }
 
 SourceEntry bluesky_source_entry() {
-    return make_source_entry<BlueskySourceSettings, parse_bluesky_settings, create_bluesky>(
-        "bluesky");
+    return source_entry_of<BlueskySource, parse_bluesky_settings>("bluesky");
 }
 
 std::unique_ptr<Source> create_bluesky_source(BlueskySourceSettings settings, SourceDeps& deps) {
     return std::make_unique<BlueskySource>(std::move(settings), deps);
-}
-
-Result<std::unique_ptr<Source>> make_bluesky_source(config::Source const& source,
-                                                    SourceDeps& deps) {
-    return bluesky_source_entry().make(source, deps);
 }
 
 } // namespace sb

@@ -2,7 +2,6 @@
 // The Bluesky source: polls the account's notifications for mentions, replies and quotes.
 #pragma once
 
-#include "adapters/sources/common/source_deps.hpp"
 #include "adapters/sources/common/source_entry.hpp"
 #include "base/time.hpp"
 
@@ -28,7 +27,6 @@ Result<BlueskySourceSettings> read_bluesky_settings(config::Source const& source
 
 // For tests that set what the config cannot, such as a smaller page.
 std::unique_ptr<Source> create_bluesky_source(BlueskySourceSettings settings, SourceDeps& deps);
-Result<std::unique_ptr<Source>> make_bluesky_source(config::Source const& source, SourceDeps& deps);
 
 // The "bluesky" plug-in: its settings parser and factory.
 SourceEntry bluesky_source_entry();

@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "adapters/sources/feed/feed_cursor.hpp"
 
-#include <nlohmann/json.hpp>
+#include "adapters/sources/common/cursor_json.hpp"
 
 namespace sb {
 
 FeedCursor FeedCursor::parse(std::string const& text) {
     FeedCursor cursor;
-    auto const json = nlohmann::json::parse(text, nullptr, false);
-    if (!json.is_object())
+    auto const json = parse_cursor_json(text);
+    if (json.is_null())
         return cursor;
     cursor.m_initialized = true;
     cursor.etag = json.value("etag", "");
@@ -23,20 +23,8 @@ FeedCursor FeedCursor::parse(std::string const& text) {
 std::string FeedCursor::dump() const {
     nlohmann::json json = {{"etag", etag}, {"last_modified", last_modified}};
     json["seen"] = nlohmann::json::array();
-    for (auto const& key : m_seen)
-        json["seen"].push_back(key);
-    return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
-void FeedCursor::add_seen(std::string const& key, std::size_t capacity) {
-    if (m_lookup.contains(key))
-        return;
-    m_seen.push_back(key);
-    m_lookup.insert(key);
-    while (m_seen.size() > capacity && !m_seen.empty()) {
-        m_lookup.erase(m_seen.front());
-        m_seen.pop_front();
-    }
+    m_seen.each([&](std::string const& key, Seen) { json["seen"].push_back(key); });
+    return dump_cursor_json(json);
 }
 
 } // namespace sb

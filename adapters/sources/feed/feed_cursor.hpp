@@ -2,10 +2,9 @@
 // What a feed source remembers between polls and restarts, kept as JSON in the Store's cursor.
 #pragma once
 
+#include "adapters/sources/common/recent_keys.hpp"
+
 #include <cstddef>
-#include <deque>
-#include <optional>
-#include <set>
 #include <string>
 
 namespace sb {
@@ -21,19 +20,22 @@ public:
     bool initialized() const { return m_initialized; }
     void set_initialized() { m_initialized = true; }
 
-    bool seen(std::string const& key) const { return m_lookup.contains(key); }
+    bool seen(std::string const& key) const { return m_seen.find(key) != nullptr; }
     // Remembers a key, forgetting the oldest beyond `capacity`: feeds shrink and regrow, so the
     // caller sizes it from the feed (at least twice its entries) rather than a fixed number.
-    void add_seen(std::string const& key, std::size_t capacity);
+    void add_seen(std::string const& key, std::size_t capacity) {
+        m_seen.remember(key, Seen{}, capacity);
+    }
     std::size_t seen_count() const { return m_seen.size(); }
 
     std::string etag;
     std::string last_modified;
 
 private:
+    struct Seen {}; // a feed entry's key is all there is to remember of it
+
     bool m_initialized = false;
-    std::deque<std::string> m_seen; // oldest first
-    std::set<std::string, std::less<>> m_lookup;
+    RecentKeys<Seen> m_seen;
 };
 
 } // namespace sb

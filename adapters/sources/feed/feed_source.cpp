@@ -124,18 +124,10 @@ Result<FeedSettings> parse_feed_settings(SourceSettings const& settings) {
     return feed;
 }
 
-Result<std::unique_ptr<Source>> create_feed(FeedSettings settings, SourceDeps& deps) {
-    return std::unique_ptr<Source>(std::make_unique<FeedSource>(std::move(settings), deps));
-}
-
 } // namespace
 
-Result<std::unique_ptr<Source>> make_feed_source(config::Source const& source, SourceDeps& deps) {
-    return feed_source_entry().make(source, deps);
-}
-
 SourceEntry feed_source_entry() {
-    return make_source_entry<FeedSettings, parse_feed_settings, create_feed>("rss");
+    return source_entry_of<FeedSource, parse_feed_settings>("rss");
 }
 
 } // namespace sb

@@ -2,6 +2,8 @@
 // Walks the libxml2 tree of an RSS 2.0 or Atom 1.0 document; no network, no entity expansion.
 #include "adapters/sources/feed/feed_wire.hpp"
 
+#include "base/rfc3339.hpp"
+
 #include <date/date.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -121,20 +123,6 @@ std::optional<int> rating_of(xmlNode const* entry) {
         return std::nullopt;
     }
     return std::nullopt;
-}
-
-// Atom dates are RFC 3339; fractions of a second are dropped since instants are whole seconds.
-std::optional<Instant> parse_rfc3339(std::string text) {
-    if (auto const dot = text.find('.'); dot != std::string::npos && dot > 10) {
-        auto end = dot + 1;
-        while (end < text.size() && std::isdigit(static_cast<unsigned char>(text[end])))
-            ++end;
-        text.erase(dot, end - dot);
-    }
-    auto parsed = parse_instant(text);
-    if (!parsed)
-        return std::nullopt;
-    return *parsed;
 }
 
 Mention base_mention(FeedLabels const& labels) {

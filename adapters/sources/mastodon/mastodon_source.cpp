@@ -329,13 +329,8 @@ Result<std::unique_ptr<Source>> create_mastodon(MastodonParsed parsed, SourceDep
 
 } // namespace
 
-Result<std::unique_ptr<Source>> make_mastodon_source(config::Source const& source,
-                                                     SourceDeps& deps) {
-    return mastodon_source_entry().make(source, deps);
-}
-
 SourceEntry mastodon_source_entry() {
-    return make_source_entry<MastodonParsed, parse_mastodon, create_mastodon>("mastodon");
+    return make_source_entry<parse_mastodon, create_mastodon>("mastodon");
 }
 
 } // namespace sb

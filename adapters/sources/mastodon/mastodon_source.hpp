@@ -3,17 +3,12 @@
 // (re)connect so that nothing said during an outage is lost.
 #pragma once
 
-#include "adapters/sources/common/source_deps.hpp"
 #include "adapters/sources/common/source_entry.hpp"
 
 namespace sb {
 
-// Settings (type "mastodon"): base_url, access_token (secret), streaming_url, account,
-// catch_up_interval, page_size. See docs/sources/mastodon.md.
-Result<std::unique_ptr<Source>> make_mastodon_source(config::Source const& source,
-                                                     SourceDeps& deps);
-
-// The "mastodon" plug-in: its settings parser and factory.
+// The "mastodon" plug-in: its settings parser and factory. Settings: base_url, access_token
+// (secret), streaming_url, account, catch_up_interval, page_size. See docs/sources/mastodon.md.
 SourceEntry mastodon_source_entry();
 
 } // namespace sb

@@ -2,6 +2,7 @@
 // Verification, signature checks, the durable inbox and Graph API look-ups of the Meta source.
 #include "adapters/sources/meta/meta_adapter.hpp"
 
+#include "adapters/sources/common/hook_routes.hpp"
 #include "base/backoff.hpp"
 #include "base/hmac.hpp"
 #include "base/safe_text.hpp"
@@ -51,19 +52,10 @@ std::string query_value(HttpRequest const& request, std::string const& key) {
 MetaSource::MetaSource(MetaSettings settings, SourceDeps& deps)
     : m_settings(std::move(settings)), m_wire{m_settings.id, m_settings.account}, m_deps(deps),
       m_inbox(deps.inbox), m_status(m_settings.id, "meta", deps.metrics) {
-    auto const path = "/hooks/" + m_settings.id;
-    deps.router.add_route("GET", path,
-                          [this, alive = m_alive](HttpRequest const& request, HttpResponder done) {
-                              if (!*alive)
-                                  return done(HttpResponse::error(503, "shutting down"));
-                              done(verify(request));
-                          });
-    deps.router.add_route("POST", path,
-                          [this, alive = m_alive](HttpRequest const& request, HttpResponder done) {
-                              if (!*alive)
-                                  return done(HttpResponse::error(503, "shutting down"));
-                              done(receive(request));
-                          });
+    add_hook_route(deps.router, deps.metrics, "GET", m_settings.id, m_alive,
+                   [this](HttpRequest const& request) { return verify(request); });
+    add_hook_route(deps.router, deps.metrics, "POST", m_settings.id, m_alive,
+                   [this](HttpRequest const& request) { return receive(request); });
 }
 
 MetaSource::~MetaSource() {

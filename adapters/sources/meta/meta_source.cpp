@@ -23,18 +23,10 @@ Result<MetaSettings> parse_meta_settings(SourceSettings const& settings) {
     return meta;
 }
 
-Result<std::unique_ptr<Source>> create_meta(MetaSettings settings, SourceDeps& deps) {
-    return std::unique_ptr<Source>(std::make_unique<MetaSource>(std::move(settings), deps));
-}
-
 } // namespace
 
-Result<std::unique_ptr<Source>> make_meta_source(config::Source const& source, SourceDeps& deps) {
-    return meta_source_entry().make(source, deps);
-}
-
 SourceEntry meta_source_entry() {
-    return make_source_entry<MetaSettings, parse_meta_settings, create_meta>("meta");
+    return source_entry_of<MetaSource, parse_meta_settings>("meta");
 }
 
 } // namespace sb

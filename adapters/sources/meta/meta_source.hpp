@@ -2,7 +2,6 @@
 // The "meta" source type's entry: reads its settings and builds the source.
 #pragma once
 
-#include "adapters/sources/common/source_deps.hpp"
 #include "adapters/sources/common/source_entry.hpp"
 
 namespace sb {
@@ -11,8 +10,6 @@ namespace sb {
 // optional; needed for Instagram @mentions), graph_url (default meta_default_graph_url) and
 // account (optional).
 inline constexpr char const* meta_default_graph_url = "https://graph.facebook.com/v26.0";
-
-Result<std::unique_ptr<Source>> make_meta_source(config::Source const& source, SourceDeps& deps);
 
 // The "meta" plug-in: its settings parser and factory.
 SourceEntry meta_source_entry();

@@ -2,6 +2,7 @@
 // Authentication, limits and ingestion for the generic webhook source.
 #include "adapters/sources/webhook/webhook_adapter.hpp"
 
+#include "adapters/sources/common/hook_routes.hpp"
 #include "adapters/sources/webhook/webhook_wire.hpp"
 #include "base/hmac.hpp"
 #include "base/safe_text.hpp"
@@ -19,8 +20,6 @@ namespace {
 
 // How long a client should wait after the store failed; short, since a busy store clears fast.
 constexpr int store_retry_after_seconds = 5;
-// Source names in error messages are cut here: the path is chosen by whoever sends the request.
-constexpr std::size_t max_echoed_name = 64;
 
 constexpr std::array<std::string_view, 5> rejection_reasons{
     "too_large", "bad_signature", "rate_limited", "malformed", "unavailable"};
@@ -68,24 +67,6 @@ HttpResponse bad_request(Error const& error) {
                               body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
-std::string_view source_name_of(HttpRequest const& request) {
-    std::string_view name = request.path;
-    name.remove_prefix(std::min(name.size(), webhook_path_prefix.size()));
-    return name;
-}
-
-Counter& unknown_source_counter(MetricsRegistry& metrics) {
-    return metrics.counter("switchboard_webhook_rejected_total",
-                           "Webhook requests refused, by source and reason.",
-                           {{"source", ""}, {"reason", "unknown_source"}});
-}
-
-HttpResponse unknown_source(Counter& counter, std::string_view name) {
-    counter.inc();
-    auto const echoed = std::string(name.substr(0, max_echoed_name));
-    return HttpResponse::error(404, "unknown source '" + echoed + "'");
-}
-
 Counter& mentions_counter(MetricsRegistry& metrics, std::string const& name,
                           std::string const& outcome) {
     return metrics.counter("switchboard_webhook_mentions_total",
@@ -115,21 +96,12 @@ std::optional<Seconds> WebhookTokenBucket::take(Instant now) {
     return Seconds(std::max<long>(1, static_cast<long>(wait)));
 }
 
-void add_unknown_webhook_route(HttpRouter& router, MetricsRegistry& metrics) {
-    router.add_route("POST", std::string(webhook_path_prefix),
-                     [&counter = unknown_source_counter(metrics)](HttpRequest const& request,
-                                                                  HttpResponder respond) {
-                         respond(unknown_source(counter, source_name_of(request)));
-                     });
-}
-
 WebhookSource::WebhookSource(WebhookSourceSettings settings, HttpRouter& router, MentionSink& sink,
                              Clock const& clock, MetricsRegistry& metrics)
     : m_settings(std::move(settings)), m_sink(sink), m_clock(clock),
       m_status(m_settings.name, "webhook", metrics), m_bucket(m_settings.rate_limit_per_minute),
       m_accepted(mentions_counter(metrics, m_settings.name, "accepted")),
-      m_duplicate(mentions_counter(metrics, m_settings.name, "duplicate")),
-      m_unknown_source(unknown_source_counter(metrics)) {
+      m_duplicate(mentions_counter(metrics, m_settings.name, "duplicate")) {
     if (m_settings.secret.empty())
         spdlog::error("webhook source '{}' has no secret; every request to it is refused",
                       m_settings.name);
@@ -140,13 +112,8 @@ WebhookSource::WebhookSource(WebhookSourceSettings settings, HttpRouter& router,
                              "Webhook requests refused, by source and reason.",
                              {{"source", m_settings.name}, {"reason", std::string(reason)}}));
     }
-    add_unknown_webhook_route(router, metrics);
-    router.add_route("POST", std::string(webhook_path_prefix) + m_settings.name,
-                     [this, alive = m_alive](HttpRequest const& request, HttpResponder respond) {
-                         if (!*alive)
-                             return respond(HttpResponse::error(503, "shutting down"));
-                         respond(receive(request));
-                     });
+    add_hook_route(router, metrics, "POST", m_settings.name, m_alive,
+                   [this](HttpRequest const& request) { return receive(request); });
 }
 
 WebhookSource::~WebhookSource() {
@@ -170,10 +137,6 @@ void WebhookSource::reject(std::string_view reason) const {
 }
 
 HttpResponse WebhookSource::receive(HttpRequest const& request) {
-    // A name ending in '/' makes the route a prefix; what lies below it is no source.
-    if (auto const name = source_name_of(request); name != m_settings.name)
-        return unknown_source(m_unknown_source, name);
-
     if (request.body.size() > m_settings.max_body_bytes) {
         reject("too_large");
         return HttpResponse::error(413, "body is " + std::to_string(request.body.size()) +

@@ -2,6 +2,7 @@
 // The generic webhook source: signed POST /hooks/<source> requests become mentions.
 #pragma once
 
+#include "adapters/sources/common/source_deps.hpp"
 #include "adapters/sources/common/source_status.hpp"
 #include "bot/metrics/metrics_registry.hpp"
 #include "bot/ports/clock.hpp"
@@ -20,7 +21,6 @@ namespace sb {
 
 inline constexpr std::string_view webhook_signature_header = "X-Switchboard-Signature";
 inline constexpr std::string_view webhook_timestamp_header = "X-Switchboard-Timestamp";
-inline constexpr std::string_view webhook_path_prefix = "/hooks/";
 // How far a signed timestamp may be from now, either way, before the request counts as a replay.
 inline constexpr std::chrono::seconds webhook_timestamp_tolerance{300};
 
@@ -58,6 +58,9 @@ public:
     // Registers the routes; router, sink, clock and metrics must outlive the source.
     WebhookSource(WebhookSourceSettings settings, HttpRouter& router, MentionSink& sink,
                   Clock const& clock, MetricsRegistry& metrics);
+    // As every source type is built; deps must outlive the source.
+    WebhookSource(WebhookSourceSettings settings, SourceDeps& deps)
+        : WebhookSource(std::move(settings), deps.router, deps.sink, deps.clock, deps.metrics) {}
     ~WebhookSource() override;
     WebhookSource(WebhookSource const&) = delete;
     WebhookSource& operator=(WebhookSource const&) = delete;
@@ -82,15 +85,9 @@ private:
     WebhookTokenBucket m_bucket;
     Counter& m_accepted;
     Counter& m_duplicate;
-    Counter& m_unknown_source;
     std::map<std::string, Counter*, std::less<>> m_rejected;
     // Whether this object is still alive when a route calls back.
     std::shared_ptr<bool> m_alive = std::make_shared<bool>(true);
 };
-
-// Answers POST /hooks/<name> for a name no source serves with 404, counting it in metrics.
-// Every webhook source adds it, so it is there whenever one is configured; a source's own
-// exact route is longer and wins.
-void add_unknown_webhook_route(HttpRouter& router, MetricsRegistry& metrics);
 
 } // namespace sb

@@ -15,27 +15,23 @@ Result<WebhookSourceSettings> parse_webhook_settings(SourceSettings const& setti
     WebhookSourceSettings out;
     out.name = source.id;
     out.secret = SB_TRY(settings.secret("secret"));
+    // Range-checked by the loader, which sizes the listener from it.
     out.max_body_bytes = source.max_body_bytes;
-    out.rate_limit_per_minute = source.rate_limit_per_minute;
-    out.require_timestamp = source.require_timestamp;
+    out.rate_limit_per_minute = static_cast<int>(
+        SB_TRY(settings.integer("rate_limit_per_minute", out.rate_limit_per_minute, 1, 1'000'000)));
+    out.require_timestamp = SB_TRY(settings.boolean("require_timestamp", out.require_timestamp));
     return out;
-}
-
-Result<std::unique_ptr<Source>> create_webhook(WebhookSourceSettings settings, SourceDeps& deps) {
-    return std::unique_ptr<Source>(std::make_unique<WebhookSource>(
-        std::move(settings), deps.router, deps.sink, deps.clock, deps.metrics));
 }
 
 } // namespace
 
-Result<std::unique_ptr<Source>> make_webhook_source(config::Source const& source,
-                                                    SourceDeps& deps) {
-    return webhook_source_entry().make(source, deps);
+Result<WebhookSourceSettings> read_webhook_settings(config::Source const& source,
+                                                    std::string const& config_path) {
+    return parse_source_settings<parse_webhook_settings>(source, config_path);
 }
 
 SourceEntry webhook_source_entry() {
-    return make_source_entry<WebhookSourceSettings, parse_webhook_settings, create_webhook>(
-        "webhook");
+    return source_entry_of<WebhookSource, parse_webhook_settings>("webhook");
 }
 
 } // namespace sb

@@ -5,9 +5,9 @@
 // skipping what was not read yet.
 #include "adapters/sources/x/x_source.hpp"
 
+#include "adapters/sources/common/account_poll_settings.hpp"
 #include "adapters/sources/common/polled_source.hpp"
 #include "adapters/sources/common/rate_limit.hpp"
-#include "adapters/sources/common/source_settings.hpp"
 #include "adapters/sources/x/x_wire.hpp"
 #include "base/text.hpp"
 #include "bot/ports/clock.hpp"
@@ -22,16 +22,10 @@ constexpr char const* fields =
     "edit_history_tweet_ids,referenced_tweets"
     "&expansions=author_id&user.fields=username";
 
-PollLoop::Timing timing(Seconds interval) {
-    PollLoop::Timing timing;
-    timing.interval = interval;
-    return timing;
-}
-
 class XSource final : public PolledSource {
 public:
     XSource(XSourceSettings settings, SourceDeps& deps)
-        : PolledSource(settings.id, "x", deps, timing(settings.interval)),
+        : PolledSource(settings.id, "x", deps, PollLoop::Timing{settings.interval}),
           m_settings(std::move(settings)) {}
 
 private:
@@ -124,46 +118,38 @@ private:
 
 namespace {
 
-Result<XSourceSettings> parse_x_settings(SourceSettings const& settings) {
-    auto const& source = settings.source();
-    SB_TRY(settings.only_keys({"api_url", "bearer_token", "user_id", "interval"}));
-    XSourceSettings out;
-    out.id = source.id;
-    out.api_url = SB_TRY(settings.url("api_url", out.api_url));
-    out.bearer_token = SB_TRY(settings.secret("bearer_token"));
-    out.user_id = SB_TRY(settings.text("user_id"));
-    if (out.user_id.empty() || out.user_id.size() > 20 ||
-        !std::all_of(out.user_id.begin(), out.user_id.end(),
-                     [](char c) { return c >= '0' && c <= '9'; }))
-        if (!settings.checking() || !out.user_id.empty())
-            SB_TRY(settings.fail("user_id", "user_id must be the account's numeric id as a string, "
-                                            "e.g. \"2244994945\", not its @name"));
-    out.interval = SB_TRY(settings.duration("interval", Seconds{120}, Seconds{15}));
-    out.account = settings.text_or("account", out.user_id);
-    return out;
+// The mentions endpoint takes the numeric id; an @name is the usual mistake.
+Result<void> check_user_id(SourceSettings const& settings, std::string const& user_id) {
+    if (!user_id.empty() && user_id.size() <= 20 &&
+        std::all_of(user_id.begin(), user_id.end(), [](char c) { return c >= '0' && c <= '9'; }))
+        return {};
+    // A missing user_id was reported already when checking.
+    if (settings.checking() && user_id.empty())
+        return {};
+    return settings.fail("user_id", "user_id must be the account's numeric id as a string, "
+                                    "e.g. \"2244994945\", not its @name");
 }
 
-Result<std::unique_ptr<Source>> create_x(XSourceSettings settings, SourceDeps& deps) {
-    return create_x_source(std::move(settings), deps);
+Result<XSourceSettings> parse_x_settings(SourceSettings const& settings) {
+    using S = XSourceSettings;
+    return read_account_poll_settings<S>(settings,
+                                         {"api_url", &S::api_url, "bearer_token", &S::bearer_token,
+                                          "user_id", &S::user_id, Seconds{15}, check_user_id});
 }
 
 } // namespace
 
 Result<XSourceSettings> read_x_settings(config::Source const& source,
                                         std::string const& config_path) {
-    return parse_x_settings(SourceSettings(source, config_path));
+    return parse_source_settings<parse_x_settings>(source, config_path);
 }
 
 SourceEntry x_source_entry() {
-    return make_source_entry<XSourceSettings, parse_x_settings, create_x>("x");
+    return source_entry_of<XSource, parse_x_settings>("x");
 }
 
 std::unique_ptr<Source> create_x_source(XSourceSettings settings, SourceDeps& deps) {
     return std::make_unique<XSource>(std::move(settings), deps);
-}
-
-Result<std::unique_ptr<Source>> make_x_source(config::Source const& source, SourceDeps& deps) {
-    return x_source_entry().make(source, deps);
 }
 
 } // namespace sb

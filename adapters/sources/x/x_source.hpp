@@ -2,7 +2,6 @@
 // The X source: polls the mentions timeline of one account with an app bearer token.
 #pragma once
 
-#include "adapters/sources/common/source_deps.hpp"
 #include "adapters/sources/common/source_entry.hpp"
 #include "base/time.hpp"
 
@@ -28,7 +27,6 @@ Result<XSourceSettings> read_x_settings(config::Source const& source,
 
 // For tests that set what the config cannot, such as a smaller page.
 std::unique_ptr<Source> create_x_source(XSourceSettings settings, SourceDeps& deps);
-Result<std::unique_ptr<Source>> make_x_source(config::Source const& source, SourceDeps& deps);
 
 // The "x" plug-in: its settings parser and factory.
 SourceEntry x_source_entry();

@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "adapters/sources/youtube/youtube_cursor.hpp"
 
-#include <nlohmann/json.hpp>
+#include "adapters/sources/common/cursor_json.hpp"
 
 namespace sb {
 
 YoutubeCursor YoutubeCursor::parse(std::string const& text) {
     YoutubeCursor cursor;
-    auto const json = nlohmann::json::parse(text, nullptr, false);
-    if (!json.is_object())
+    auto const json = parse_cursor_json(text);
+    if (json.is_null())
         return cursor;
     if (auto const since = json.find("since"); since != json.end() && since->is_number_integer())
         cursor.since = instant_of(since->get<std::int64_t>());
@@ -28,29 +28,21 @@ std::string YoutubeCursor::dump() const {
     if (since)
         json["since"] = seconds_of(*since);
     json["seen"] = nlohmann::json::array();
-    for (auto const& id : m_order)
-        json["seen"].push_back({id, seconds_of(m_updated.at(id))});
-    return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    m_updated.each([&](std::string const& id, Instant updated_at) {
+        json["seen"].push_back({id, seconds_of(updated_at)});
+    });
+    return dump_cursor_json(json);
 }
 
 std::optional<Instant> YoutubeCursor::seen(std::string const& id) const {
-    auto const it = m_updated.find(id);
-    if (it == m_updated.end())
+    auto const* updated_at = m_updated.find(id);
+    if (!updated_at)
         return std::nullopt;
-    return it->second;
+    return *updated_at;
 }
 
 void YoutubeCursor::remember(std::string const& id, Instant updated_at, std::size_t capacity) {
-    if (auto const it = m_updated.find(id); it != m_updated.end()) {
-        it->second = updated_at;
-        return;
-    }
-    m_order.push_back(id);
-    m_updated.emplace(id, updated_at);
-    while (m_order.size() > capacity) {
-        m_updated.erase(m_order.front());
-        m_order.pop_front();
-    }
+    m_updated.remember(id, updated_at, capacity);
 }
 
 } // namespace sb

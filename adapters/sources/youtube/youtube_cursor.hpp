@@ -2,11 +2,10 @@
 // What a YouTube source remembers across polls and restarts, kept as JSON in the Store's cursor.
 #pragma once
 
+#include "adapters/sources/common/recent_keys.hpp"
 #include "base/time.hpp"
 
 #include <cstddef>
-#include <deque>
-#include <map>
 #include <optional>
 #include <string>
 
@@ -29,8 +28,7 @@ struct YoutubeCursor {
     void remember(std::string const& id, Instant updated_at, std::size_t capacity);
 
 private:
-    std::deque<std::string> m_order; // oldest first
-    std::map<std::string, Instant, std::less<>> m_updated;
+    RecentKeys<Instant> m_updated; // each comment's updatedAt
 };
 
 } // namespace sb

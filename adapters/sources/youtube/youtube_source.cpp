@@ -244,19 +244,10 @@ Result<YoutubeSettings> parse_youtube_settings(SourceSettings const& settings) {
     return youtube;
 }
 
-Result<std::unique_ptr<Source>> create_youtube(YoutubeSettings settings, SourceDeps& deps) {
-    return std::unique_ptr<Source>(std::make_unique<YoutubeSource>(std::move(settings), deps));
-}
-
 } // namespace
 
-Result<std::unique_ptr<Source>> make_youtube_source(config::Source const& source,
-                                                    SourceDeps& deps) {
-    return youtube_source_entry().make(source, deps);
-}
-
 SourceEntry youtube_source_entry() {
-    return make_source_entry<YoutubeSettings, parse_youtube_settings, create_youtube>("youtube");
+    return source_entry_of<YoutubeSource, parse_youtube_settings>("youtube");
 }
 
 } // namespace sb

@@ -3,6 +3,7 @@
 
 #include "base/json_bounded.hpp"
 #include "base/json_fields.hpp"
+#include "base/rfc3339.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -12,18 +13,12 @@ namespace {
 
 using nlohmann::json;
 
-// RFC 3339 with optional fractions ("2026-11-20T10:00:00.123Z"): instants are whole seconds.
-Result<Instant> parse_time(std::string text, char const* what) {
-    if (auto const dot = text.find('.'); dot != std::string::npos && dot > 10) {
-        auto end = dot + 1;
-        while (end < text.size() && std::isdigit(static_cast<unsigned char>(text[end])))
-            ++end;
-        text.erase(dot, end - dot);
-    }
-    auto parsed = parse_instant(text);
+Result<Instant> parse_time(std::string const& text, char const* what) {
+    auto parsed = parse_rfc3339(text);
     if (!parsed)
-        return unexpected(ErrorCode::invalid_argument,
-                          std::string(what) + " is not an RFC 3339 time: '" + text + "'");
+        return unexpected(ErrorCode::invalid_argument, std::string(what) +
+                                                           " is not an RFC 3339 time: '" +
+                                                           text.substr(0, 80) + "'");
     return *parsed;
 }
 
