@@ -56,10 +56,8 @@ Result<AuditPage> AuditRepository::page(std::optional<std::int64_t> before_id, i
     AuditPage page;
     while (q.executeStep())
         page.records.push_back(read_audit(q));
-    if (page.records.size() > static_cast<std::size_t>(limit)) {
-        page.records.pop_back();
-        page.next_before_id = page.records.back().id;
-    }
+    page.next_before_id =
+        store_sql::trim_to_page(page.records, limit, [](AuditRecord const& r) { return r.id; });
     return page;
 } catch (std::exception const& e) {
     return store_sql::store_error(e, "read the audit log");

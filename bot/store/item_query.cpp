@@ -66,10 +66,8 @@ Result<ItemPage> ItemRepository::page(ItemQuery const& query) try {
     ItemPage page;
     while (q.executeStep())
         page.items.push_back(store_rows::read_item_row(q));
-    if (page.items.size() > static_cast<std::size_t>(limit)) {
-        page.items.pop_back();
-        page.next_before_id = page.items.back().id;
-    }
+    page.next_before_id =
+        store_sql::trim_to_page(page.items, limit, [](Item const& item) { return item.id; });
     return page;
 } catch (std::exception const& e) {
     return store_sql::store_error(e, "list the items");
@@ -95,10 +93,6 @@ Result<PageList> PageRepository::list(PageListQuery const& query) {
         q.bind(index, query.limit + 1);
         PageList list;
         while (q.executeStep()) {
-            if (static_cast<int>(list.pages.size()) == query.limit) {
-                list.next_before_id = list.pages.back().page.id;
-                break;
-            }
             ListedPage listed;
             auto& record = listed.page;
             record.id = q.getColumn(0).getInt64();
@@ -111,6 +105,8 @@ Result<PageList> PageRepository::list(PageListQuery const& query) {
             listed.team = q.getColumn(7).getString();
             list.pages.push_back(std::move(listed));
         }
+        list.next_before_id = store_sql::trim_to_page(
+            list.pages, query.limit, [](ListedPage const& listed) { return listed.page.id; });
         return list;
     } catch (std::exception const& e) {
         return unexpected(ErrorCode::unavailable,

@@ -441,10 +441,8 @@ Result<RotaEntryPage> RotaRepository::query(RotaEntryQuery const& query) try {
     RotaEntryPage page;
     while (q.executeStep())
         page.entries.push_back(read_entry(q));
-    if (page.entries.size() > static_cast<std::size_t>(limit)) {
-        page.entries.pop_back();
-        page.next_before_id = page.entries.back().id;
-    }
+    page.next_before_id =
+        store_sql::trim_to_page(page.entries, limit, [](RotaEntry const& e) { return e.id; });
     return page;
 } catch (std::exception const& e) {
     return store_sql::store_error(e, "list the rota entries");

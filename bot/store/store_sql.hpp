@@ -7,10 +7,12 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <cstdint>
 #include <exception>
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace sb::store_sql {
 
@@ -18,6 +20,16 @@ std::optional<Instant> optional_instant(SQLite::Column const& column);
 void bind_optional(SQLite::Statement& statement, int index, std::optional<Instant> at);
 // Logs the failure and says which write or read could not be done.
 Error store_error(std::exception const& e, char const* what);
+
+// A list read with LIMIT page_limit + 1: drops the extra row and returns the id to continue
+// before (the last row's), or nullopt when this was the last page.
+template <typename Row, typename IdOf>
+std::optional<std::int64_t> trim_to_page(std::vector<Row>& rows, int page_limit, IdOf id_of) {
+    if (rows.size() <= static_cast<std::size_t>(page_limit))
+        return std::nullopt;
+    rows.resize(static_cast<std::size_t>(page_limit));
+    return id_of(rows.back());
+}
 
 // In the caller's transaction; they throw on failure.
 void write_outbox(SQLite::Database& db, ItemId item, NewOutbox const& entry);
